@@ -1,0 +1,41 @@
+# Thin wrapper over CMake so that the README's two commands work on a fresh Debian machine:
+# each target installs what is missing (tools/setup.sh), configures, builds, then acts.
+JOBS ?= $(shell nproc)
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+CMAKE_FLAGS ?=
+
+.PHONY: all setup build demo test asan bench fuzz format clean
+
+all: build
+
+setup:
+	@bash tools/setup.sh
+
+$(BUILD)/build.ninja: | setup
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+build: setup $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The main study (see README "Run a study").
+demo: build
+	bash tools/demo.sh $(BUILD)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+asan: setup
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DNOCSIM_SANITIZE=ON -DNOCSIM_BENCH=OFF
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 NOCSIM_SANITIZED=1 ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	$(BUILD)/tools/nocsim bench
+
+format:
+	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,53 @@
+#pragma once
+// A routing algorithm says which output ports (and which VCs on them) a packet may take at a router.
+// It is asked once per packet per hop (when the head flit reaches route computation), never per flit;
+// deterministic algorithms may be compiled into a table by the engine. Adaptive algorithms return
+// several choices and the router picks among them by downstream credits.
+//
+// Add one: a .cc file in noc/routing/ with a class deriving from RoutingAlgorithm, constructed from
+// (const Topology&, const config::NocConfig&), and one NOCSIM_REGISTER(routing_registry(), ...) line.
+#include <array>
+#include <cstdint>
+
+#include "configs/registry.h"
+#include "configs/schema/noc.pb.h"
+#include "noc/topology.h"
+
+namespace nocsim::noc {
+
+inline constexpr int kMaxRouteChoices = 8;
+
+struct RouteChoice {
+  PortId port = 0;
+  uint32_t vc_mask = ~0u;  // bit v set = the packet may use VC v of that output port
+};
+
+struct RouteChoices {
+  std::array<RouteChoice, kMaxRouteChoices> choice{};
+  uint8_t count = 0;
+  void add(PortId port, uint32_t vc_mask = ~0u) { choice[count++] = RouteChoice{port, vc_mask}; }
+};
+
+struct RouteQuery {
+  RouterId at = 0;      // current router
+  PortId in_port = 0;   // port the head arrived on (0 = injected by the local terminal)
+  uint8_t in_vc = 0;    // VC it occupies there
+  RouterId source = 0;  // router the packet was injected at
+  RouterId dest = 0;    // router it must be ejected at
+};
+
+class RoutingAlgorithm {
+ public:
+  virtual ~RoutingAlgorithm() = default;
+  // Fills `out` with at least one choice; at the destination router that is port 0 (kLocal).
+  virtual void route(const RouteQuery& q, RouteChoices& out) const = 0;
+  // True when the choices depend only on (at, dest): the engine may then precompute a table.
+  virtual bool table_friendly() const { return false; }
+  // True when route() can return more than one port.
+  virtual bool adaptive() const { return false; }
+};
+
+using RoutingRegistry = Registry<RoutingAlgorithm, const Topology&, const config::NocConfig&>;
+RoutingRegistry& routing_registry();
+
+}  // namespace nocsim::noc

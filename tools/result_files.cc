@@ -1,0 +1,127 @@
+#include "tools/result_files.h"
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/util/json_util.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "configs/user_error.h"
+
+namespace nocsim::tools {
+
+namespace pb = google::protobuf;
+namespace fs = std::filesystem;
+
+void write_file_atomic(const std::string& path, const std::string& content) {
+  const fs::path target(path);
+  std::error_code ec;
+  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
+  const fs::path tmp =
+      target.string() + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw UserError(path + ": cannot write (folder missing or not writable)");
+    out << content;
+    out.flush();
+    if (!out) {
+      fs::remove(tmp, ec);
+      throw UserError(path + ": write failed (disk full?)");
+    }
+  }
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw UserError(path + ": cannot replace file: " + ec.message());
+  }
+}
+
+void append_atomic(const std::string& path, const std::string& text, const std::string& header) {
+  std::string content;
+  if (std::ifstream in(path, std::ios::binary); in) {
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    content = ss.str();
+  }
+  if (content.empty()) content = header;
+  if (!content.empty() && content.back() != '\n') content += '\n';
+  content += text;
+  write_file_atomic(path, content);
+}
+
+std::string to_json(const pb::Message& msg, bool pretty) {
+  std::string out;
+  pb::util::JsonPrintOptions opts;
+  opts.add_whitespace = pretty;
+  opts.always_print_primitive_fields = true;
+  opts.preserve_proto_field_names = true;
+  auto status = pb::util::MessageToJsonString(msg, &out, opts);
+  if (!status.ok()) throw std::runtime_error("json: " + status.ToString());
+  return out;
+}
+
+namespace {
+
+void flatten(const pb::Message& msg, const std::string& prefix, std::vector<std::string>& names,
+             std::vector<std::string>& values) {
+  const pb::Descriptor* d = msg.GetDescriptor();
+  const pb::Reflection* r = msg.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const pb::FieldDescriptor* f = d->field(i);
+    if (f->is_repeated()) continue;
+    const std::string name = prefix.empty() ? f->name() : prefix + "." + f->name();
+    std::ostringstream v;
+    v.precision(10);
+    switch (f->cpp_type()) {
+      case pb::FieldDescriptor::CPPTYPE_MESSAGE:
+        flatten(r->GetMessage(msg, f), name, names, values);
+        continue;
+      case pb::FieldDescriptor::CPPTYPE_INT32: v << r->GetInt32(msg, f); break;
+      case pb::FieldDescriptor::CPPTYPE_INT64: v << r->GetInt64(msg, f); break;
+      case pb::FieldDescriptor::CPPTYPE_UINT32: v << r->GetUInt32(msg, f); break;
+      case pb::FieldDescriptor::CPPTYPE_UINT64: v << r->GetUInt64(msg, f); break;
+      case pb::FieldDescriptor::CPPTYPE_DOUBLE: v << r->GetDouble(msg, f); break;
+      case pb::FieldDescriptor::CPPTYPE_FLOAT: v << r->GetFloat(msg, f); break;
+      case pb::FieldDescriptor::CPPTYPE_BOOL: v << (r->GetBool(msg, f) ? 1 : 0); break;
+      case pb::FieldDescriptor::CPPTYPE_ENUM: v << r->GetEnum(msg, f)->name(); break;
+      case pb::FieldDescriptor::CPPTYPE_STRING: {
+        std::string s = r->GetString(msg, f);
+        // RFC 4180 quoting for strings that need it.
+        if (s.find_first_of(",\"\n") != std::string::npos) {
+          std::string q = "\"";
+          for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
+          s = q + "\"";
+        }
+        v << s;
+        break;
+      }
+    }
+    names.push_back(name);
+    values.push_back(v.str());
+  }
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "," : "") + parts[i];
+  return out + "\n";
+}
+
+}  // namespace
+
+std::string csv_header(const pb::Message& msg) {
+  std::vector<std::string> names, values;
+  flatten(msg, "", names, values);
+  return join(names);
+}
+
+std::string csv_row(const pb::Message& msg) {
+  std::vector<std::string> names, values;
+  flatten(msg, "", names, values);
+  return join(values);
+}
+
+}  // namespace nocsim::tools
