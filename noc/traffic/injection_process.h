@@ -1,0 +1,35 @@
+#pragma once
+// When a terminal creates a packet. A value type with a switch, not a virtual call: it is asked once
+// per terminal per cycle, the hottest question in a synthetic run.
+//   bernoulli: each cycle a packet with probability injection_rate / packet_size (BookSim's method).
+//   bursty:    two-state Markov on/off source; while on it injects with a rate scaled so that the
+//              long-run average equals injection_rate.
+#include <cstdint>
+
+#include "configs/rng.h"
+#include "configs/schema/traffic.pb.h"
+
+namespace nocsim::noc {
+
+struct InjectionState {
+  bool on = true;
+};
+
+class InjectionProcess {
+ public:
+  // Validates traffic.process, traffic.injection_rate, traffic.packet_size and traffic.bursty;
+  // throws UserError naming the field.
+  explicit InjectionProcess(const config::TrafficConfig& cfg);
+
+  bool packet_this_cycle(InjectionState& state, Rng& rng) const;
+  uint32_t packet_size() const { return packet_size_; }
+
+ private:
+  enum class Kind { kBernoulli, kBursty } kind_ = Kind::kBernoulli;
+  double packet_probability_ = 0.0;  // bernoulli, or while on for bursty
+  double p_on_to_off_ = 0.0;
+  double p_off_to_on_ = 0.0;
+  uint32_t packet_size_ = 1;
+};
+
+}  // namespace nocsim::noc
