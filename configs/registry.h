@@ -1,9 +1,10 @@
 #pragma once
-// A name -> factory table for one extension point (routing algorithm, traffic pattern, codec, model,
-// mapping). Each extension point owns one instance, defined in its own .cc so that every shared
-// library and plugin sees the same table. Implementations add themselves with one line:
+// A name -> factory table for one extension point (routing algorithm, traffic pattern, codec,
+// model, mapping). Each extension point owns one instance, defined in its own .cc so that every
+// shared library and plugin sees the same table. Implementations add themselves with one line:
 //
-//   NOCSIM_REGISTER(routing_registry(), OddEven, "odd_even", "Chiu's odd-even turn model (adaptive)");
+//   NOCSIM_REGISTER(routing_registry(), OddEven, "odd_even", "Chiu's odd-even turn model
+//   (adaptive)");
 //
 // where the factory is the class's constructor taking the registry's Args.
 #include <algorithm>
@@ -50,7 +51,8 @@ class Registry {
   }
   const std::map<std::string, Entry>& entries() const { return entries_; }
 
-  // Creates the named implementation; an unknown name is a UserError on `field` listing valid names.
+  // Creates the named implementation; an unknown name is a UserError on `field` listing valid
+  // names.
   std::unique_ptr<Interface> create(std::string_view name, const std::string& field,
                                     Args... args) const {
     const Entry* e = find(name);
@@ -78,9 +80,9 @@ class Registry {
 #define NOCSIM_CONCAT_INNER(a, b) a##b
 #define NOCSIM_CONCAT(a, b) NOCSIM_CONCAT_INNER(a, b)
 // Registers `Class` (constructible from the registry's Args) under `name`.
-#define NOCSIM_REGISTER(registry, Class, name, description)                               \
-  [[maybe_unused]] static const bool NOCSIM_CONCAT(nocsim_registered_, __LINE__) =        \
-      (registry).add(name, description, [](auto&&... args) {                              \
-        return std::unique_ptr<typename std::remove_reference_t<decltype(registry)>::interface_type>( \
-            new Class(std::forward<decltype(args)>(args)...));                            \
-      })
+#define NOCSIM_REGISTER(registry, Class, name, description)                                       \
+  [[maybe_unused]] static const bool NOCSIM_CONCAT(                                               \
+      nocsim_registered_, __LINE__) = (registry).add(name, description, [](auto&&... args) {      \
+    return std::unique_ptr<typename std::remove_reference_t<decltype(registry)>::interface_type>( \
+        new Class(std::forward<decltype(args)>(args)...));                                        \
+  })

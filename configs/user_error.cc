@@ -7,4 +7,3 @@ void require(bool ok, const std::string& field, const std::string& reason) {
 }
 
 }  // namespace nocsim
-

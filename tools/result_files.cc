@@ -20,8 +20,7 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   const fs::path target(path);
   std::error_code ec;
   if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
-  const fs::path tmp =
-      target.string() + ".tmp." + std::to_string(::getpid());
+  const fs::path tmp = target.string() + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw UserError(path + ": cannot write (folder missing or not writable)");
@@ -79,14 +78,30 @@ void flatten(const pb::Message& msg, const std::string& prefix, std::vector<std:
       case pb::FieldDescriptor::CPPTYPE_MESSAGE:
         flatten(r->GetMessage(msg, f), name, names, values);
         continue;
-      case pb::FieldDescriptor::CPPTYPE_INT32: v << r->GetInt32(msg, f); break;
-      case pb::FieldDescriptor::CPPTYPE_INT64: v << r->GetInt64(msg, f); break;
-      case pb::FieldDescriptor::CPPTYPE_UINT32: v << r->GetUInt32(msg, f); break;
-      case pb::FieldDescriptor::CPPTYPE_UINT64: v << r->GetUInt64(msg, f); break;
-      case pb::FieldDescriptor::CPPTYPE_DOUBLE: v << r->GetDouble(msg, f); break;
-      case pb::FieldDescriptor::CPPTYPE_FLOAT: v << r->GetFloat(msg, f); break;
-      case pb::FieldDescriptor::CPPTYPE_BOOL: v << (r->GetBool(msg, f) ? 1 : 0); break;
-      case pb::FieldDescriptor::CPPTYPE_ENUM: v << r->GetEnum(msg, f)->name(); break;
+      case pb::FieldDescriptor::CPPTYPE_INT32:
+        v << r->GetInt32(msg, f);
+        break;
+      case pb::FieldDescriptor::CPPTYPE_INT64:
+        v << r->GetInt64(msg, f);
+        break;
+      case pb::FieldDescriptor::CPPTYPE_UINT32:
+        v << r->GetUInt32(msg, f);
+        break;
+      case pb::FieldDescriptor::CPPTYPE_UINT64:
+        v << r->GetUInt64(msg, f);
+        break;
+      case pb::FieldDescriptor::CPPTYPE_DOUBLE:
+        v << r->GetDouble(msg, f);
+        break;
+      case pb::FieldDescriptor::CPPTYPE_FLOAT:
+        v << r->GetFloat(msg, f);
+        break;
+      case pb::FieldDescriptor::CPPTYPE_BOOL:
+        v << (r->GetBool(msg, f) ? 1 : 0);
+        break;
+      case pb::FieldDescriptor::CPPTYPE_ENUM:
+        v << r->GetEnum(msg, f)->name();
+        break;
       case pb::FieldDescriptor::CPPTYPE_STRING: {
         std::string s = r->GetString(msg, f);
         // RFC 4180 quoting for strings that need it.

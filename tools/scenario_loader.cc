@@ -97,13 +97,22 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
+// Parses one field value quietly (the caller reports the error with the --set path).
+bool parse_field_value(const std::string& text, const pb::FieldDescriptor* f, pb::Message* msg) {
+  pb::TextFormat::Parser parser;
+  CollectErrors errors("");
+  parser.RecordErrorsTo(&errors);
+  return parser.ParseFieldValueFromString(text, f, msg);
+}
+
 void set_scalar(pb::Message& msg, const pb::FieldDescriptor* f, const std::string& value,
                 const std::string& path) {
   std::string text = value;
-  if (f->type() == pb::FieldDescriptor::TYPE_STRING || f->type() == pb::FieldDescriptor::TYPE_BYTES) {
+  if (f->type() == pb::FieldDescriptor::TYPE_STRING ||
+      f->type() == pb::FieldDescriptor::TYPE_BYTES) {
     if (text.size() < 2 || text.front() != '"') text = "\"" + pb::CEscape(value) + "\"";
   }
-  if (!pb::TextFormat::ParseFieldValueFromString(text, f, &msg))
+  if (!parse_field_value(text, f, &msg))
     throw UserError("--set " + path, "cannot parse '" + value + "' as " + f->type_name());
 }
 
@@ -154,7 +163,8 @@ void apply_override(pb::Message& root, const std::string& assignment) {
       for (int i = 0; i < msg->GetDescriptor()->field_count(); ++i)
         valid += (i ? ", " : "") + msg->GetDescriptor()->field(i)->name();
       throw UserError("--set " + path, "no field '" + name + "' in " +
-                                           msg->GetDescriptor()->name() + " (fields: " + valid + ")");
+                                           msg->GetDescriptor()->name() + " (fields: " + valid +
+                                           ")");
     }
     const pb::Reflection* refl = msg->GetReflection();
     const bool last = s + 1 == segments.size();
@@ -178,13 +188,14 @@ void apply_override(pb::Message& root, const std::string& assignment) {
     }
     if (f->is_repeated()) {
       if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
-        if (index.empty()) throw UserError("--set " + path, "repeated field '" + name + "' needs [i]");
+        if (index.empty())
+          throw UserError("--set " + path, "repeated field '" + name + "' needs [i]");
         char* end = nullptr;
         const long i = std::strtol(index.c_str(), &end, 10);
         const int size = refl->FieldSize(*msg, f);
         if (*end != '\0' || i < 0 || i > size)
-          throw UserError("--set " + path, "index " + index + " out of range (size " +
-                                               std::to_string(size) + ")");
+          throw UserError("--set " + path,
+                          "index " + index + " out of range (size " + std::to_string(size) + ")");
         pb::Message* child =
             i == size ? refl->AddMessage(msg, f) : refl->MutableRepeatedMessage(msg, f, i);
         if (last) return set_message(*child, value, path);
@@ -199,7 +210,7 @@ void apply_override(pb::Message& root, const std::string& assignment) {
         std::string text = item;
         if (f->type() == pb::FieldDescriptor::TYPE_STRING) text = "\"" + pb::CEscape(item) + "\"";
         std::unique_ptr<pb::Message> scratch(msg->New());
-        if (!pb::TextFormat::ParseFieldValueFromString(text, f, scratch.get()))
+        if (!parse_field_value(text, f, scratch.get()))
           throw UserError("--set " + path, "cannot parse '" + item + "' as " + f->type_name());
         msg->MergeFrom(*scratch);
       }
@@ -236,7 +247,8 @@ void resolve_tech(LoadedScenario& loaded) {
     candidates.push_back(preset);
     candidates.push_back(fs::path(loaded.path).parent_path() / preset);
   }
-  candidates.push_back(fs::path(source_dir()) / "configs" / "tech" / (sc.tech_preset() + ".textproto"));
+  candidates.push_back(fs::path(source_dir()) / "configs" / "tech" /
+                       (sc.tech_preset() + ".textproto"));
   for (const auto& c : candidates) {
     if (!fs::exists(c)) continue;
     config::TechConfig tech;
@@ -249,7 +261,8 @@ void resolve_tech(LoadedScenario& loaded) {
   const fs::path dir = fs::path(source_dir()) / "configs" / "tech";
   if (fs::exists(dir))
     for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().extension() == ".textproto") valid += (valid.empty() ? "" : ", ") + e.path().stem().string();
+      if (e.path().extension() == ".textproto")
+        valid += (valid.empty() ? "" : ", ") + e.path().stem().string();
   throw UserError(loaded.where("tech_preset"),
                   "unknown technology preset '" + sc.tech_preset() + "'; valid: " + valid);
 }

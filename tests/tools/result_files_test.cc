@@ -54,7 +54,7 @@ TEST(ResultFiles, CsvFlattensNestedScalarsInSchemaOrder) {
       << header;
   EXPECT_EQ(row.rfind("\"x,y\",7,0,12.5,", 0), 0u) << row;
   // Same number of columns in header and row.
-  EXPECT_EQ(std::count(header.begin(), header.end(), ','), 
+  EXPECT_EQ(std::count(header.begin(), header.end(), ','),
             std::count(row.begin(), row.end(), ',') - 1);  // one comma is inside the quoted name
 }
 
