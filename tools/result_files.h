@@ -13,7 +13,8 @@ void write_file_atomic(const std::string& path, const std::string& content);
 
 // Appends `text` to `path` atomically (the file is rewritten through a temp file): readers see the
 // old contents or the new, never a partial line. `header` is written first when the file is new.
-void append_atomic(const std::string& path, const std::string& text, const std::string& header = "");
+void append_atomic(const std::string& path, const std::string& text,
+                   const std::string& header = "");
 
 // Protobuf JSON mapping, field names as in the .proto, defaults included.
 std::string to_json(const google::protobuf::Message& msg, bool pretty = true);

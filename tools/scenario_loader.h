@@ -1,7 +1,8 @@
 #pragma once
 // Reads a scenario (protobuf text format), applies `--set path=value` overrides and resolves the
 // technology preset. Remembers where each field came from, so that an error raised later by any
-// component about "noc.router.num_vcs" can be reported as "file.textproto:12: noc.router.num_vcs: ...".
+// component about "noc.router.num_vcs" can be reported as "file.textproto:12: noc.router.num_vcs:
+// ...".
 #include <map>
 #include <string>
 #include <vector>
