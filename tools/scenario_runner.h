@@ -1,0 +1,24 @@
+#pragma once
+// What turns one loaded scenario into one RunResult: "traffic" (the NoC alone) or "run" (the
+// accelerator). The sweep runner and the subcommands share these, so a sweep point is exactly the
+// run that `nocsim traffic` / `nocsim run` would do with the same overrides.
+#include <functional>
+#include <string>
+
+#include "configs/registry.h"
+#include "configs/schema/result.pb.h"
+#include "tools/scenario_loader.h"
+
+namespace nocsim::tools {
+
+class ScenarioRunner {
+ public:
+  virtual ~ScenarioRunner() = default;
+  // Runs one point. Must be safe to call from several threads at once on different scenarios.
+  virtual config::RunResult run(const LoadedScenario& scenario) = 0;
+};
+
+using RunnerRegistry = Registry<ScenarioRunner>;
+RunnerRegistry& runner_registry();
+
+}  // namespace nocsim::tools
