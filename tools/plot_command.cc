@@ -1,4 +1,5 @@
 // `nocsim plot`: redraws figures from a results file without rerunning anything.
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <ostream>
@@ -7,22 +8,80 @@
 #include "tools/command.h"
 #include "tools/csv_table.h"
 #include "tools/plots.h"
+#include "tools/result_files.h"
+#include "tools/study_report.h"
 
 namespace nocsim::tools {
 namespace {
 
+namespace fs = std::filesystem;
+
+const char* const kKinds =
+    "all, latency-vs-rate, latency-vs-accuracy, energy-vs-accuracy, energy-breakdown, "
+    "link-heatmap, summary";
+
+void plot_latency_vs_rate(const CsvTable& table, const std::string& reference,
+                          const std::string& where, const std::string& out_path) {
+  std::map<std::string, Series> by_scenario;
+  for (size_t r = 0; r < table.rows(); ++r) {
+    if (table.number(r, "noc.saturated").value_or(0) != 0) continue;
+    const auto x = table.number(r, "noc.injection_rate");
+    const auto y = table.number(r, "noc.packet_latency.mean");
+    if (!x || !y) continue;
+    Series& s = by_scenario[table.at(r, "scenario")];
+    s.title = "nocsim " + table.at(r, "scenario");
+    s.points.emplace_back(*x, *y);
+  }
+  std::vector<Series> series;
+  for (auto& [name, s] : by_scenario) {
+    std::sort(s.points.begin(), s.points.end());
+    series.push_back(std::move(s));
+  }
+  if (!reference.empty()) {
+    const CsvTable ref = CsvTable::read(reference);
+    Series s{
+        "BookSim2 reference" + (where.empty() ? "" : " (" + where + ")"), {}, "points pt 6 ps 1.5"};
+    for (size_t r : ref.where(parse_conditions(where))) {
+      if (ref.number(r, "saturated").value_or(0) != 0) continue;
+      s.points.emplace_back(*ref.number(r, "injection_rate_flits"),
+                            *ref.number(r, "avg_packet_latency"));
+    }
+    std::sort(s.points.begin(), s.points.end());
+    series.push_back(std::move(s));
+  }
+  draw_xy({"Packet latency vs offered load (saturated points left out)",
+           "offered load (flits/node/cycle)", "mean packet latency (cycles)", false, "top left"},
+          series, out_path);
+}
+
+bool is_study(const CsvTable& t) {
+  if (!t.has("accelerator.accuracy")) return false;
+  for (size_t r = 0; r < t.rows(); ++r)
+    if (t.number(r, "accelerator.cycles").value_or(0) > 0) return true;
+  return false;
+}
+
 class PlotCommand : public Command {
  public:
   std::string usage() const override {
-    return "usage: nocsim plot RESULTS.csv [--kind latency-vs-rate] [--out FILE.png|.svg]\n"
-           "                  [--reference CSV --reference-where col=value,...]\n"
-           "  latency-vs-rate: mean packet latency against offered load, one series per scenario,\n"
-           "  saturated points left out; --reference overlays e.g.\n"
-           "  ../shared/reference/booksim/mesh_curves.csv filtered by --reference-where.\n";
+    return std::string(
+               "usage: nocsim plot RESULTS [--kind KIND] [--out FILE|DIR]\n"
+               "                   [--reference CSV --reference-where col=value,...]\n"
+               "                   [--point N] [--k-x K]\n"
+               "  RESULTS is a sweep's results.csv (or, for link-heatmap, a result .json or\n"
+               "  results.jsonl). Kinds: ") +
+           kKinds +
+           ".\n"
+           "  all (default) draws every figure that the results support into the results folder\n"
+           "  (or --out DIR), plus summary.md for accelerator studies.\n"
+           "  --reference overlays a reference curve on latency-vs-rate, e.g.\n"
+           "  ../shared/reference/booksim/mesh_curves.csv --reference-where "
+           "mesh_k=8,traffic=uniform\n";
   }
 
   int run(const std::vector<std::string>& args, std::ostream& out) override {
-    std::string results, kind = "latency-vs-rate", out_path, reference, where;
+    std::string results, kind = "all", out_path, reference, where;
+    int point = 0, k_x = 0;
     for (size_t i = 0; i < args.size(); ++i) {
       auto value = [&](const char* flag) {
         if (i + 1 >= args.size()) throw UserError(std::string(flag) + ": missing value");
@@ -36,56 +95,82 @@ class PlotCommand : public Command {
         reference = value("--reference");
       else if (args[i] == "--reference-where")
         where = value("--reference-where");
+      else if (args[i] == "--point")
+        point = std::stoi(value("--point"));
+      else if (args[i] == "--k-x")
+        k_x = std::stoi(value("--k-x"));
       else if (!args[i].empty() && args[i][0] == '-')
         throw UserError("unknown option " + args[i]);
       else
         results = args[i];
     }
     if (results.empty()) throw UserError("plot: no results file given\n" + usage());
-    if (out_path.empty())
-      out_path = (std::filesystem::path(results).parent_path() / (kind + ".png")).string();
-    if (kind != "latency-vs-rate")
-      throw UserError("--kind: unknown plot kind '" + kind + "'; valid: latency-vs-rate");
+    const std::string kinds = kKinds;
+    if (kind.empty() || kinds.find(kind) == std::string::npos ||
+        kind.find(',') != std::string::npos)
+      throw UserError("--kind: unknown plot kind '" + kind + "'; valid: " + kinds);
+    const fs::path folder = fs::path(results).parent_path();
+    auto target = [&](const std::string& name) {
+      if (kind != "all" && !out_path.empty()) return out_path;
+      return ((out_path.empty() ? folder : fs::path(out_path)) / name).string();
+    };
+    auto wrote = [&](const std::string& path) { out << "wrote " << path << "\n"; };
 
+    if (kind == "link-heatmap") {
+      const std::string path = target("link_heatmap.png");
+      plot_link_heatmap(results, point, k_x, path);
+      wrote(path);
+      return 0;
+    }
     const CsvTable table = CsvTable::read(results);
-    std::map<std::string, Series> by_scenario;
-    for (size_t r = 0; r < table.rows(); ++r) {
-      if (table.number(r, "noc.saturated").value_or(0) != 0) continue;
-      const auto x = table.number(r, "noc.injection_rate");
-      const auto y = table.number(r, "noc.packet_latency.mean");
-      if (!x || !y) continue;
-      Series& s = by_scenario[table.at(r, "scenario")];
-      s.title = "nocsim " + table.at(r, "scenario");
-      s.points.emplace_back(*x, *y);
+    const bool study = is_study(table);
+    if (kind == "latency-vs-rate" || (kind == "all" && !study)) {
+      const std::string path = target("latency_vs_rate.png");
+      plot_latency_vs_rate(table, reference, where, path);
+      wrote(path);
     }
-    std::vector<Series> series;
-    for (auto& [name, s] : by_scenario) {
-      std::sort(s.points.begin(), s.points.end());
-      series.push_back(std::move(s));
+    if (kind != "all" && kind != "latency-vs-rate" && !study)
+      throw UserError(results + ": no accelerator results (accuracy, cycles) to draw '" + kind +
+                      "' from; run `nocsim run` / a study sweep first");
+    if (kind == "latency-vs-accuracy" || (kind == "all" && study)) {
+      const std::string path = target("latency_vs_accuracy.png");
+      plot_cost_vs_accuracy(table, "latency", path);
+      wrote(path);
     }
-    if (!reference.empty()) {
-      const CsvTable ref = CsvTable::read(reference);
-      Series s{"BookSim2 reference" + (where.empty() ? "" : " (" + where + ")"),
-               {},
-               "points pt 6 ps 1.5"};
-      for (size_t r : ref.where(parse_conditions(where))) {
-        if (ref.number(r, "saturated").value_or(0) != 0) continue;
-        s.points.emplace_back(*ref.number(r, "injection_rate_flits"),
-                              *ref.number(r, "avg_packet_latency"));
+    if (kind == "energy-vs-accuracy" || (kind == "all" && study)) {
+      const std::string path = target("energy_vs_accuracy.png");
+      plot_cost_vs_accuracy(table, "energy", path);
+      wrote(path);
+    }
+    if (kind == "energy-breakdown" || (kind == "all" && study)) {
+      const std::string path = target("energy_breakdown.png");
+      plot_energy_breakdown(table, path);
+      wrote(path);
+    }
+    if (kind == "summary" || (kind == "all" && study)) {
+      const std::string path = target("summary.md");
+      write_file_atomic(path, "# Study summary\n\n" + study_summary_markdown(table));
+      wrote(path);
+    }
+    if (kind == "all") {
+      // The link heatmap of the first point, when the run recorded per-link loads.
+      const fs::path jsonl = fs::path(results).replace_extension(".jsonl");
+      if (fs::exists(jsonl)) {
+        try {
+          const std::string path = target("link_heatmap.png");
+          plot_link_heatmap(jsonl.string(), 0, k_x, path);
+          wrote(path);
+        } catch (const UserError& e) {
+          out << "(no link heatmap: " << e.what() << ")\n";
+        }
       }
-      std::sort(s.points.begin(), s.points.end());
-      series.push_back(std::move(s));
     }
-    draw_xy({"Packet latency vs offered load", "offered load (flits/node/cycle)",
-             "mean packet latency (cycles)", false, "top left"},
-            series, out_path);
-    out << "wrote " << out_path << "\n";
     return 0;
   }
 };
 
 NOCSIM_REGISTER(command_registry(), PlotCommand, "plot",
-                "redraw figures from a results file (latency vs load, ...)");
+                "redraw figures from results (latency vs load/accuracy, energy, link heatmap)");
 
 }  // namespace
 }  // namespace nocsim::tools

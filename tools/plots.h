@@ -21,8 +21,30 @@ struct PlotSpec {
   std::string key = "top left";  // legend position
 };
 
+struct Bar {
+  std::string label;
+  std::vector<double> parts;  // one value per stack component
+};
+
+struct LinkSegment {
+  double x0, y0, x1, y1;  // router coordinates of the link's ends
+  double value;           // utilization, flits/cycle
+};
+
+// Points not dominated by another: higher-is-better `x`, lower-is-better `y`; sorted by x.
+std::vector<std::pair<double, double>> pareto_front(std::vector<std::pair<double, double>> points);
+
 // Draws the series as an x-y plot into `out_path`. Throws UserError when gnuplot is missing, fails,
 // or the file cannot be written; an earlier file at `out_path` is then left untouched.
 void draw_xy(const PlotSpec& spec, const std::vector<Series>& series, const std::string& out_path);
+
+// Stacked bars, one per entry, components named by `parts` (same order as Bar::parts).
+void draw_stacked_bars(const PlotSpec& spec, const std::vector<std::string>& parts,
+                       const std::vector<Bar>& bars, const std::string& out_path);
+
+// A mesh drawn as its links, each coloured by its utilization (the two directions of a link side by
+// side), routers at integer coordinates.
+void draw_link_heatmap(const PlotSpec& spec, const std::vector<LinkSegment>& links,
+                       const std::string& out_path);
 
 }  // namespace nocsim::tools

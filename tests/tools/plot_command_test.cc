@@ -4,8 +4,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "configs/schema/result.pb.h"
 #include "tools/command.h"
 #include "tools/csv_table.h"
+#include "tools/plots.h"
+#include "tools/result_files.h"
+#include "tools/study_report.h"
 
 namespace nocsim::tools {
 namespace {
@@ -37,7 +41,8 @@ TEST(PlotCommand, DrawsLatencyVsRateWithReferenceOverlay) {
   std::ostringstream out, err;
   const std::string png = (dir / "lat.png").string();
   const std::string ref = std::string(NOCSIM_SHARED_DIR) + "/reference/booksim/mesh_curves.csv";
-  std::vector<std::string> args{"plot", (dir / "r.csv").string(), "--out", png};
+  std::vector<std::string> args{
+      "plot", (dir / "r.csv").string(), "--kind", "latency-vs-rate", "--out", png};
   if (fs::exists(ref)) {
     args.insert(args.end(), {"--reference", ref, "--reference-where", "mesh_k=8,traffic=uniform"});
   }
@@ -53,7 +58,9 @@ TEST(PlotCommand, MissingColumnIsAnErrorAndWritesNothing) {
   std::ofstream(dir / "r.csv") << "scenario,x\nm,1\n";
   std::ostringstream out, err;
   const std::string png = (dir / "lat.png").string();
-  EXPECT_EQ(run_cli({"plot", (dir / "r.csv").string(), "--out", png}, out, err), 2);
+  EXPECT_EQ(run_cli({"plot", (dir / "r.csv").string(), "--kind", "latency-vs-rate", "--out", png},
+                    out, err),
+            2);
   EXPECT_NE(err.str().find("no column"), std::string::npos) << err.str();
   EXPECT_FALSE(fs::exists(png));
 }
@@ -64,6 +71,90 @@ TEST(PlotCommand, UnknownKindListsValidKinds) {
   std::ostringstream out, err;
   EXPECT_EQ(run_cli({"plot", (dir / "r.csv").string(), "--kind", "pie"}, out, err), 2);
   EXPECT_NE(err.str().find("latency-vs-rate"), std::string::npos);
+}
+
+bool is_png(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  char magic[4] = {};
+  in.read(magic, 4);
+  return std::string(magic + 1, 3) == "PNG";
+}
+
+config::RunResult study_point(const std::string& codec, double bpw, uint64_t cycles, double pj,
+                              double acc) {
+  config::RunResult r;
+  r.set_scenario("study");
+  auto* a = r.mutable_accelerator();
+  a->set_codec(codec);
+  a->set_bits_per_weight(bpw);
+  a->set_cycles(cycles);
+  a->mutable_energy()->set_total_pj(pj);
+  a->mutable_energy()->set_dram_pj(pj * 0.6);
+  a->mutable_energy()->set_noc_pj(pj * 0.3);
+  a->mutable_energy()->set_mac_pj(pj * 0.1);
+  a->set_accuracy(acc);
+  return r;
+}
+
+TEST(StudyReport, ParetoFrontKeepsOnlyUndominatedPoints) {
+  // (accuracy, latency): (90, 100) dominates (89, 120); (88, 50) is the cheapest.
+  auto front = pareto_front({{90, 100}, {89, 120}, {88, 50}, {87, 60}});
+  ASSERT_EQ(front.size(), 2u);
+  EXPECT_EQ(front[0], (std::pair<double, double>{88, 50}));
+  EXPECT_EQ(front[1], (std::pair<double, double>{90, 100}));
+}
+
+TEST(StudyReport, CodecFamilyIsTheChainOfStageNames) {
+  EXPECT_EQ(codec_family("kmeans:bits=4+huffman"), "kmeans+huffman");
+  EXPECT_EQ(codec_family("quant:bits=8"), "quant");
+  EXPECT_EQ(codec_family(""), "identity");
+}
+
+TEST(StudyReport, SummaryComparesEveryCodecWithTheUncompressedPoint) {
+  std::string csv = csv_header(config::RunResult());
+  csv += csv_row(study_point("identity", 32, 1000, 2e6, 0.88));
+  csv += csv_row(study_point("quant:bits=8", 8.5, 600, 1e6, 0.879));
+  const std::string md = study_summary_markdown(CsvTable::parse(csv));
+  EXPECT_NE(md.find("| quant:bits=8 | 8.50 | 600 | -40.0% | 1.00 | -50.0% | 87.90% | -0.10 pp |"),
+            std::string::npos)
+      << md;
+}
+
+TEST(PlotCommand, AllDrawsEveryStudyFigureAndTheSummary) {
+  auto dir = fresh_dir("nocsim_plot_study");
+  std::string csv = csv_header(config::RunResult());
+  csv += csv_row(study_point("identity", 32, 1000, 2e6, 0.88));
+  csv += csv_row(study_point("quant:bits=8", 8.5, 600, 1e6, 0.879));
+  csv += csv_row(study_point("quant:bits=4", 4.5, 450, 0.8e6, 0.86));
+  csv += csv_row(study_point("kmeans:bits=4+huffman", 3.1, 420, 0.7e6, 0.87));
+  std::ofstream(dir / "results.csv") << csv;
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"plot", (dir / "results.csv").string()}, out, err), 0) << err.str();
+  for (const char* f :
+       {"latency_vs_accuracy.png", "energy_vs_accuracy.png", "energy_breakdown.png"})
+    EXPECT_TRUE(is_png(dir / f)) << f;
+  EXPECT_TRUE(fs::exists(dir / "summary.md"));
+}
+
+TEST(PlotCommand, LinkHeatmapFromAResultJson) {
+  auto dir = fresh_dir("nocsim_plot_heatmap");
+  config::RunResult r;
+  r.set_scenario("mesh2x2");
+  const uint32_t links[][2] = {{0, 1}, {1, 0}, {0, 2}, {2, 0}, {1, 3}, {3, 1}, {2, 3}, {3, 2}};
+  for (const auto& l : links) {
+    auto* link = r.mutable_noc()->add_links();
+    link->set_src(l[0]);
+    link->set_dst(l[1]);
+    link->set_utilization(0.1 * (l[0] + l[1]));
+  }
+  write_file_atomic((dir / "r.json").string(), to_json(r));
+  std::ostringstream out, err;
+  const std::string png = (dir / "heat.png").string();
+  ASSERT_EQ(run_cli({"plot", (dir / "r.json").string(), "--kind", "link-heatmap", "--out", png},
+                    out, err),
+            0)
+      << err.str();
+  EXPECT_TRUE(is_png(png));
 }
 
 TEST(Cli, UnknownCommandListsValidOnes) {
