@@ -1,0 +1,58 @@
+// A sweep sharded over two MPI ranks (mpirun) must merge into exactly the single-process result.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(SweepMpi, TwoRanksMergeToTheSingleProcessResult) {
+  if (std::system("command -v mpirun > /dev/null 2>&1") != 0)
+    GTEST_SKIP() << "mpirun not installed (Debian package openmpi-bin)";
+  const fs::path dir = fs::temp_directory_path() / "nocsim_sweep_mpi";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "base.textproto") << R"(name: "mesh4"
+noc { topology { kind: "mesh" k_x: 4 } }
+traffic { pattern: "uniform" injection_rate: 0.1 }
+sim { seed: 3 warmup_periods: 1 sample_period: 300 max_samples: 3 }
+)";
+  std::ofstream(dir / "sweep.textproto") << R"(base: "base.textproto"
+runner: "traffic"
+axes { field: "traffic.injection_rate" values: "0.05" values: "0.2" values: "0.3" }
+axes { field: "traffic.pattern" values: "uniform" values: "transpose" }
+)";
+  const std::string nocsim = std::string(NOCSIM_BINARY_DIR) + "/tools/nocsim";
+  const std::string sweep = (dir / "sweep.textproto").string();
+  // OpenMPI refuses root without these; LeakSanitizer would report OpenMPI's own allocations.
+  const std::string env =
+      "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_plm_rsh_agent= "
+      "ASAN_OPTIONS=detect_leaks=0 ";
+  const std::string single = env + nocsim + " sweep " + sweep + " -j 1 --results " +
+                             (dir / "single").string() + " > " + (dir / "single.log").string() +
+                             " 2>&1";
+  ASSERT_EQ(std::system(single.c_str()), 0) << slurp(dir / "single.log");
+  const std::string mpi = env + "mpirun -n 2 --oversubscribe " + nocsim + " sweep " + sweep +
+                          " --results " + (dir / "mpi").string() + " > " +
+                          (dir / "mpi.log").string() + " 2>&1";
+  ASSERT_EQ(std::system(mpi.c_str()), 0) << slurp(dir / "mpi.log");
+  ASSERT_TRUE(fs::exists(dir / "mpi" / "results.part-0-of-2.csv")) << slurp(dir / "mpi.log");
+  ASSERT_TRUE(fs::exists(dir / "mpi" / "results.part-1-of-2.csv"));
+  const std::string expected = slurp(dir / "single" / "results.csv");
+  EXPECT_EQ(std::count(expected.begin(), expected.end(), '\n'), 7);
+  EXPECT_EQ(slurp(dir / "mpi" / "results.csv"), expected);
+  EXPECT_EQ(slurp(dir / "mpi" / "results.jsonl"), slurp(dir / "single" / "results.jsonl"));
+}
+
+}  // namespace

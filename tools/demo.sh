@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The README's first command (`make demo`): the main study on the embedded defaults.
+#   1. latency vs offered load on the 8x8 BookSim reference mesh, with the reference curve overlaid;
+#   2. the codec study: the shipped PD MLP on a 4x4 mesh swept over the built-in codecs, with
+#      latency/energy-vs-accuracy plots and a markdown summary.
+# Both are sweeps: rerunning resumes (finished points are skipped); delete results/ to start afresh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${1:-build}
+NOCSIM="$BUILD/tools/nocsim"
+JOBS=${JOBS:-$(nproc)}
+REF=../shared/reference/booksim/mesh_curves.csv
+start=$(date +%s)
+
+echo "== 1/2 NoC: latency vs offered load, 8x8 mesh (BookSim2 reference configuration)"
+"$NOCSIM" sweep configs/study/mesh8x8_latency_vs_rate.textproto -j "$JOBS"
+plot_args=(results/mesh8x8_latency_vs_rate/results.csv)
+if [ -f "$REF" ]; then
+  plot_args+=(--reference "$REF" --reference-where mesh_k=8,traffic=uniform,num_vcs=2,packet_size=1)
+fi
+"$NOCSIM" plot "${plot_args[@]}"
+
+if [ -f configs/study/codec_sweep.textproto ]; then
+  echo "== 2/2 Accelerator: codec study, PD MLP on a 4x4 mesh"
+  "$NOCSIM" sweep configs/study/codec_sweep.textproto -j "$JOBS"
+  "$NOCSIM" plot results/codec_sweep/results.csv
+  echo
+  cat results/codec_sweep/summary.md
+fi
+
+echo
+echo "demo finished in $(( $(date +%s) - start )) s. Results:"
+find results -maxdepth 2 -type f \( -name '*.csv' -o -name '*.png' -o -name '*.md' -o -name '*.jsonl' \) \
+  | sort | sed 's/^/  /'
