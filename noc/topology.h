@@ -1,19 +1,27 @@
 #pragma once
 // The network's shape: routers, their ports and the directed channels between them. Built on a
-// Boost.Graph graph (for shortest paths and cycle checks) and mirrored into flat per-port arrays for
-// the simulator's hot loop. Every router has exactly one terminal, attached at port 0.
+// Boost.Graph graph (for shortest paths and cycle checks) and mirrored into flat per-port arrays
+// for the simulator's hot loop. Every router has exactly one terminal, attached at port 0.
 #include <cstdint>
 #include <string>
 #include <vector>
 
+// GCC 12 reports a false maybe-uninitialized inside adjacency_list's copy (an optional iterator
+// pair) wherever a Topology is copied; the pragma scopes the silence to Boost's own lines.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/graph/adjacency_list.hpp>
+#pragma GCC diagnostic pop
+
+#include "configs/schema/noc.pb.h"
 
 namespace nocsim::noc {
 
 using RouterId = uint32_t;
 using PortId = uint8_t;
 
-// Port numbering on meshes and tori. x grows to the east, y grows to the north; router id = y*k_x + x.
+// Port numbering on meshes and tori. x grows to the east, y grows to the north; router id = y*k_x +
+// x.
 enum MeshPort : PortId { kLocal = 0, kEast = 1, kWest = 2, kNorth = 3, kSouth = 4 };
 inline constexpr int kMeshPorts = 5;
 
@@ -28,8 +36,8 @@ struct Channel {
 struct ChannelEdge {
   uint32_t channel = 0;  // index into Topology::channels()
 };
-using TopologyGraph =
-    boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property, ChannelEdge>;
+using TopologyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
+                                            boost::no_property, ChannelEdge>;
 
 class Topology {
  public:
@@ -40,6 +48,9 @@ class Topology {
   // Undirected edge list "a b [length_mm]" per line, '#' comments; every edge becomes two channels.
   // Errors (unreadable file, bad line, disconnected graph) are UserErrors naming file and line.
   static Topology from_graph_file(const std::string& path);
+  // Builds the topology a config names (kind "" = mesh, k_x 0 = 8, k_y 0 = k_x, link length 0 = 1
+  // mm); bad values are UserErrors on the noc.topology.* field.
+  static Topology from_config(const config::TopologyConfig& cfg);
 
   Kind kind() const { return kind_; }
   uint32_t num_routers() const { return num_routers_; }
@@ -65,6 +76,11 @@ class Topology {
 
   // Minimal hop count between routers (Manhattan on meshes, wrapped on tori, BFS on graphs).
   uint32_t distance(RouterId a, RouterId b) const;
+
+  // Router at the far end of port p of router r; only valid where out_channel(r, p) >= 0.
+  RouterId neighbor(RouterId r, PortId p) const { return channels_[out_channel(r, p)].dst; }
+  // "east"/"west"/"north"/"south"/"local" on meshes and tori, "port N" on graphs (for messages).
+  std::string port_name(PortId p) const;
 
  private:
   void add_channel(RouterId src, PortId src_port, RouterId dst, PortId dst_port, double len);

@@ -1,11 +1,12 @@
 #pragma once
-// A routing algorithm says which output ports (and which VCs on them) a packet may take at a router.
-// It is asked once per packet per hop (when the head flit reaches route computation), never per flit;
-// deterministic algorithms may be compiled into a table by the engine. Adaptive algorithms return
-// several choices and the router picks among them by downstream credits.
+// A routing algorithm says which output ports (and which VCs on them) a packet may take at a
+// router. It is asked once per packet per hop (when the head flit reaches route computation), never
+// per flit; deterministic algorithms may be compiled into a table by the engine. Adaptive
+// algorithms return several choices and the router picks among them by downstream credits.
 //
 // Add one: a .cc file in noc/routing/ with a class deriving from RoutingAlgorithm, constructed from
-// (const Topology&, const config::NocConfig&), and one NOCSIM_REGISTER(routing_registry(), ...) line.
+// (const Topology&, const config::NocConfig&), and one NOCSIM_REGISTER(routing_registry(), ...)
+// line.
 #include <array>
 #include <cstdint>
 
@@ -45,6 +46,11 @@ class RoutingAlgorithm {
   virtual bool table_friendly() const { return false; }
   // True when route() can return more than one port.
   virtual bool adaptive() const { return false; }
+  // For tools that walk every route (the deadlock check): a query that route() answers exactly like
+  // q, and whose source stands for q.source at every later hop of the same packet. Fields the
+  // algorithm ignores may be zeroed and sources it treats alike merged (`at` and `dest` must stay),
+  // which lets those tools share work between packets. The default, q itself, is always correct.
+  virtual RouteQuery canonical_query(const RouteQuery& q) const { return q; }
 };
 
 using RoutingRegistry = Registry<RoutingAlgorithm, const Topology&, const config::NocConfig&>;

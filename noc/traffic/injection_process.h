@@ -1,8 +1,9 @@
 #pragma once
-// When a terminal creates a packet. A value type with a switch, not a virtual call: it is asked once
-// per terminal per cycle, the hottest question in a synthetic run.
-//   bernoulli: each cycle a packet with probability injection_rate / packet_size (BookSim's method).
-//   bursty:    two-state Markov on/off source; while on it injects with a rate scaled so that the
+// When a terminal creates a packet. A value type with a switch, not a virtual call: it is asked
+// once per terminal per cycle, the hottest question in a synthetic run.
+//   bernoulli: each cycle a packet with probability injection_rate / packet_size (BookSim's
+//   method). bursty:    two-state Markov on/off source; while on it injects with a rate scaled so
+//   that the
 //              long-run average equals injection_rate.
 #include <cstdint>
 
@@ -22,6 +23,11 @@ class InjectionProcess {
   explicit InjectionProcess(const config::TrafficConfig& cfg);
 
   bool packet_this_cycle(InjectionState& state, Rng& rng) const;
+  // A terminal's first state, drawn from the on/off chain's stationary distribution so that a run
+  // starts in steady state (always on for bernoulli).
+  InjectionState initial_state(Rng& rng) const;
+  // Probability of a packet in a cycle (while on, for bursty).
+  double packet_probability() const { return packet_probability_; }
   uint32_t packet_size() const { return packet_size_; }
 
  private:

@@ -31,7 +31,7 @@ sim { seed: 3 warmup_periods: 1 sample_period: 300 max_samples: 3 }
   std::ofstream(dir / "sweep.textproto") << R"(base: "base.textproto"
 runner: "traffic"
 axes { field: "traffic.injection_rate" values: "0.05" values: "0.2" values: "0.3" }
-axes { field: "traffic.pattern" values: "uniform" values: "transpose" }
+axes { field: "noc.routing.algorithm" values: "xy" values: "yx" }
 )";
   const std::string nocsim = std::string(NOCSIM_BINARY_DIR) + "/tools/nocsim";
   const std::string sweep = (dir / "sweep.textproto").string();

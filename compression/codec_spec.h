@@ -1,0 +1,21 @@
+#pragma once
+// The compact command-line form of a CodecConfig (`--codec SPEC`):
+//
+//   spec   := { "@" plugin-path "+" } stage { "+" stage }
+//   stage  := name [ ":" key "=" value { "," key "=" value } ]
+//
+// e.g. "fp16", "quant:bits=4,granularity=block,block=64", "kmeans:bits=4+huffman",
+// "@./libnocsim_example_codec.so+example_sign:scale=0.01". Only the syntax is checked here; names
+// and parameters are validated when the codec is built.
+#include <string>
+
+#include "configs/schema/codec.pb.h"
+
+namespace nocsim::compression {
+
+// Throws UserError on `field` for a malformed spec.
+config::CodecConfig parse_codec_spec(const std::string& spec, const std::string& field = "codec");
+// The inverse (parameters in name order).
+std::string format_codec_spec(const config::CodecConfig& config);
+
+}  // namespace nocsim::compression

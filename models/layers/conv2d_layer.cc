@@ -1,0 +1,72 @@
+// 2-D convolution with dense kernels. Weights are [out_channel][in_channel][ky][kx]; a block-row
+// is one output channel (all its positions).
+#include <cmath>
+
+#include "configs/rng.h"
+#include "models/layers/conv_layer_base.h"
+
+namespace nocsim::models {
+namespace {
+
+class Conv2dLayer : public ConvLayerBase {
+ public:
+  explicit Conv2dLayer(const config::LayerSpec& spec) : ConvLayerBase(spec) {}
+  int64_t num_weights() const override {
+    return static_cast<int64_t>(out_.channels) * g_.patch_size();
+  }
+  int64_t macs() const override { return num_weights() * g_.positions(); }
+  int num_block_rows() const override { return out_.channels; }
+  void allocate() override {
+    w_.assign(num_weights(), 0.0f);
+    gw_.assign(num_weights(), 0.0f);
+    allocate_bias();
+  }
+  void initialize(Rng& rng) override {
+    const double scale = std::sqrt(2.0 / g_.patch_size());
+    for (auto& v : w_) v = static_cast<float>(rng.normal() * scale);
+  }
+  std::span<float> weights() override { return w_; }
+  std::span<float> weight_gradients() override { return gw_; }
+
+  uint64_t forward_rows(std::span<const float> x, std::span<float> y, int begin,
+                        int end) const override {
+    uint64_t macs = 0;
+    const int k = g_.kernel;
+    for (int co = begin; co < end; ++co)
+      for (int oy = 0; oy < g_.out_height; ++oy)
+        for (int ox = 0; ox < g_.out_width; ++ox) {
+          float acc = 0.0f;
+          for (int c = 0; c < g_.in_channels; ++c)
+            for (int ky = 0; ky < k; ++ky) {
+              const int iy = oy * g_.stride + ky - g_.padding;
+              if (iy < 0 || iy >= g_.height) continue;
+              for (int kx = 0; kx < k; ++kx) {
+                const int ix = ox * g_.stride + kx - g_.padding;
+                if (ix < 0 || ix >= g_.width) continue;
+                const float v = x[(static_cast<int64_t>(c) * g_.height + iy) * g_.width + ix];
+                if (v == 0.0f) continue;
+                acc += w_[static_cast<int64_t>(co) * g_.patch_size() + (c * k + ky) * k + kx] * v;
+                ++macs;
+              }
+            }
+          y[(static_cast<int64_t>(co) * g_.out_height + oy) * g_.out_width + ox] = acc + b_[co];
+        }
+    return macs;
+  }
+
+ protected:
+  void dense_weights(RowMatrix& w) const override {
+    w = Eigen::Map<const RowMatrix>(w_.data(), out_.channels, g_.patch_size());
+  }
+  void add_dense_gradient(const RowMatrix& g) override {
+    Eigen::Map<RowMatrix>(gw_.data(), out_.channels, g_.patch_size()) += g;
+  }
+
+ private:
+  std::vector<float> w_, gw_;
+};
+
+NOCSIM_REGISTER(layer_registry(), Conv2dLayer, "conv2d", "2-D convolution, dense kernels");
+
+}  // namespace
+}  // namespace nocsim::models

@@ -1,0 +1,37 @@
+#pragma once
+// Model files: a binary config::ModelFile (configs/schema/model_file.proto), and the one entry
+// point that turns a ModelConfig (file or zoo name) into a spec or a runnable model.
+#include <string>
+#include <vector>
+
+#include "configs/schema/model.pb.h"
+#include "configs/schema/model_file.pb.h"
+#include "models/model.h"
+
+namespace nocsim::models {
+
+inline constexpr uint32_t kModelFileEndMarker = 0x4E4F4353;  // "NOCS"
+
+// Reads and parses `path`; missing, truncated or unparsable files are UserErrors naming the file.
+config::ModelFile read_model_file(const std::string& path);
+// The bytes of a model file (the caller writes them atomically, e.g. tools::write_file_atomic).
+std::string serialize_model(const Model& model);
+// read_model_file + Model::from_spec; every layer must carry its parameters.
+Model load_model(const std::string& path);
+
+// The spec a ModelConfig names: ModelConfig.file (a model file) or ModelConfig.zoo (a registered
+// architecture or catalog, built with default options). UserError on "model.file"/"model.zoo".
+config::ModelFile load_model_spec(const config::ModelConfig& config);
+
+// Per-layer shapes and sizes, without allocating weights (works for VGG-16 and ResNet-50).
+struct LayerInfo {
+  std::string kind, name;
+  TensorShape input, output;
+  int kernel = 0, stride = 0, padding = 0;
+  int block_size = 1;
+  int num_block_rows = 1;
+  int64_t num_weights = 0, num_bias = 0, macs = 0;
+};
+std::vector<LayerInfo> describe_layers(const config::ModelFile& spec);
+
+}  // namespace nocsim::models

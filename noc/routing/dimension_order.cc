@@ -1,0 +1,91 @@
+#include "noc/routing/dimension_order.h"
+
+#include <string>
+
+namespace nocsim::noc {
+
+DimensionOrderRouting::DimensionOrderRouting(const Topology& t, const config::NocConfig& cfg,
+                                             bool x_first, const char* name)
+    : grid_(t), x_first_(x_first) {
+  if (t.kind() == Topology::Kind::kGraph) {
+    throw UserError("noc.routing.algorithm",
+                    std::string("'") + name + "' needs a mesh or torus; use 'table' on a graph");
+  }
+  torus_ = t.kind() == Topology::Kind::kTorus;
+  num_vcs_ = routing_detail::configured_vcs(cfg);
+  datelines_ = torus_ && num_vcs_ >= 2;
+  if (torus_ && !datelines_ && !cfg.routing().allow_deadlock_prone()) {
+    throw UserError("noc.router.num_vcs",
+                    std::string("'") + name +
+                        "' on a torus needs at least 2 VCs (two dateline classes); got " +
+                        std::to_string(num_vcs_) +
+                        " (set noc.routing.allow_deadlock_prone to run without datelines)");
+  }
+  if (datelines_) {
+    const uint32_t half = num_vcs_ / 2;
+    const uint32_t all = num_vcs_ >= 32 ? ~0u : (1u << num_vcs_) - 1;
+    low_mask_ = (1u << half) - 1;
+    high_mask_ = all & ~low_mask_;
+  }
+}
+
+PortId DimensionOrderRouting::step(uint32_t from, uint32_t to, uint32_t k, PortId plus,
+                                   PortId minus) const {
+  if (from == to) return 0;
+  if (!torus_) return to > from ? plus : minus;
+  const uint32_t forward = (to + k - from) % k;  // hops going the plus way
+  const uint32_t backward = k - forward;
+  if (forward != backward) return forward < backward ? plus : minus;
+  // Half-way round: take the way that does not wrap (BookSim's choice too).
+  return to > from ? plus : minus;
+}
+
+uint32_t DimensionOrderRouting::vc_mask(const RouteQuery& q, PortId out) const {
+  if (!datelines_) return ~0u;
+  const uint32_t x = grid_.x(q.at), y = grid_.y(q.at);
+  bool wraps = false;
+  PortId continuing_from = 0;  // the input port of a packet already travelling this way
+  switch (out) {
+    case kEast:
+      wraps = x == grid_.k_x - 1;
+      continuing_from = kWest;
+      break;
+    case kWest:
+      wraps = x == 0;
+      continuing_from = kEast;
+      break;
+    case kNorth:
+      wraps = y == grid_.k_y - 1;
+      continuing_from = kSouth;
+      break;
+    case kSouth:
+      wraps = y == 0;
+      continuing_from = kNorth;
+      break;
+    default:
+      return ~0u;
+  }
+  const bool crossed = q.in_port == continuing_from && ((high_mask_ >> q.in_vc) & 1u) != 0;
+  return wraps || crossed ? high_mask_ : low_mask_;
+}
+
+RouteQuery DimensionOrderRouting::canonical_query(const RouteQuery& q) const {
+  // The source never matters; the input port and VC only matter for the dateline class.
+  if (datelines_) return RouteQuery{q.at, q.in_port, q.in_vc, 0, q.dest};
+  return RouteQuery{q.at, kLocal, 0, 0, q.dest};
+}
+
+void DimensionOrderRouting::route(const RouteQuery& q, RouteChoices& out) const {
+  const uint32_t cx = grid_.x(q.at), cy = grid_.y(q.at);
+  const uint32_t tx = grid_.x(q.dest), ty = grid_.y(q.dest);
+  const PortId px = step(cx, tx, grid_.k_x, kEast, kWest);
+  const PortId py = step(cy, ty, grid_.k_y, kNorth, kSouth);
+  PortId p = x_first_ ? (px != 0 ? px : py) : (py != 0 ? py : px);
+  if (p == 0) {
+    out.add(kLocal);
+    return;
+  }
+  out.add(p, vc_mask(q, p));
+}
+
+}  // namespace nocsim::noc

@@ -1,0 +1,34 @@
+#pragma once
+// Dimension-order routing (xy, yx) on meshes and tori. On a torus each ring is cut by a dateline:
+// VCs split into two classes, a packet travels in the lower class until it takes a wraparound link
+// and in the upper class from there to the end of that dimension, which breaks the ring's cyclic
+// channel dependency (Dally & Seitz). The class comes from the input VC, not from the source, so
+// the check and the engine see the same rule.
+#include "noc/routing/mesh_geometry.h"
+#include "noc/routing/routing_algorithm.h"
+
+namespace nocsim::noc {
+
+class DimensionOrderRouting : public RoutingAlgorithm {
+ public:
+  DimensionOrderRouting(const Topology& t, const config::NocConfig& cfg, bool x_first,
+                        const char* name);
+
+  void route(const RouteQuery& q, RouteChoices& out) const override;
+  bool table_friendly() const override { return !datelines_; }
+  RouteQuery canonical_query(const RouteQuery& q) const override;
+
+ private:
+  // Port toward `to` along one ring/line of k routers, 0 when already there.
+  PortId step(uint32_t from, uint32_t to, uint32_t k, PortId plus, PortId minus) const;
+  uint32_t vc_mask(const RouteQuery& q, PortId out) const;
+
+  routing_detail::Grid grid_;
+  bool x_first_;
+  bool torus_;
+  bool datelines_;  // torus with >= 2 VCs; without, a torus run is deadlock-prone by request
+  uint32_t num_vcs_;
+  uint32_t low_mask_ = ~0u, high_mask_ = ~0u;
+};
+
+}  // namespace nocsim::noc

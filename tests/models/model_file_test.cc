@@ -1,0 +1,174 @@
+// Model files round-trip; truncated or inconsistent files are UserErrors naming file and field.
+#include "models/model_file.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "configs/user_error.h"
+#include "models/architecture.h"
+#include "test_util.h"
+
+namespace nocsim::models {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string temp_path(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / "nocsim_model_files";
+  fs::create_directories(dir);
+  return (dir / name).string();
+}
+
+void write(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+Model small_model() {
+  ArchitectureOptions o;
+  o.hidden = {20};
+  o.conv_channels = {4, 8};
+  o.conv_kernel = 3;
+  o.conv_block_size = 2;
+  o.block_sizes = {4, 2};
+  return Model::from_spec(build_architecture("cnn", o), 5);
+}
+
+std::string expect_load_error(const std::string& path) {
+  try {
+    load_model(path);
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "expected a UserError for " << path;
+  return "";
+}
+
+TEST(ModelFile, RoundTripKeepsShapesOffsetsWeightsAndOutputs) {
+  Model m = small_model();
+  m.training().set_seed(5);
+  m.training().set_test_accuracy(0.5);
+  const std::string path = temp_path("roundtrip.pb");
+  write(path, serialize_model(m));
+  const Model back = load_model(path);
+  ASSERT_EQ(back.num_layers(), m.num_layers());
+  EXPECT_EQ(back.training().seed(), 5u);
+  for (int i = 0; i < m.num_layers(); ++i) {
+    EXPECT_EQ(back.layer(i).kind(), m.layer(i).kind());
+    EXPECT_EQ(back.layer(i).block_size(), m.layer(i).block_size());
+    const auto a = m.layer(i).offsets(), b = back.layer(i).offsets();
+    EXPECT_TRUE(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+    const std::span<const float> wa = m.layer(i).weights(), wb = back.layer(i).weights();
+    EXPECT_TRUE(std::equal(wa.begin(), wa.end(), wb.begin(), wb.end()));
+  }
+  Matrix x(3, 784), y1, y2;
+  test_util::fashion_test().slice(0, 3, x);
+  m.forward(x, y1);
+  back.forward(x, y2);
+  EXPECT_EQ(y1, y2);
+}
+
+TEST(ModelFile, TruncatedFileIsAUserErrorAtEveryCut) {
+  const std::string bytes = serialize_model(small_model());
+  const std::string path = temp_path("truncated.pb");
+  for (size_t cut : {size_t{0}, size_t{1}, size_t{7}, bytes.size() / 3, bytes.size() / 2,
+                     bytes.size() - 6, bytes.size() - 1}) {
+    write(path, bytes.substr(0, cut));
+    expect_load_error(path);
+  }
+  EXPECT_NE(expect_load_error(temp_path("does_not_exist.pb")).find("cannot open"),
+            std::string::npos);
+}
+
+TEST(ModelFile, InconsistentFilesNameTheLayerAndField) {
+  const Model m = small_model();
+  const std::string path = temp_path("inconsistent.pb");
+  auto save = [&](const config::ModelFile& f) {
+    config::ModelFile g = f;
+    g.set_end_marker(kModelFileEndMarker);
+    write(path, g.SerializeAsString());
+  };
+  config::ModelFile f = m.to_spec(true);
+  f.mutable_layers(0)->mutable_weights()->RemoveLast();
+  save(f);
+  EXPECT_NE(expect_load_error(path).find("layers[0].weights"), std::string::npos);
+
+  f = m.to_spec(true);
+  f.mutable_layers(0)->set_offsets(0, 9);  // p = 2
+  save(f);
+  EXPECT_NE(expect_load_error(path).find("layers[0].offsets"), std::string::npos);
+
+  f = m.to_spec(true);
+  f.mutable_layers(7)->set_in_channels(99);  // breaks the chain
+  save(f);
+  EXPECT_NE(expect_load_error(path).find("layers[7]"), std::string::npos);
+
+  f = m.to_spec(true);
+  f.set_num_classes(12);
+  save(f);
+  EXPECT_NE(expect_load_error(path).find("num_classes"), std::string::npos);
+
+  f = m.to_spec(true);
+  f.mutable_layers(2)->set_kind("unknown_kind");
+  save(f);
+  EXPECT_NE(expect_load_error(path).find("layers[2].kind"), std::string::npos);
+
+  save(build_architecture("lenet5", {}));  // a catalog has no weights
+  EXPECT_NE(expect_load_error(path).find("weights"), std::string::npos);
+}
+
+TEST(ModelZoo, CatalogsMatchThePublishedParameterAndMacCounts) {
+  struct Expect {
+    const char* name;
+    int64_t weights, macs;
+  };
+  // Weight counts (no biases) and MACs from the papers' layer tables.
+  for (const Expect& e :
+       {Expect{"lenet5", 61470, 416520}, Expect{"alexnet", 62367776, 1135256096},
+        Expect{"vgg16", 138344128, 15470264320}, Expect{"resnet50", 25502912, 3857973248}}) {
+    config::ModelConfig mc;
+    mc.set_zoo(e.name);
+    const auto layers = describe_layers(load_model_spec(mc));
+    int64_t weights = 0, macs = 0;
+    for (const auto& l : layers) {
+      weights += l.num_weights;
+      macs += l.macs;
+      EXPECT_GT(l.output.size(), 0);
+    }
+    EXPECT_EQ(weights, e.weights) << e.name;
+    EXPECT_EQ(macs, e.macs) << e.name;
+  }
+  config::ModelConfig mc;
+  mc.set_zoo("vgg16");
+  const auto vgg = describe_layers(load_model_spec(mc));
+  EXPECT_EQ(vgg.front().kind, "conv2d");
+  EXPECT_EQ(vgg.front().output, (TensorShape{64, 224, 224}));
+  EXPECT_EQ(vgg.back().input, (TensorShape{4096, 1, 1}));
+}
+
+TEST(ModelZoo, UnknownNameListsTheValidOnes) {
+  config::ModelConfig mc;
+  mc.set_zoo("googlenet");
+  try {
+    load_model_spec(mc);
+    FAIL();
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.field(), "model.zoo");
+    EXPECT_NE(std::string(e.what()).find("resnet50"), std::string::npos);
+  }
+  EXPECT_THROW(load_model_spec(config::ModelConfig{}), UserError);
+}
+
+TEST(ModelZoo, Lenet5RunsOnFashionMnistShapes) {
+  const Model m = Model::from_spec(build_architecture("lenet5", {}), 1);
+  EXPECT_EQ(m.num_parameters(), 61706);
+  Matrix x(2, 784), y;
+  test_util::fashion_test().slice(0, 2, x);
+  m.forward(x, y);
+  EXPECT_EQ(y.cols(), 10);
+}
+
+}  // namespace
+}  // namespace nocsim::models

@@ -1,0 +1,61 @@
+// The trained models shipped in models/trained/ meet the accuracy floors on all 10,000 test images,
+// and the per-sample path a PE mirrors agrees with batched inference on them.
+#include <gtest/gtest.h>
+
+#include "models/model_file.h"
+#include "test_util.h"
+
+namespace nocsim::models {
+namespace {
+
+struct Shipped {
+  const char* file;
+  double floor;
+  int p;
+};
+
+class ShippedModel : public ::testing::TestWithParam<Shipped> {};
+
+TEST_P(ShippedModel, MeetsItsAccuracyFloorOnTheFullTestSet) {
+  const Shipped s = GetParam();
+  const Model m = load_model(std::string(NOCSIM_SOURCE_DIR) + "/models/trained/" + s.file);
+  const double acc = m.accuracy(test_util::fashion_test());
+  EXPECT_GE(acc, s.floor) << s.file;
+  // The file records what it was trained to, on the same data.
+  EXPECT_NEAR(m.training().test_accuracy(), acc, 1e-9);
+  EXPECT_FALSE(m.training().command().empty());
+  for (int i = 0; i < m.num_layers(); ++i) {
+    if (m.layer(i).kind() == "pd_dense") {
+      EXPECT_EQ(m.layer(i).block_size(), s.p) << s.file;
+    }
+  }
+}
+
+TEST_P(ShippedModel, PerSampleInferenceAgreesWithBatchedInference) {
+  const Shipped s = GetParam();
+  const Model m = load_model(std::string(NOCSIM_SOURCE_DIR) + "/models/trained/" + s.file);
+  const Dataset& test = test_util::fashion_test();
+  Matrix x, logits;
+  test.slice(0, 20, x);
+  m.forward(x, logits);
+  for (int b = 0; b < 20; ++b) {
+    uint64_t macs = 0;
+    const std::vector<float> out = m.forward_one(
+        std::span<const float>(test.pixels.data() + static_cast<size_t>(b) * 784, 784), &macs);
+    for (int c = 0; c < 10; ++c) EXPECT_NEAR(out[c], logits(b, c), 1e-3f * (1 + std::abs(out[c])));
+    EXPECT_GT(macs, 0u);
+    EXPECT_LT(macs, static_cast<uint64_t>(m.macs()));  // zero activations were skipped
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Trained, ShippedModel,
+                         ::testing::Values(Shipped{"mlp_dense.pb", 0.885, 1},
+                                           Shipped{"pd_mlp_p4.pb", 0.875, 4},
+                                           Shipped{"pd_mlp_p8.pb", 0.860, 8}),
+                         [](const auto& info) {
+                           std::string n = info.param.file;
+                           return n.substr(0, n.find('.'));
+                         });
+
+}  // namespace
+}  // namespace nocsim::models

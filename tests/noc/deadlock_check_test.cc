@@ -1,0 +1,169 @@
+#include "noc/deadlock_check.h"
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tests/noc/routing/all_routes.h"
+
+namespace nocsim::noc {
+namespace {
+
+using testing::make_routing;
+using testing::noc_config;
+
+// Test-only: every minimal direction at every hop, one VC class. Fully adaptive minimal routing
+// without escape channels permits all eight turns, so it can deadlock and the check must say so.
+class AllMinimalTurns : public RoutingAlgorithm {
+ public:
+  explicit AllMinimalTurns(const Topology& t) : t_(t) {}
+  void route(const RouteQuery& q, RouteChoices& out) const override {
+    const int dx = int(t_.x(q.dest)) - int(t_.x(q.at)), dy = int(t_.y(q.dest)) - int(t_.y(q.at));
+    if (dx > 0) out.add(kEast);
+    if (dx < 0) out.add(kWest);
+    if (dy > 0) out.add(kNorth);
+    if (dy < 0) out.add(kSouth);
+    if (out.count == 0) out.add(kLocal);
+  }
+  bool adaptive() const override { return true; }
+  RouteQuery canonical_query(const RouteQuery& q) const override {
+    return RouteQuery{q.at, kLocal, 0, 0, q.dest};
+  }
+
+ private:
+  const Topology& t_;
+};
+
+// Test-only: claims to be table-friendly but sends a packet to a port that does not exist.
+class OffTheEdge : public RoutingAlgorithm {
+ public:
+  void route(const RouteQuery&, RouteChoices& out) const override { out.add(kWest); }
+  bool table_friendly() const override { return true; }
+};
+
+double milliseconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+class MeshAlgorithms : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(MeshAlgorithms, AreDeadlockFreeOnMeshes) {
+  for (const Topology& t : {Topology::mesh(8, 8), Topology::mesh(5, 7), Topology::mesh(1, 6)}) {
+    const auto alg = make_routing(t, noc_config(GetParam()));
+    for (uint32_t vcs : {1u, 2u}) {
+      const auto cycle = find_deadlock_cycle(t, *alg, vcs);
+      EXPECT_FALSE(cycle.has_value()) << GetParam() << ": " << cycle.value_or("");
+    }
+  }
+}
+
+TEST_P(MeshAlgorithms, CheckAn8x8MeshWellUnder100Milliseconds) {
+  const Topology t = Topology::mesh(8, 8);
+  const auto alg = make_routing(t, noc_config(GetParam()));
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(find_deadlock_cycle(t, *alg, 2).has_value());
+  // Generous against a loaded CI machine or a sanitizer build; typically a few milliseconds.
+  EXPECT_LT(milliseconds_since(start), 100.0) << GetParam();
+}
+
+INSTANTIATE_TEST_SUITE_P(DeadlockCheck, MeshAlgorithms,
+                         ::testing::Values("xy", "yx", "west_first", "north_last", "negative_first",
+                                           "odd_even", "table"));
+
+TEST(DeadlockCheck, FindsTheCycleOfFullyAdaptiveMinimalRouting) {
+  const Topology t = Topology::mesh(4, 4);
+  const AllMinimalTurns alg(t);
+  const auto cycle = find_deadlock_cycle(t, alg, 1);
+  ASSERT_TRUE(cycle.has_value());
+  EXPECT_EQ(cycle->rfind("router ", 0), 0u) << *cycle;
+  EXPECT_NE(cycle->find(" -> back to router "), std::string::npos) << *cycle;
+  EXPECT_NE(cycle->find("vc0"), std::string::npos) << *cycle;
+  // More VCs do not help when every VC may be used everywhere.
+  EXPECT_TRUE(find_deadlock_cycle(t, alg, 2).has_value());
+}
+
+TEST(DeadlockCheck, ReportedCycleClosesOnItself) {
+  const Topology t = Topology::mesh(3, 3);
+  const AllMinimalTurns alg(t);
+  const std::string cycle = find_deadlock_cycle(t, alg, 1).value_or("");
+  // "A -> B -> ... -> back to A": the first element reappears at the end.
+  const std::string first = cycle.substr(0, cycle.find(" -> "));
+  EXPECT_EQ(cycle.substr(cycle.size() - first.size()), first) << cycle;
+  // A turn cycle on a mesh needs at least four channels.
+  size_t arrows = 0;
+  for (size_t p = cycle.find(" -> "); p != std::string::npos; p = cycle.find(" -> ", p + 1)) {
+    ++arrows;
+  }
+  EXPECT_GE(arrows, 4u) << cycle;
+}
+
+TEST(DeadlockCheck, TorusDimensionOrderWithoutDatelinesIsCyclic) {
+  for (const Topology& t : {Topology::torus(5, 5), Topology::torus(8, 8), Topology::torus(6, 3)}) {
+    for (const char* name : {"xy", "yx"}) {
+      const auto alg = make_routing(t, noc_config(name, 1, /*allow_deadlock_prone=*/true));
+      const auto cycle = find_deadlock_cycle(t, *alg, 1);
+      ASSERT_TRUE(cycle.has_value()) << name << " on " << t.k_x() << "x" << t.k_y();
+    }
+  }
+}
+
+TEST(DeadlockCheck, FourRingsAreSafeEvenWithoutDatelines) {
+  // On a ring of 4 the only wrap-around routes are single hops (half-way ties take the way that
+  // does not wrap), so no packet holds one ring channel while asking for the next across the wrap.
+  const Topology t = Topology::torus(4, 4);
+  const auto alg = make_routing(t, noc_config("xy", 1, /*allow_deadlock_prone=*/true));
+  EXPECT_FALSE(find_deadlock_cycle(t, *alg, 1).has_value());
+}
+
+TEST(DeadlockCheck, TorusDimensionOrderWithDatelinesIsAcyclic) {
+  for (const Topology& t : {Topology::torus(4, 4), Topology::torus(5, 3), Topology::torus(8, 8)}) {
+    for (const char* name : {"xy", "yx"}) {
+      for (uint32_t vcs : {2u, 3u, 4u}) {
+        const auto alg = make_routing(t, noc_config(name, vcs));
+        const auto cycle = find_deadlock_cycle(t, *alg, vcs);
+        EXPECT_FALSE(cycle.has_value()) << name << " " << vcs << " VCs: " << cycle.value_or("");
+      }
+    }
+  }
+}
+
+TEST(DeadlockCheck, ShortestPathTableOnARingIsCyclic) {
+  const std::string path = ::testing::TempDir() + "ring5.edges";
+  {
+    FILE* f = fopen(path.c_str(), "w");
+    fputs("0 1\n1 2\n2 3\n3 4\n4 0\n", f);
+    fclose(f);
+  }
+  const Topology ring = Topology::from_graph_file(path);
+  EXPECT_TRUE(find_deadlock_cycle(ring, *make_routing(ring, noc_config("table")), 2).has_value());
+  // A tree has no cycle to close.
+  const std::string tree_path = ::testing::TempDir() + "tree.edges";
+  {
+    FILE* f = fopen(tree_path.c_str(), "w");
+    fputs("0 1\n0 2\n1 3\n1 4\n2 5\n", f);
+    fclose(f);
+  }
+  const Topology tree = Topology::from_graph_file(tree_path);
+  EXPECT_FALSE(find_deadlock_cycle(tree, *make_routing(tree, noc_config("table")), 1).has_value());
+}
+
+TEST(DeadlockCheck, ChecksA32x32MeshInWellUnderASecond) {
+  const Topology t = Topology::mesh(32, 32);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(find_deadlock_cycle(t, *make_routing(t, noc_config("odd_even")), 2).has_value());
+  EXPECT_FALSE(find_deadlock_cycle(t, *make_routing(t, noc_config("xy")), 2).has_value());
+  EXPECT_LT(milliseconds_since(start), 1000.0);
+}
+
+TEST(DeadlockCheck, ReportsAMisbehavingAlgorithm) {
+  const Topology t = Topology::mesh(3, 3);
+  EXPECT_THROW(find_deadlock_cycle(t, OffTheEdge(), 1), std::logic_error);
+  EXPECT_THROW(find_deadlock_cycle(t, OffTheEdge(), 0), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace nocsim::noc

@@ -1,0 +1,87 @@
+#pragma once
+// Test helper: explores every route a routing algorithm permits between two routers, following
+// every port and every VC it offers, and shows each (state, choice) step to a callback exactly
+// once.
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "noc/routing/routing_algorithm.h"
+
+namespace nocsim::noc::testing {
+
+inline config::NocConfig noc_config(const std::string& algorithm, uint32_t num_vcs = 2,
+                                    bool allow_deadlock_prone = false) {
+  config::NocConfig cfg;
+  cfg.mutable_routing()->set_algorithm(algorithm);
+  cfg.mutable_routing()->set_allow_deadlock_prone(allow_deadlock_prone);
+  cfg.mutable_router()->set_num_vcs(num_vcs);
+  return cfg;
+}
+
+inline std::unique_ptr<RoutingAlgorithm> make_routing(const Topology& t,
+                                                      const config::NocConfig& cfg) {
+  return routing_registry().create(cfg.routing().algorithm(), "noc.routing.algorithm", t, cfg);
+}
+
+// visit(const RouteQuery&, const RouteChoice&) for each reachable step; a step out of a connected
+// port continues the exploration. Returns false (after a test failure) when a route cannot go on.
+template <class Visit>
+bool for_each_step(const Topology& t, const RoutingAlgorithm& alg, uint32_t num_vcs, RouterId s,
+                   RouterId d, Visit&& visit) {
+  std::set<std::tuple<RouterId, PortId, uint8_t>> seen;
+  std::vector<RouteQuery> todo;
+  for (uint32_t v = 0; v < num_vcs; ++v) {
+    todo.push_back(RouteQuery{s, kLocal, static_cast<uint8_t>(v), s, d});
+  }
+  while (!todo.empty()) {
+    const RouteQuery q = todo.back();
+    todo.pop_back();
+    if (!seen.insert({q.at, q.in_port, q.in_vc}).second) continue;
+    RouteChoices c;
+    alg.route(q, c);
+    if (c.count == 0) {
+      ADD_FAILURE() << "no choice at router " << q.at << " for " << s << " -> " << d;
+      return false;
+    }
+    for (uint8_t i = 0; i < c.count; ++i) {
+      const RouteChoice ch = c.choice[i];
+      visit(q, ch);
+      if (ch.port == kLocal) continue;
+      if (ch.port >= t.num_ports(q.at) || t.out_channel(q.at, ch.port) < 0) {
+        ADD_FAILURE() << "unconnected port " << int(ch.port) << " at router " << q.at;
+        return false;
+      }
+      const Channel& link = t.channels()[t.out_channel(q.at, ch.port)];
+      for (uint32_t v = 0; v < num_vcs; ++v) {
+        if ((ch.vc_mask >> v) & 1u) {
+          todo.push_back(RouteQuery{link.dst, link.dst_port, static_cast<uint8_t>(v), s, d});
+        }
+      }
+    }
+  }
+  return true;
+}
+
+// Direction a packet is travelling when it arrives on input port p (it came in from that side).
+inline PortId travelling(PortId in_port) {
+  switch (in_port) {
+    case kWest:
+      return kEast;
+    case kEast:
+      return kWest;
+    case kSouth:
+      return kNorth;
+    case kNorth:
+      return kSouth;
+    default:
+      return kLocal;
+  }
+}
+
+}  // namespace nocsim::noc::testing

@@ -1,0 +1,141 @@
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "configs/user_error.h"
+#include "noc/routing/routing_algorithm.h"
+
+namespace nocsim::noc {
+namespace {
+
+config::NocConfig noc_config(const std::string& algorithm, uint32_t num_vcs = 2) {
+  config::NocConfig cfg;
+  cfg.mutable_routing()->set_algorithm(algorithm);
+  cfg.mutable_router()->set_num_vcs(num_vcs);
+  return cfg;
+}
+
+std::unique_ptr<RoutingAlgorithm> make(const Topology& t, const config::NocConfig& cfg) {
+  return routing_registry().create(cfg.routing().algorithm(), "noc.routing.algorithm", t, cfg);
+}
+
+struct Hop {
+  RouterId router;
+  PortId port;
+  uint32_t vc_mask;
+};
+
+// Follows a deterministic algorithm from source to dest, taking the lowest permitted VC.
+std::vector<Hop> walk(const Topology& t, const RoutingAlgorithm& alg, RouterId s, RouterId d) {
+  std::vector<Hop> path;
+  RouteQuery q{s, kLocal, 0, s, d};
+  for (int guard = 0; guard < 1000; ++guard) {
+    RouteChoices c;
+    alg.route(q, c);
+    EXPECT_EQ(c.count, 1);
+    const RouteChoice ch = c.choice[0];
+    path.push_back(Hop{q.at, ch.port, ch.vc_mask});
+    if (ch.port == kLocal) return path;
+    const Channel& link = t.channels()[t.out_channel(q.at, ch.port)];
+    q.at = link.dst;
+    q.in_port = link.dst_port;
+    q.in_vc = static_cast<uint8_t>(__builtin_ctz(ch.vc_mask));
+  }
+  ADD_FAILURE() << "route from " << s << " to " << d << " does not end";
+  return path;
+}
+
+std::string ports(const std::vector<Hop>& path) {
+  std::string s;
+  for (const Hop& h : path) s += "LEWNS"[h.port];
+  return s;
+}
+
+TEST(XyRouting, GoesAllTheWayInXThenInY) {
+  const Topology t = Topology::mesh(4, 4);
+  const auto alg = make(t, noc_config("xy"));
+  EXPECT_TRUE(alg->table_friendly());
+  EXPECT_FALSE(alg->adaptive());
+  EXPECT_EQ(ports(walk(t, *alg, t.at(0, 0), t.at(3, 2))), "EEENNL");
+  EXPECT_EQ(ports(walk(t, *alg, t.at(3, 3), t.at(1, 0))), "WWSSSL");
+  EXPECT_EQ(ports(walk(t, *alg, t.at(2, 2), t.at(2, 2))), "L");
+}
+
+TEST(YxRouting, GoesAllTheWayInYThenInX) {
+  const Topology t = Topology::mesh(4, 4);
+  const auto alg = make(t, noc_config("yx"));
+  EXPECT_EQ(ports(walk(t, *alg, t.at(0, 0), t.at(3, 2))), "NNEEEL");
+  EXPECT_EQ(ports(walk(t, *alg, t.at(3, 3), t.at(1, 0))), "SSSWWL");
+}
+
+TEST(XyRouting, TakesTheShorterWayRoundATorusRing) {
+  const Topology t = Topology::torus(8, 8);
+  const auto alg = make(t, noc_config("xy", 4));
+  EXPECT_FALSE(alg->table_friendly());  // the dateline class depends on the input VC
+  EXPECT_EQ(ports(walk(t, *alg, t.at(1, 0), t.at(6, 0))), "WWWL");
+  EXPECT_EQ(ports(walk(t, *alg, t.at(6, 0), t.at(1, 0))), "EEEL");
+  // Half-way round: the non-wrapping way, like BookSim.
+  EXPECT_EQ(ports(walk(t, *alg, t.at(0, 0), t.at(4, 0))), "EEEEL");
+  EXPECT_EQ(ports(walk(t, *alg, t.at(4, 0), t.at(0, 0))), "WWWWL");
+  EXPECT_EQ(ports(walk(t, *alg, t.at(0, 7), t.at(0, 1))), "NNL");
+}
+
+TEST(XyRouting, SwitchesToTheUpperVcClassAtTheDateline) {
+  const Topology t = Topology::torus(8, 8);
+  const auto alg = make(t, noc_config("xy", 4));
+  // From x=6 east over the wrap (7 -> 0) to x=1, then north from y=0 to y=2 (no wrap).
+  const auto path = walk(t, *alg, t.at(6, 0), t.at(1, 2));
+  ASSERT_EQ(ports(path), "EEENNL");
+  EXPECT_EQ(path[0].vc_mask, 0b0011u);  // before the dateline
+  EXPECT_EQ(path[1].vc_mask, 0b1100u);  // the wrap link itself
+  EXPECT_EQ(path[2].vc_mask, 0b1100u);  // after it, same dimension
+  EXPECT_EQ(path[3].vc_mask, 0b0011u);  // a new dimension starts in the lower class
+  EXPECT_EQ(path[4].vc_mask, 0b0011u);
+}
+
+TEST(XyRouting, RefusesATorusWithOneVcUnlessDeadlockIsAllowed) {
+  const Topology t = Topology::torus(4, 4);
+  try {
+    make(t, noc_config("xy", 1));
+    FAIL();
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.field(), "noc.router.num_vcs");
+  }
+  config::NocConfig cfg = noc_config("xy", 1);
+  cfg.mutable_routing()->set_allow_deadlock_prone(true);
+  const auto alg = make(t, cfg);
+  EXPECT_EQ(walk(t, *alg, t.at(3, 0), t.at(0, 0))[0].vc_mask, ~0u);
+}
+
+TEST(XyRouting, RefusesGraphTopologies) {
+  const std::string path = ::testing::TempDir() + "tri.edges";
+  {
+    FILE* f = fopen(path.c_str(), "w");
+    fputs("0 1\n1 2\n2 0\n", f);
+    fclose(f);
+  }
+  const Topology t = Topology::from_graph_file(path);
+  try {
+    make(t, noc_config("xy"));
+    FAIL();
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.field(), "noc.routing.algorithm");
+    EXPECT_NE(std::string(e.what()).find("table"), std::string::npos);
+  }
+}
+
+TEST(RoutingRegistry, UnknownNameListsTheValidOnes) {
+  const Topology t = Topology::mesh(2, 2);
+  try {
+    make(t, noc_config("zigzag"));
+    FAIL();
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.field(), "noc.routing.algorithm");
+    EXPECT_NE(std::string(e.what()).find("xy"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace nocsim::noc

@@ -1,0 +1,184 @@
+#include "noc/topology.h"
+
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <boost/graph/graph_traits.hpp>
+
+#include "configs/user_error.h"
+
+namespace nocsim::noc {
+namespace {
+
+std::string write_temp(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+// Expects a UserError on `field` whose message contains `part`.
+template <class F>
+void expect_user_error(F&& f, const std::string& field, const std::string& part) {
+  try {
+    f();
+    FAIL() << "no UserError; expected one on " << field << " mentioning '" << part << "'";
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.field(), field) << e.what();
+    EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+  }
+}
+
+TEST(MeshTopology, NumbersRoutersRowMajorAndWiresPortsByCompassDirection) {
+  const Topology t = Topology::mesh(4, 3);
+  EXPECT_EQ(t.kind(), Topology::Kind::kMesh);
+  EXPECT_EQ(t.num_routers(), 12u);
+  EXPECT_EQ(t.at(2, 1), 6u);
+  EXPECT_EQ(t.x(6), 2u);
+  EXPECT_EQ(t.y(6), 1u);
+  EXPECT_EQ(t.max_ports(), 5u);
+  // 2 * (k_y * (k_x - 1) + k_x * (k_y - 1)) directed channels.
+  EXPECT_EQ(t.channels().size(), 2u * (3 * 3 + 4 * 2));
+  const RouterId r = t.at(1, 1);
+  EXPECT_EQ(t.neighbor(r, kEast), t.at(2, 1));
+  EXPECT_EQ(t.neighbor(r, kWest), t.at(0, 1));
+  EXPECT_EQ(t.neighbor(r, kNorth), t.at(1, 2));
+  EXPECT_EQ(t.neighbor(r, kSouth), t.at(1, 0));
+  EXPECT_EQ(t.channels()[t.out_channel(r, kEast)].dst_port, kWest);
+  EXPECT_EQ(t.channels()[t.out_channel(r, kNorth)].dst_port, kSouth);
+  EXPECT_EQ(t.out_channel(r, kLocal), -1);
+}
+
+TEST(MeshTopology, EdgePortsAreUnconnected) {
+  const Topology t = Topology::mesh(3, 3);
+  EXPECT_EQ(t.out_channel(t.at(0, 0), kWest), -1);
+  EXPECT_EQ(t.out_channel(t.at(0, 0), kSouth), -1);
+  EXPECT_EQ(t.out_channel(t.at(2, 2), kEast), -1);
+  EXPECT_EQ(t.out_channel(t.at(2, 2), kNorth), -1);
+  EXPECT_GE(t.out_channel(t.at(0, 0), kEast), 0);
+}
+
+TEST(MeshTopology, GraphHasOneEdgePerChannelAndPortsAreConsistent) {
+  const Topology t = Topology::mesh(5, 4);
+  EXPECT_EQ(boost::num_vertices(t.graph()), t.num_routers());
+  EXPECT_EQ(boost::num_edges(t.graph()), t.channels().size());
+  std::set<uint32_t> seen;
+  for (auto [it, end] = boost::edges(t.graph()); it != end; ++it) {
+    const uint32_t c = t.graph()[*it].channel;
+    EXPECT_TRUE(seen.insert(c).second);
+    const Channel& ch = t.channels()[c];
+    EXPECT_EQ(boost::source(*it, t.graph()), ch.src);
+    EXPECT_EQ(boost::target(*it, t.graph()), ch.dst);
+    EXPECT_EQ(t.out_channel(ch.src, ch.src_port), static_cast<int32_t>(c));
+    // The reverse channel leaves the far router through the port this one arrives on.
+    const Channel& back = t.channels()[t.out_channel(ch.dst, ch.dst_port)];
+    EXPECT_EQ(back.dst, ch.src);
+    EXPECT_EQ(back.dst_port, ch.src_port);
+  }
+}
+
+TEST(MeshTopology, DistanceIsManhattan) {
+  const Topology t = Topology::mesh(8, 8);
+  EXPECT_EQ(t.distance(t.at(0, 0), t.at(7, 7)), 14u);
+  EXPECT_EQ(t.distance(t.at(3, 5), t.at(6, 1)), 7u);
+  EXPECT_EQ(t.distance(9, 9), 0u);
+}
+
+TEST(MeshTopology, BuildsA64x64MeshQuickly) {
+  const Topology t = Topology::mesh(64, 64);
+  EXPECT_EQ(t.num_routers(), 4096u);
+  EXPECT_EQ(t.channels().size(), 4u * 64 * 63);
+  EXPECT_EQ(t.total_ports(), 5u * 4096);
+}
+
+TEST(TorusTopology, WrapsEveryRing) {
+  const Topology t = Topology::torus(4, 3);
+  EXPECT_EQ(t.kind(), Topology::Kind::kTorus);
+  EXPECT_EQ(t.channels().size(), 4u * 12);
+  EXPECT_EQ(t.neighbor(t.at(3, 1), kEast), t.at(0, 1));
+  EXPECT_EQ(t.neighbor(t.at(0, 1), kWest), t.at(3, 1));
+  EXPECT_EQ(t.neighbor(t.at(2, 2), kNorth), t.at(2, 0));
+  EXPECT_EQ(t.neighbor(t.at(2, 0), kSouth), t.at(2, 2));
+  EXPECT_EQ(t.distance(t.at(0, 0), t.at(3, 0)), 1u);
+  EXPECT_EQ(t.distance(t.at(0, 0), t.at(2, 2)), 3u);
+}
+
+TEST(TorusTopology, RingOfOneHasNoSelfLoops) {
+  const Topology t = Topology::torus(4, 1);
+  EXPECT_EQ(t.out_channel(0, kNorth), -1);
+  EXPECT_EQ(t.channels().size(), 8u);
+}
+
+TEST(Topology, RejectsBadSizes) {
+  expect_user_error([] { Topology::mesh(0, 4); }, "noc.topology.k_x", "between 1 and");
+  expect_user_error([] { Topology::torus(4, 5000); }, "noc.topology.k_y", "between 1 and");
+  expect_user_error([] { Topology::mesh(4, 4, -1.0); }, "noc.topology.link_length_mm", "positive");
+}
+
+TEST(Topology, FromConfigAppliesDefaultsAndRejectsUnknownKinds) {
+  config::TopologyConfig cfg;
+  Topology t = Topology::from_config(cfg);
+  EXPECT_EQ(t.kind(), Topology::Kind::kMesh);
+  EXPECT_EQ(t.num_routers(), 64u);
+  cfg.set_kind("torus");
+  cfg.set_k_x(3);
+  t = Topology::from_config(cfg);
+  EXPECT_EQ(t.kind(), Topology::Kind::kTorus);
+  EXPECT_EQ(t.num_routers(), 9u);
+  cfg.set_kind("hypercube");
+  expect_user_error([&] { Topology::from_config(cfg); }, "noc.topology.kind",
+                    "valid names: graph, mesh, torus");
+  cfg.set_kind("graph");
+  expect_user_error([&] { Topology::from_config(cfg); }, "noc.topology.graph_file",
+                    "needs a graph_file");
+}
+
+TEST(GraphTopology, ReadsAnEdgeListWithCommentsAndLengths) {
+  const std::string path = write_temp("ring.edges",
+                                      "# a 4-ring with one long link\n"
+                                      "0 1\n"
+                                      "1 2 2.5   # longer\n"
+                                      "\n"
+                                      "2 3\n"
+                                      "3 0\n");
+  const Topology t = Topology::from_graph_file(path);
+  EXPECT_EQ(t.kind(), Topology::Kind::kGraph);
+  EXPECT_EQ(t.num_routers(), 4u);
+  EXPECT_EQ(t.channels().size(), 8u);
+  EXPECT_EQ(t.num_ports(0), 3u);  // terminal + two links
+  EXPECT_EQ(t.distance(0, 2), 2u);
+  EXPECT_EQ(t.distance(3, 1), 2u);
+  EXPECT_EQ(t.distance(0, 3), 1u);
+  EXPECT_EQ(boost::num_edges(t.graph()), 8u);
+  // Router 1's second link (port 2) goes to router 2 and is 2.5 mm long.
+  const Channel& ch = t.channels()[t.out_channel(1, 2)];
+  EXPECT_EQ(ch.dst, 2u);
+  EXPECT_DOUBLE_EQ(ch.length_mm, 2.5);
+  EXPECT_EQ(t.port_name(2), "port 2");
+}
+
+TEST(GraphTopology, ErrorsNameFileAndLine) {
+  const std::string field = "noc.topology.graph_file";
+  expect_user_error([] { Topology::from_graph_file("/nonexistent/x.edges"); }, field,
+                    "cannot open graph file '/nonexistent/x.edges'");
+  const std::string bad_id = write_temp("bad_id.edges", "0 1\n1 x\n");
+  expect_user_error([&] { Topology::from_graph_file(bad_id); }, field,
+                    bad_id + ":2: router id 'x'");
+  const std::string bad_len = write_temp("bad_len.edges", "0 1 -3\n");
+  expect_user_error([&] { Topology::from_graph_file(bad_len); }, field, bad_len + ":1: length");
+  const std::string words = write_temp("words.edges", "0 1\n\n1 2 3 4\n");
+  expect_user_error([&] { Topology::from_graph_file(words); }, field, words + ":3: expected");
+  const std::string loop = write_temp("loop.edges", "0 0\n");
+  expect_user_error([&] { Topology::from_graph_file(loop); }, field, "self-loop");
+  const std::string dup = write_temp("dup.edges", "0 1\n1 0\n");
+  expect_user_error([&] { Topology::from_graph_file(dup); }, field, dup + ":2: duplicate edge");
+  const std::string split = write_temp("split.edges", "0 1\n2 3\n");
+  expect_user_error([&] { Topology::from_graph_file(split); }, field, "not connected");
+  const std::string empty = write_temp("empty.edges", "# nothing\n");
+  expect_user_error([&] { Topology::from_graph_file(empty); }, field, "no edges");
+}
+
+}  // namespace
+}  // namespace nocsim::noc

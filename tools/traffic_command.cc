@@ -1,0 +1,174 @@
+// `nocsim traffic`: one synthetic-traffic scenario on the NoC alone (or a walk up the injection
+// rate until saturation), printed as a summary and written as RunResult JSON + CSV. Also the
+// "traffic" scenario runner that `nocsim sweep` uses for NoC-only points.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "configs/user_error.h"
+#include "noc/simulation.h"
+#include "tools/command.h"
+#include "tools/result_files.h"
+#include "tools/scenario_loader.h"
+#include "tools/scenario_runner.h"
+
+namespace nocsim::tools {
+
+namespace {
+
+config::RunResult run_traffic_scenario(const LoadedScenario& loaded) {
+  const config::Scenario& sc = loaded.scenario;
+  config::RunResult result;
+  result.set_scenario(sc.name().empty() ? std::filesystem::path(loaded.path).stem().string()
+                                        : sc.name());
+  result.set_seed(sc.sim().seed());
+  try {
+    *result.mutable_noc() = noc::run_traffic(sc.noc(), sc.traffic(), sc.sim(), sc.tech());
+  } catch (const UserError& e) {
+    throw loaded.locate(e);
+  }
+  return result;
+}
+
+class TrafficRunner : public ScenarioRunner {
+ public:
+  config::RunResult run(const LoadedScenario& scenario) override {
+    return run_traffic_scenario(scenario);
+  }
+};
+NOCSIM_REGISTER(runner_registry(), TrafficRunner, "traffic",
+                "synthetic traffic on the NoC alone (nocsim traffic)");
+
+std::string fmt(double v, int precision = 2) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(precision) << v;
+  return os.str();
+}
+
+void print_summary(const config::RunResult& r, std::ostream& out) {
+  const config::NocResult& n = r.noc();
+  auto lat = [&](const char* name, const config::LatencyStats& s) {
+    out << "  " << name << " mean " << fmt(s.mean()) << "  p50 " << fmt(s.p50(), 0) << "  p99 "
+        << fmt(s.p99(), 0) << "  max " << fmt(s.max(), 0) << "  (" << s.count() << " samples)\n";
+  };
+  out << r.scenario() << ": offered " << fmt(n.injection_rate(), 3)
+      << " flits/node/cycle, accepted " << fmt(n.accepted_flits_per_node_cycle(), 4)
+      << (n.saturated() ? "  SATURATED" : "") << "\n";
+  lat("packet latency ", n.packet_latency());
+  lat("network latency", n.network_latency());
+  lat("flit latency   ", n.flit_latency());
+  double max_util = 0;
+  for (const auto& l : n.links()) max_util = std::max(max_util, l.utilization());
+  out << "  avg hops " << fmt(n.avg_hops(), 3) << "  busiest link " << fmt(max_util, 3)
+      << " flits/cycle  cycles " << n.cycles() << "  wall " << fmt(n.wall_seconds(), 3) << " s\n";
+  const config::EnergyBreakdown& e = n.energy();
+  out << "  energy (measurement window) total " << fmt(e.total_pj() / 1e6, 3) << " uJ: buffers "
+      << fmt(e.buffer_pj() / 1e6, 3) << ", crossbar " << fmt(e.crossbar_pj() / 1e6, 3)
+      << ", allocators " << fmt(e.allocator_pj() / 1e6, 3) << ", links "
+      << fmt(e.link_pj() / 1e6, 3) << ", leakage " << fmt(e.leakage_pj() / 1e6, 3) << "\n";
+}
+
+struct Sweep {
+  double start = 0, stop = 0, step = 0;
+};
+
+Sweep parse_sweep(const std::string& spec) {
+  Sweep s;
+  char c1 = 0, c2 = 0;
+  std::istringstream in(spec);
+  if (!(in >> s.start >> c1 >> s.stop >> c2 >> s.step) || c1 != ':' || c2 != ':' || !in.eof()) {
+    throw UserError("--sweep-rates", "expected start:stop:step, got '" + spec + "'");
+  }
+  require(s.start > 0 && s.start <= 1 && s.stop >= s.start && s.stop <= 1 && s.step > 0,
+          "--sweep-rates", "need 0 < start <= stop <= 1 and step > 0, got '" + spec + "'");
+  return s;
+}
+
+class TrafficCommand : public Command {
+ public:
+  std::string usage() const override {
+    return "usage: nocsim traffic <scenario.textproto> [--set path=value]... [--out DIR]\n"
+           "                      [--sweep-rates start:stop:step]\n"
+           "Runs synthetic traffic on the NoC alone (BookSim's measurement method) and writes\n"
+           "<out>/<name>.json and <out>/<name>.csv (out defaults to output.dir, else results/).\n"
+           "--sweep-rates walks traffic.injection_rate upward until the network saturates and\n"
+           "writes one CSV row per rate to <out>/<name>_sweep.csv.\n";
+  }
+
+  int run(const std::vector<std::string>& args, std::ostream& out) override {
+    std::string path, out_dir, sweep_spec;
+    std::vector<std::string> sets;
+    for (size_t i = 0; i < args.size(); ++i) {
+      auto value = [&](const std::string& flag) {
+        if (i + 1 >= args.size()) throw UserError(flag + " needs a value\n" + usage());
+        return args[++i];
+      };
+      if (args[i] == "--set") {
+        sets.push_back(value("--set"));
+      } else if (args[i].rfind("--set=", 0) == 0) {
+        sets.push_back(args[i].substr(6));
+      } else if (args[i] == "--out") {
+        out_dir = value("--out");
+      } else if (args[i] == "--sweep-rates") {
+        sweep_spec = value("--sweep-rates");
+      } else if (!args[i].empty() && args[i][0] == '-') {
+        throw UserError("unknown option '" + args[i] + "'\n" + usage());
+      } else if (path.empty()) {
+        path = args[i];
+      } else {
+        throw UserError("only one scenario file expected, got '" + args[i] + "'\n" + usage());
+      }
+    }
+    if (path.empty()) throw UserError("missing scenario file\n" + usage());
+
+    LoadedScenario loaded = load_scenario(path, sets);
+    const config::Scenario& sc = loaded.scenario;
+    if (out_dir.empty()) out_dir = sc.output().dir().empty() ? "results" : sc.output().dir();
+    const std::string name = sc.output().name().empty()
+                                 ? std::filesystem::path(path).stem().string()
+                                 : sc.output().name();
+    const std::filesystem::path dir(out_dir);
+
+    if (sweep_spec.empty()) {
+      const config::RunResult r = run_traffic_scenario(loaded);
+      print_summary(r, out);
+      write_file_atomic((dir / (name + ".json")).string(), to_json(r));
+      write_file_atomic((dir / (name + ".csv")).string(), csv_header(r) + "\n" + csv_row(r) + "\n");
+      out << "wrote " << (dir / (name + ".json")).string() << " and "
+          << (dir / (name + ".csv")).string() << "\n";
+      return 0;
+    }
+
+    const Sweep sw = parse_sweep(sweep_spec);
+    std::string csv;
+    out << "rate    latency   accepted  saturated\n";
+    const int steps = static_cast<int>(std::floor((sw.stop - sw.start) / sw.step + 1e-9));
+    for (int k = 0; k <= steps; ++k) {
+      const double rate = sw.start + k * sw.step;
+      loaded.scenario.mutable_traffic()->set_injection_rate(rate);
+      const config::RunResult r = run_traffic_scenario(loaded);
+      if (csv.empty()) csv = csv_header(r) + "\n";
+      csv += csv_row(r) + "\n";
+      out << fmt(rate, 3) << "  " << std::setw(8) << fmt(r.noc().packet_latency().mean()) << "  "
+          << std::setw(8) << fmt(r.noc().accepted_flits_per_node_cycle(), 4) << "  "
+          << (r.noc().saturated() ? "yes" : "no") << "\n";
+      if (r.noc().saturated()) break;
+    }
+    const std::string csv_path = (dir / (name + "_sweep.csv")).string();
+    write_file_atomic(csv_path, csv);
+    out << "wrote " << csv_path << "\n";
+    return 0;
+  }
+};
+
+NOCSIM_REGISTER(command_registry(), TrafficCommand, "traffic",
+                "synthetic traffic on the NoC alone: latency, throughput, energy");
+
+}  // namespace
+
+}  // namespace nocsim::tools
