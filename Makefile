@@ -34,6 +34,10 @@ asan: setup
 bench: build
 	$(BUILD)/tools/nocsim bench
 
+# libFuzzer targets of the codec decoders, 20 s each (tools/fuzz.sh; needs clang).
+fuzz: setup
+	bash tools/fuzz.sh
+
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i
 

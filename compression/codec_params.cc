@@ -14,6 +14,10 @@ std::string number(double v) {
   s << v;
   return s.str();
 }
+// Integer bounds print in full: "1048576", not "1.04858e+06".
+std::string integer(double v) {
+  return std::to_string(static_cast<long long>(v));
+}
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (size_t i = 0; i < v.size(); ++i) out += (i ? sep : "") + v[i];
@@ -24,7 +28,7 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 std::string ParamSpec::range() const {
   switch (type) {
     case ParamType::kInt:
-      return "int in [" + number(min) + ", " + number(max) + "]";
+      return "int in [" + integer(min) + ", " + integer(max) + "]";
     case ParamType::kReal:
       return "real in [" + number(min) + ", " + number(max) + "]";
     case ParamType::kChoice:

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+
+#include "configs/user_error.h"
 
 namespace nocsim::compression {
 
@@ -25,10 +28,23 @@ void measure(const std::vector<float>& in, const std::vector<float>& out, double
 
 RoundTrip round_trip(const Codec& codec, const std::vector<std::vector<float>>& layers,
                      size_t chunk_weights) {
+  std::vector<std::vector<size_t>> bounds;
+  for (const auto& w : layers) bounds.push_back(even_bounds(w.size(), chunk_weights));
+  return round_trip(codec, layers, bounds);
+}
+
+RoundTrip round_trip(const Codec& codec, const std::vector<std::vector<float>>& layers,
+                     const std::vector<std::vector<size_t>>& bounds) {
+  if (bounds.size() != layers.size()) {
+    throw UserError("chunk bounds", std::to_string(bounds.size()) + " bound lists for " +
+                                        std::to_string(layers.size()) + " layers");
+  }
   RoundTrip out;
   double sq_total = 0;
-  for (const auto& w : layers) {
-    const EncodedLayer enc = codec.encode(w, chunk_weights);
+  for (size_t l = 0; l < layers.size(); ++l) {
+    const auto& w = layers[l];
+    const EncodedLayer enc =
+        bounds[l].empty() ? codec.encode(w, 0) : codec.encode(w, bounds[l], LayerContext{});
     out.decoded.push_back(codec.decode(enc));
     LayerReport lr;
     lr.weights = w.size();

@@ -34,5 +34,9 @@ struct RoundTrip {
 // Encodes each layer with chunks of `chunk_weights` (0 = one chunk per layer), decodes, measures.
 RoundTrip round_trip(const Codec& codec, const std::vector<std::vector<float>>& layers,
                      size_t chunk_weights = 0);
+// Same with the caller's chunk bounds per layer (e.g. PE shares at block-row boundaries);
+// bounds[i] = {0, ..., layers[i].size()}, or empty for one chunk.
+RoundTrip round_trip(const Codec& codec, const std::vector<std::vector<float>>& layers,
+                     const std::vector<std::vector<size_t>>& bounds);
 
 }  // namespace nocsim::compression

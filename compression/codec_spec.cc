@@ -22,6 +22,23 @@ std::string trim(const std::string& s) {
   if (a == std::string::npos) return "";
   return s.substr(a, s.find_last_not_of(" \t") - a + 1);
 }
+// Spec-only shorthands: intN = quant:bits=N (N = 1..16), fp32 = identity.
+void expand_shorthand(config::CodecStage& stage) {
+  const std::string& n = stage.name();
+  if (n == "fp32") {
+    stage.set_name("identity");
+    return;
+  }
+  if (n.size() < 4 || n.size() > 5 || n.compare(0, 3, "int") != 0) return;
+  int bits = 0;
+  for (size_t i = 3; i < n.size(); ++i) {
+    if (n[i] < '0' || n[i] > '9') return;
+    bits = bits * 10 + (n[i] - '0');
+  }
+  if (bits < 1 || bits > 16) return;
+  stage.set_name("quant");
+  (*stage.mutable_params())["bits"] = std::to_string(bits);
+}
 }  // namespace
 
 config::CodecConfig parse_codec_spec(const std::string& spec, const std::string& field) {
@@ -43,6 +60,7 @@ config::CodecConfig parse_codec_spec(const std::string& spec, const std::string&
     const size_t colon = part.find(':');
     stage->set_name(trim(part.substr(0, colon)));
     if (stage->name().empty()) throw UserError(field, "stage '" + part + "' has no name" + hint);
+    expand_shorthand(*stage);
     if (colon == std::string::npos) continue;
     for (const std::string& kv : split(part.substr(colon + 1), ',')) {
       const size_t eq = kv.find('=');

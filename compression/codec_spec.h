@@ -5,6 +5,7 @@
 //   stage  := name [ ":" key "=" value { "," key "=" value } ]
 //
 // e.g. "fp16", "quant:bits=4,granularity=block,block=64", "kmeans:bits=4+huffman",
+// "int4:granularity=block" (shorthands: intN = quant:bits=N for N = 1..16, fp32 = identity),
 // "@./libnocsim_example_codec.so+example_sign:scale=0.01". Only the syntax is checked here; names
 // and parameters are validated when the codec is built.
 #include <string>

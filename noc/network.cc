@@ -1,6 +1,7 @@
 #include "noc/network.h"
 
 #include <algorithm>
+#include <bit>
 #include <optional>
 #include <sstream>
 
@@ -15,15 +16,33 @@ namespace {
 constexpr uint8_t kHead = 1;
 constexpr uint8_t kTail = 2;
 constexpr uint32_t kNone = ~0u;
+// Switch allocation keeps one bit per port of a router in a 64-bit word.
+constexpr uint32_t kMaxPorts = 64;
 
-// A flit as it sits in a buffer or on a link: its packet, its place in it, and when it arrived
-// (body flits may compete for the switch from their arrival cycle on).
+// Round-robin choice among the set bits of `mask` (non-zero): the first at or after `ptr`,
+// wrapping around.
+inline uint32_t pick_from(uint64_t mask, uint32_t ptr) {
+  const uint64_t upper = mask & (~0ull << ptr);
+  return static_cast<uint32_t>(std::countr_zero(upper ? upper : mask));
+}
+
+// Distance from round-robin pointer `ptr` forward to `a`, both below `n`.
+inline uint32_t rr_distance(uint32_t a, uint32_t ptr, uint32_t n) {
+  return a >= ptr ? a - ptr : a + n - ptr;
+}
+
+// A flit as it sits in a buffer or on a link. It carries what routing needs (source, destination)
+// and counts the routers it has crossed, so that forwarding never touches the packet record: with
+// long source queues those records are many and scattered, and reading one per hop was a cache
+// miss per hop.
 struct Flit {
   uint32_t packet = 0;
+  uint32_t source = 0;
+  uint32_t dest = 0;
   uint16_t seq = 0;
   uint8_t flags = 0;
   uint8_t pad = 0;
-  uint64_t arrive = 0;
+  uint32_t hops = 0;
 };
 
 struct PacketRec {
@@ -122,6 +141,13 @@ struct Network::Impl {
   std::vector<uint16_t> va_aptr;  // per input VC, over the router's output VCs
   std::vector<uint8_t> sa_gptr;   // per output port, over input ports
   std::vector<uint8_t> sa_aptr;   // per input port, over output ports
+  // Per router, the input VCs that wait for VC allocation and those that hold an output VC and
+  // have a flit buffered (switch candidates): unordered lists stored in the router's own slice of
+  // a flat array (a router's input VCs are contiguous), so the allocators visit only VCs with
+  // work instead of scanning every port and VC each cycle.
+  std::vector<uint32_t> va_list, sa_list;
+  std::vector<uint32_t> va_size, sa_size;
+  std::vector<uint8_t> ivc_port;  // per input VC: its port number at its router
 
   std::vector<uint32_t> router_flits;  // flits buffered per router
   std::vector<uint32_t> active, next_active;
@@ -155,11 +181,12 @@ struct Network::Impl {
   NetworkCounters counters;
 
   // Scratch for the allocators (sized for one router).
-  std::vector<uint32_t> req_ivc;   // VA requesters (local input VC index)
-  std::vector<uint32_t> req_port;  // chosen output port per requester
-  std::vector<int32_t> va_grant;   // per local output VC: granted requester, -1
-  std::vector<int32_t> sa_req;     // [in port * P + out port] = input VC, -1
-  std::vector<int32_t> sa_grant;   // per output port: granted input port, -1
+  std::vector<uint32_t> req_ivc;      // VA requesters (local input VC index)
+  std::vector<uint32_t> req_port;     // chosen output port per requester
+  std::vector<int32_t> va_grant;      // per local output VC: granted requester, -1
+  std::vector<uint32_t> sa_req;       // [in port * P + out port] = input VC (valid where requested)
+  std::vector<uint64_t> sa_out_req;   // per output port: input ports requesting it
+  std::vector<uint64_t> sa_in_grant;  // per input port: output ports granting it
 
   Impl(const config::NocConfig& cfg, uint64_t watchdog_cycles);
 
@@ -168,6 +195,7 @@ struct Network::Impl {
   }
   RouterId router_of_port(uint32_t port_idx) const { return port_router[port_idx]; }
   std::vector<RouterId> port_router;
+  std::vector<PortId> port_local;  // per flat port index: its port number at its router
 
   void activate(RouterId r) {
     if (!is_active[r]) {
@@ -185,6 +213,8 @@ struct Network::Impl {
     return w[at & wheel_mask];
   }
 
+  void va_add(RouterId r, uint32_t ivc) { va_list[topo.port_index(r, 0) * V + va_size[r]++] = ivc; }
+  void sa_add(RouterId r, uint32_t ivc) { sa_list[topo.port_index(r, 0) * V + sa_size[r]++] = ivc; }
   void compute_route(uint32_t ivc, RouterId r, PortId p, const Flit& f);
   void deposit(uint32_t ivc, const Flit& f);
   void eject(uint32_t terminal, const Flit& f);
@@ -215,13 +245,23 @@ Network::Impl::Impl(const config::NocConfig& cfg, uint64_t watchdog_cycles)
   B = rp.vc_buf_size;
   N = topo.num_routers();
   P = topo.max_ports();
+  require(P <= kMaxPorts, "noc.topology",
+          "routers with more than " + std::to_string(kMaxPorts) + " ports are not supported (got " +
+              std::to_string(P) + ")");
   const uint32_t ports = topo.total_ports();
   port_router.resize(ports);
-  for (RouterId r = 0; r < N; ++r)
-    for (uint32_t p = 0; p < topo.num_ports(r); ++p) port_router[topo.port_index(r, p)] = r;
+  port_local.resize(ports);
+  for (RouterId r = 0; r < N; ++r) {
+    for (uint32_t p = 0; p < topo.num_ports(r); ++p) {
+      port_router[topo.port_index(r, p)] = r;
+      port_local[topo.port_index(r, p)] = static_cast<PortId>(p);
+    }
+  }
 
   adaptive = routing->adaptive();
-  use_table = routing->table_friendly() && !adaptive && uint64_t(N) * N <= (64ull << 20);
+  // A [router][dest] table beats the virtual call only while it stays in cache: at 32x32 (1 MB) the
+  // per-hop table load missed cache and cost more than computing the route (measured with perf).
+  use_table = routing->table_friendly() && !adaptive && uint64_t(N) * N <= (256ull << 10);
   if (use_table) {
     route_table.assign(size_t(N) * N, 0);
     RouteChoices rc;
@@ -252,6 +292,13 @@ Network::Impl::Impl(const config::NocConfig& cfg, uint64_t watchdog_cycles)
   va_aptr.assign(nvc, 0);
   sa_gptr.assign(ports, 0);
   sa_aptr.assign(ports, 0);
+  va_list.assign(nvc, 0);
+  sa_list.assign(nvc, 0);
+  va_size.assign(N, 0);
+  sa_size.assign(N, 0);
+  ivc_port.resize(nvc);
+  for (uint32_t i = 0; i < ports; ++i)
+    for (uint32_t v = 0; v < V; ++v) ivc_port[size_t(i) * V + v] = port_local[i];
   upstream_ovc.assign(ports, kNone);
   downstream_ivc.assign(ports, kNone);
   out_chan.assign(ports, -1);
@@ -290,22 +337,22 @@ Network::Impl::Impl(const config::NocConfig& cfg, uint64_t watchdog_cycles)
   req_ivc.reserve(local);
   req_port.reserve(local);
   va_grant.assign(local, -1);
-  sa_req.assign(size_t(P) * P, -1);
-  sa_grant.assign(P, -1);
+  sa_req.assign(size_t(P) * P, 0);
+  sa_out_req.assign(P, 0);
+  sa_in_grant.assign(P, 0);
 }
 
 void Network::Impl::compute_route(uint32_t ivc, RouterId r, PortId p, const Flit& f) {
-  const PacketRec& pk = packets[f.packet];
   if (use_table) {
-    out_port[ivc] = route_table[size_t(r) * N + pk.dest];
+    out_port[ivc] = route_table[size_t(r) * N + f.dest];
     route_mask[ivc] = ~0u;
     return;
   }
   RouteChoices rc;
-  routing->route(RouteQuery{r, p, static_cast<uint8_t>(ivc % V), pk.source, pk.dest}, rc);
+  routing->route(RouteQuery{r, p, static_cast<uint8_t>(ivc % V), f.source, f.dest}, rc);
   if (rc.count == 0) {
     throw std::logic_error("routing algorithm returned no route at router " + std::to_string(r) +
-                           " for destination " + std::to_string(pk.dest));
+                           " for destination " + std::to_string(f.dest));
   }
   out_port[ivc] = rc.choice[0].port;
   route_mask[ivc] = rc.choice[0].vc_mask;
@@ -315,9 +362,11 @@ void Network::Impl::compute_route(uint32_t ivc, RouterId r, PortId p, const Flit
 void Network::Impl::deposit(uint32_t ivc, const Flit& f) {
   const uint32_t port_idx = ivc / V;
   const RouterId r = router_of_port(port_idx);
-  const PortId p = static_cast<PortId>(port_idx - topo.port_index(r, 0));
+  const PortId p = port_local[port_idx];
   const uint16_t n = buf_count[ivc];
-  buf[size_t(ivc) * B + ((buf_head[ivc] + n) % B)] = f;
+  uint32_t at = buf_head[ivc] + n;
+  if (at >= B) at -= B;
+  buf[size_t(ivc) * B + at] = f;
   buf_count[ivc] = n + 1;
   ++router_flits[r];
   ++counters.buffer_writes;
@@ -325,8 +374,10 @@ void Network::Impl::deposit(uint32_t ivc, const Flit& f) {
   if (state[ivc] == kIdle) {
     compute_route(ivc, r, p, f);
     state[ivc] = kVcAlloc;
+    va_add(r, ivc);
     ready[ivc] = now + rp.routing_delay + rp.vc_alloc_delay - 1;
   } else if (state[ivc] == kActive && n == 0) {
+    sa_add(r, ivc);
     ready[ivc] = now + rp.sw_alloc_delay - 1;
     sa_key[ivc] = now * 3;
   }
@@ -343,6 +394,7 @@ void Network::Impl::eject(uint32_t terminal, const Flit& f) {
   ++pk.ejected;
   (void)terminal;
   if (f.flags & kTail) {
+    pk.hops = f.hops;
     delivered.push_back(Delivery{pk.tag, pk.source, pk.dest, pk.size, pk.cls, pk.hops, pk.created,
                                  pk.injected, now});
     free_packets.push_back(f.packet);
@@ -380,6 +432,8 @@ void Network::Impl::inject_from(uint32_t t) {
   PacketRec& pk = packets[pid];
   Flit f;
   f.packet = pid;
+  f.source = pk.source;
+  f.dest = pk.dest;
   f.seq = ni_seq[t];
   f.flags = static_cast<uint8_t>((f.seq == 0 ? kHead : 0) | (f.seq + 1u == pk.size ? kTail : 0));
   slot(arrivals, now + rp.link_delay + 1).push_back(FlitEvent{ivc_index(t, 0, v), f});
@@ -398,15 +452,18 @@ void Network::Impl::inject_from(uint32_t t) {
 // VCs. Each output VC grants the first requester after its round-robin pointer; each input VC
 // accepts the first grant after its own pointer; pointers move past an accepted pair only.
 void Network::Impl::vc_allocate(RouterId r) {
+  if (va_size[r] == 0) return;
   const uint32_t base_port = topo.port_index(r, 0);
   const uint32_t nports = topo.num_ports(r);
   const uint32_t base = base_port * V;
   const uint32_t nlocal = nports * V;
   req_ivc.clear();
   req_port.clear();
-  for (uint32_t i = 0; i < nlocal; ++i) {
-    const uint32_t ivc = base + i;
-    if (state[ivc] != kVcAlloc || ready[ivc] > now) continue;
+  // The iSLIP choices below depend on round-robin distances only, not on the order of requests.
+  for (uint32_t j = 0; j < va_size[r]; ++j) {
+    const uint32_t ivc = va_list[base + j];
+    const uint32_t i = ivc - base;
+    if (ready[ivc] > now) continue;
     PortId port = out_port[ivc];
     if (adaptive && route_choices[ivc].count > 1) {
       // Adaptive: the candidate port with the most free downstream space in allowed, free VCs.
@@ -441,13 +498,18 @@ void Network::Impl::vc_allocate(RouterId r) {
       if (busy[base + o]) continue;
       const int32_t g = va_grant[o];
       const uint32_t ptr = va_gptr[base + o];
-      const uint32_t dist = (req_ivc[k] + nlocal - ptr) % nlocal;
-      if (g < 0 || dist < (req_ivc[g] + nlocal - ptr) % nlocal)
+      if (g < 0 || rr_distance(req_ivc[k], ptr, nlocal) < rr_distance(req_ivc[g], ptr, nlocal))
         va_grant[o] = static_cast<int32_t>(k);
       any = true;
     }
   }
-  if (!any) return;
+  if (!any) {
+    for (size_t k = 0; k < req_ivc.size(); ++k) {
+      const uint32_t port = req_port[k];
+      for (uint32_t v = 0; v < V; ++v) va_grant[port * V + v] = -1;
+    }
+    return;
+  }
   // Accept phase: each requester looks at the output VCs of its port that granted it.
   for (size_t k = 0; k < req_ivc.size(); ++k) {
     const uint32_t i = req_ivc[k];
@@ -459,7 +521,7 @@ void Network::Impl::vc_allocate(RouterId r) {
     for (uint32_t v = 0; v < V; ++v) {
       const uint32_t o = port * V + v;
       if (va_grant[o] != static_cast<int32_t>(k)) continue;
-      const uint32_t dist = (o + nlocal - ptr) % nlocal;
+      const uint32_t dist = rr_distance(o, ptr, nlocal);
       if (dist < best_dist) {
         best_dist = dist;
         best = static_cast<int32_t>(o);
@@ -467,11 +529,12 @@ void Network::Impl::vc_allocate(RouterId r) {
     }
     if (best < 0) continue;
     const uint32_t o = static_cast<uint32_t>(best);
-    va_gptr[base + o] = static_cast<uint16_t>((i + 1) % nlocal);
-    va_aptr[ivc] = static_cast<uint16_t>((o + 1) % nlocal);
+    va_gptr[base + o] = static_cast<uint16_t>(i + 1 == nlocal ? 0 : i + 1);
+    va_aptr[ivc] = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
     busy[base + o] = 1;
     owner[base + o] = ivc;
     state[ivc] = kActive;
+    sa_add(r, ivc);
     out_vc[ivc] = static_cast<uint8_t>(o % V);
     ready[ivc] = now + rp.sw_alloc_delay;
     sa_key[ivc] = now * 3 + 1;
@@ -481,59 +544,70 @@ void Network::Impl::vc_allocate(RouterId r) {
     const uint32_t port = req_port[k];
     for (uint32_t v = 0; v < V; ++v) va_grant[port * V + v] = -1;
   }
+  uint32_t kept = 0;
+  for (uint32_t j = 0; j < va_size[r]; ++j) {
+    const uint32_t ivc = va_list[base + j];
+    if (state[ivc] == kVcAlloc) va_list[base + kept++] = ivc;
+  }
+  va_size[r] = kept;
 }
 
 // Switch allocation: each input port forwards at most one request per output port (its oldest
-// waiting VC, BookSim's request-queue order), then one iteration of iSLIP between ports.
+// waiting VC, BookSim's request-queue order), then one iteration of iSLIP between ports. Requests
+// and grants are bit sets over the router's ports, so the round-robin choices are bit scans.
 void Network::Impl::sw_allocate(RouterId r) {
+  if (sa_size[r] == 0) return;
   const uint32_t base_port = topo.port_index(r, 0);
   const uint32_t nports = topo.num_ports(r);
-  bool any = false;
-  for (uint32_t p = 0; p < nports; ++p) {
-    const uint32_t vbase = (base_port + p) * V;
-    for (uint32_t v = 0; v < V; ++v) {
-      const uint32_t ivc = vbase + v;
-      if (state[ivc] != kActive || buf_count[ivc] == 0 || ready[ivc] > now) continue;
-      const uint32_t op = out_port[ivc];
-      if (credits[(base_port + op) * V + out_vc[ivc]] <= 0) continue;
-      int32_t& slot_req = sa_req[p * P + op];
-      if (slot_req < 0 || sa_key[ivc] < sa_key[static_cast<uint32_t>(slot_req)])
-        slot_req = static_cast<int32_t>(ivc);
-      any = true;
+  const uint32_t base = base_port * V;
+  uint64_t outputs = 0;
+  for (uint32_t j = 0; j < sa_size[r]; ++j) {
+    const uint32_t ivc = sa_list[base + j];
+    if (ready[ivc] > now) continue;
+    const uint32_t op = out_port[ivc];
+    if (credits[(base_port + op) * V + out_vc[ivc]] <= 0) continue;
+    const uint32_t p = ivc_port[ivc];
+    uint32_t& slot_req = sa_req[p * P + op];
+    const uint64_t bit = 1ull << p;
+    if (!(sa_out_req[op] & bit)) {
+      sa_out_req[op] |= bit;
+      slot_req = ivc;
+      outputs |= 1ull << op;
+    } else if (sa_key[ivc] < sa_key[slot_req] ||
+               (sa_key[ivc] == sa_key[slot_req] && ivc < slot_req)) {
+      // Equal keys (VCs of one port that became ready together): the lower VC first.
+      slot_req = ivc;
     }
   }
-  if (!any) return;
-  for (uint32_t o = 0; o < nports; ++o) {
-    const uint32_t ptr = sa_gptr[base_port + o];
-    for (uint32_t k = 0; k < nports; ++k) {
-      const uint32_t p = (ptr + k) % nports;
-      if (sa_req[p * P + o] >= 0) {
-        sa_grant[o] = static_cast<int32_t>(p);
-        break;
-      }
-    }
+  if (outputs == 0) return;
+  uint64_t inputs = 0;
+  for (uint64_t rest = outputs; rest != 0; rest &= rest - 1) {
+    const uint32_t o = static_cast<uint32_t>(std::countr_zero(rest));
+    const uint32_t p = pick_from(sa_out_req[o], sa_gptr[base_port + o]);
+    sa_out_req[o] = 0;
+    sa_in_grant[p] |= 1ull << o;
+    inputs |= 1ull << p;
   }
-  for (uint32_t p = 0; p < nports; ++p) {
-    const uint32_t ptr = sa_aptr[base_port + p];
-    for (uint32_t k = 0; k < nports; ++k) {
-      const uint32_t o = (ptr + k) % nports;
-      if (sa_grant[o] == static_cast<int32_t>(p)) {
-        sa_gptr[base_port + o] = static_cast<uint8_t>((p + 1) % nports);
-        sa_aptr[base_port + p] = static_cast<uint8_t>((o + 1) % nports);
-        send(r, static_cast<PortId>(p), static_cast<uint32_t>(sa_req[p * P + o]));
-        break;
-      }
-    }
+  for (uint64_t rest = inputs; rest != 0; rest &= rest - 1) {
+    const uint32_t p = static_cast<uint32_t>(std::countr_zero(rest));
+    const uint32_t o = pick_from(sa_in_grant[p], sa_aptr[base_port + p]);
+    sa_in_grant[p] = 0;
+    sa_gptr[base_port + o] = static_cast<uint8_t>(p + 1 == nports ? 0 : p + 1);
+    sa_aptr[base_port + p] = static_cast<uint8_t>(o + 1 == nports ? 0 : o + 1);
+    send(r, static_cast<PortId>(p), sa_req[p * P + o]);
   }
-  for (uint32_t p = 0; p < nports; ++p)
-    for (uint32_t o = 0; o < nports; ++o) sa_req[p * P + o] = -1;
-  for (uint32_t o = 0; o < nports; ++o) sa_grant[o] = -1;
+  uint32_t kept = 0;
+  for (uint32_t j = 0; j < sa_size[r]; ++j) {
+    const uint32_t ivc = sa_list[base + j];
+    if (state[ivc] == kActive && buf_count[ivc] > 0) sa_list[base + kept++] = ivc;
+  }
+  sa_size[r] = kept;
 }
 
 void Network::Impl::send(RouterId r, PortId in_port, uint32_t ivc) {
   const uint32_t base_port = topo.port_index(r, 0);
   Flit f = buf[size_t(ivc) * B + buf_head[ivc]];
-  buf_head[ivc] = static_cast<uint16_t>((buf_head[ivc] + 1) % B);
+  buf_head[ivc] = static_cast<uint16_t>(buf_head[ivc] + 1u == B ? 0u : buf_head[ivc] + 1u);
   --buf_count[ivc];
   --router_flits[r];
   const uint32_t op = out_port[ivc];
@@ -542,11 +616,10 @@ void Network::Impl::send(RouterId r, PortId in_port, uint32_t ivc) {
   ++counters.buffer_reads;
   ++counters.crossbar_traversals;
   ++counters.sw_allocations;
-  if (f.flags & kHead) ++packets[f.packet].hops;
+  ++f.hops;
   last_move = now;
 
   const uint64_t arrive = now + rp.flit_flight();
-  f.arrive = arrive;
   if (op == 0) {
     slot(ejections, arrive).push_back(FlitEvent{r * V + out_vc[ivc], f});
   } else {
@@ -556,7 +629,7 @@ void Network::Impl::send(RouterId r, PortId in_port, uint32_t ivc) {
   }
   // The freed slot is announced upstream (to the network interface for the injection port).
   const uint32_t in_idx = base_port + in_port;
-  const uint32_t v = ivc % V;
+  const uint32_t v = ivc - in_idx * V;
   credit_events[(now + rp.credit_flight()) & wheel_mask].push_back(
       in_port == 0 ? (kNiBit | (r * V + v)) : upstream_ovc[in_idx] + v);
 
@@ -568,6 +641,7 @@ void Network::Impl::send(RouterId r, PortId in_port, uint32_t ivc) {
       const Flit& next = buf[size_t(ivc) * B + buf_head[ivc]];
       compute_route(ivc, r, in_port, next);
       state[ivc] = kVcAlloc;
+      va_add(r, ivc);
       ready[ivc] = now + rp.routing_delay + rp.vc_alloc_delay;
     } else {
       state[ivc] = kIdle;
@@ -622,9 +696,9 @@ void Network::Impl::step() {
       is_active[r] = 0;
     }
   }
+  // Routers interact only through events scheduled for later cycles, so the order in which they
+  // are visited within a cycle cannot change any timing and the active list needs no sorting.
   active.swap(next_active);
-  // Keep the visiting order independent of arrival order, for reproducible pointer updates.
-  std::sort(active.begin(), active.end());
 
   if (watchdog > 0 && outstanding > 0 && now - last_move >= watchdog) check_watchdog();
   ++now;
@@ -698,14 +772,24 @@ uint64_t Network::cycle() const {
 
 void Network::inject(const PacketSpec& spec) {
   Impl& m = *impl_;
-  require(spec.source < m.N, "packet.source",
-          "terminal " + std::to_string(spec.source) + " does not exist (" + std::to_string(m.N) +
-              " terminals)");
-  require(spec.dest < m.N, "packet.dest",
-          "terminal " + std::to_string(spec.dest) + " does not exist (" + std::to_string(m.N) +
-              " terminals)");
-  require(spec.size_flits >= 1 && spec.size_flits <= 65535, "packet.size_flits",
-          "must be between 1 and 65535 flits, got " + std::to_string(spec.size_flits));
+  // Messages are built only on failure: inject() runs once per packet.
+  if (spec.source >= m.N) {
+    throw UserError("packet.source", "terminal " + std::to_string(spec.source) +
+                                         " does not exist (" + std::to_string(m.N) + " terminals)");
+  }
+  if (spec.dest >= m.N) {
+    throw UserError("packet.dest", "terminal " + std::to_string(spec.dest) + " does not exist (" +
+                                       std::to_string(m.N) + " terminals)");
+  }
+  if (spec.size_flits < 1 || spec.size_flits > 65535) {
+    throw UserError("packet.size_flits",
+                    "must be between 1 and 65535 flits, got " + std::to_string(spec.size_flits));
+  }
+  if (spec.traffic_class >= kMaxTrafficClasses) {
+    // Per-class counters are a dense array indexed by class.
+    throw UserError("packet.traffic_class", "must be below " + std::to_string(kMaxTrafficClasses) +
+                                                ", got " + std::to_string(spec.traffic_class));
+  }
   uint32_t id;
   if (!m.free_packets.empty()) {
     id = m.free_packets.back();

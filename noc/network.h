@@ -25,11 +25,13 @@
 
 namespace nocsim::noc {
 
+inline constexpr uint32_t kMaxTrafficClasses = 256;  // trace files allow classes 0..255
+
 struct PacketSpec {
   uint32_t source = 0;  // terminal (= router id)
   uint32_t dest = 0;
   uint32_t size_flits = 1;
-  uint32_t traffic_class = 0;  // any small integer; per-class flit counts are kept
+  uint32_t traffic_class = 0;  // below kMaxTrafficClasses; per-class flit counts are kept
   uint64_t tag = 0;            // returned unchanged on delivery
 };
 

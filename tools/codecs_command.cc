@@ -108,7 +108,8 @@ class CodecsCommand : public Command {
             << "default " << std::setw(10) << s.default_value << s.help << "\n";
       }
     }
-    out << "\nA spec chains stages with '+': kmeans:bits=4+huffman (see nocsim codecs --help).\n";
+    out << "\nA spec chains stages with '+': kmeans:bits=4+huffman (see nocsim codecs --help);\n"
+           "shorthands: intN = quant:bits=N (int8, int4:granularity=block), fp32 = identity.\n";
   }
 
   static void try_spec(const std::string& spec, uint64_t n, uint64_t chunk, uint64_t seed,

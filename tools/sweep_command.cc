@@ -28,7 +28,7 @@ class SweepCommand : public Command {
            "  Runs the cartesian product of the sweep's axes; finished points are stored at once\n"
            "  in DIR/results.csv and DIR/results.jsonl, and a restarted sweep skips them.\n"
            "  -j N        points in parallel (default: all cores)\n"
-           "  --shard I/N run only points with index %% N == I into part files (job arrays)\n"
+           "  --shard I/N run only points with index mod N == I into part files (job arrays)\n"
            "  --merge N   merge the N part files into results.csv/.jsonl\n"
            "  Under mpirun the ranks shard the sweep and rank 0 merges.\n";
   }

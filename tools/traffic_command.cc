@@ -14,6 +14,7 @@
 #include "noc/simulation.h"
 #include "tools/command.h"
 #include "tools/result_files.h"
+#include "tools/scenario_args.h"
 #include "tools/scenario_loader.h"
 #include "tools/scenario_runner.h"
 
@@ -101,50 +102,20 @@ class TrafficCommand : public Command {
   }
 
   int run(const std::vector<std::string>& args, std::ostream& out) override {
-    std::string path, out_dir, sweep_spec;
-    std::vector<std::string> sets;
-    for (size_t i = 0; i < args.size(); ++i) {
-      auto value = [&](const std::string& flag) {
-        if (i + 1 >= args.size()) throw UserError(flag + " needs a value\n" + usage());
-        return args[++i];
-      };
-      if (args[i] == "--set") {
-        sets.push_back(value("--set"));
-      } else if (args[i].rfind("--set=", 0) == 0) {
-        sets.push_back(args[i].substr(6));
-      } else if (args[i] == "--out") {
-        out_dir = value("--out");
-      } else if (args[i] == "--sweep-rates") {
-        sweep_spec = value("--sweep-rates");
-      } else if (!args[i].empty() && args[i][0] == '-') {
-        throw UserError("unknown option '" + args[i] + "'\n" + usage());
-      } else if (path.empty()) {
-        path = args[i];
-      } else {
-        throw UserError("only one scenario file expected, got '" + args[i] + "'\n" + usage());
-      }
-    }
-    if (path.empty()) throw UserError("missing scenario file\n" + usage());
-
-    LoadedScenario loaded = load_scenario(path, sets);
+    const ScenarioArgs a = parse_scenario_args(args, {"--out", "--sweep-rates"}, usage());
+    LoadedScenario loaded = load_scenario(a.path, a.sets);
     const config::Scenario& sc = loaded.scenario;
-    if (out_dir.empty()) out_dir = sc.output().dir().empty() ? "results" : sc.output().dir();
-    const std::string name = sc.output().name().empty()
-                                 ? std::filesystem::path(path).stem().string()
-                                 : sc.output().name();
-    const std::filesystem::path dir(out_dir);
-
-    if (sweep_spec.empty()) {
+    const OutputPlace place = output_place(sc, a.path, a.get("--out"));
+    if (!a.has("--sweep-rates")) {
       const config::RunResult r = run_traffic_scenario(loaded);
       print_summary(r, out);
-      write_file_atomic((dir / (name + ".json")).string(), to_json(r));
-      write_file_atomic((dir / (name + ".csv")).string(), csv_header(r) + "\n" + csv_row(r) + "\n");
-      out << "wrote " << (dir / (name + ".json")).string() << " and "
-          << (dir / (name + ".csv")).string() << "\n";
+      write_file_atomic(place.file(".json"), to_json(r));
+      write_file_atomic(place.file(".csv"), csv_header(r) + csv_row(r));
+      out << "wrote " << place.file(".json") << " and " << place.file(".csv") << "\n";
       return 0;
     }
 
-    const Sweep sw = parse_sweep(sweep_spec);
+    const Sweep sw = parse_sweep(a.get("--sweep-rates"));
     std::string csv;
     out << "rate    latency   accepted  saturated\n";
     const int steps = static_cast<int>(std::floor((sw.stop - sw.start) / sw.step + 1e-9));
@@ -152,14 +123,15 @@ class TrafficCommand : public Command {
       const double rate = sw.start + k * sw.step;
       loaded.scenario.mutable_traffic()->set_injection_rate(rate);
       const config::RunResult r = run_traffic_scenario(loaded);
-      if (csv.empty()) csv = csv_header(r) + "\n";
-      csv += csv_row(r) + "\n";
+      // csv_header / csv_row end their line themselves.
+      if (csv.empty()) csv = csv_header(r);
+      csv += csv_row(r);
       out << fmt(rate, 3) << "  " << std::setw(8) << fmt(r.noc().packet_latency().mean()) << "  "
           << std::setw(8) << fmt(r.noc().accepted_flits_per_node_cycle(), 4) << "  "
           << (r.noc().saturated() ? "yes" : "no") << "\n";
       if (r.noc().saturated()) break;
     }
-    const std::string csv_path = (dir / (name + "_sweep.csv")).string();
+    const std::string csv_path = place.file("_sweep.csv");
     write_file_atomic(csv_path, csv);
     out << "wrote " << csv_path << "\n";
     return 0;

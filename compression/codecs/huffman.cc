@@ -100,15 +100,21 @@ class Table {
     codes_ = canonical_codes(len_);
     lut_.assign(size_t{1} << kLutBits, 0);
     for (unsigned l = 1; l <= kMaxLen; ++l) first_[l] = 0;
-    uint32_t code = 0;
+    // Symbols sorted by (length, symbol) with one counting pass: a 2^16-symbol table is built per
+    // header, so this stays linear.
+    for (uint8_t l : len_) count_[l] += l != 0;
+    uint32_t code = 0, index = 0;
     for (unsigned l = 1; l <= kMaxLen; ++l) {
-      first_index_[l] = static_cast<uint32_t>(sorted_.size());
+      first_index_[l] = index;
       first_[l] = code;
-      for (size_t s = 0; s < len_.size(); ++s) {
-        if (len_[s] == l) sorted_.push_back(static_cast<uint16_t>(s));
-      }
-      count_[l] = static_cast<uint32_t>(sorted_.size()) - first_index_[l];
+      index += count_[l];
       code = (code + count_[l]) << 1;
+    }
+    sorted_.resize(index);
+    uint32_t fill_at[kMaxLen + 1];
+    std::copy(std::begin(first_index_), std::end(first_index_), fill_at);
+    for (size_t s = 0; s < len_.size(); ++s) {
+      if (len_[s]) sorted_[fill_at[len_[s]]++] = static_cast<uint16_t>(s);
     }
     for (size_t s = 0; s < len_.size(); ++s) {
       const unsigned l = len_[s];
@@ -126,6 +132,26 @@ class Table {
   // Decodes every codeword of `in` into `out` (symbols of width()).
   void decode(BitReader& in, BitWriter& out) const {
     const uint32_t* lut = lut_.data();
+    constexpr unsigned kWindow = 57;
+    constexpr uint64_t kIndexMask = (uint64_t{1} << kLutBits) - 1;
+    // Bulk path: one 57-bit window serves several codewords while at least a full LUT index of
+    // real stream bits is left in it; codes longer than the LUT go through slow().
+    while (in.remaining() >= kWindow) {
+      const uint64_t window = in.peek(kWindow);
+      unsigned used = 0;
+      while (kWindow - used >= kLutBits) {
+        const uint32_t e = lut[(window >> used) & kIndexMask];
+        const unsigned l = e >> 16;
+        if (l == 0) break;
+        used += l;
+        out.write(e & 0xffffu, width_);
+      }
+      if (used == 0) {
+        out.write(slow(in), width_);
+      } else {
+        in.advance_unchecked(used);
+      }
+    }
     while (!in.at_end()) {
       const uint32_t e = lut[in.peek(kLutBits)];
       const unsigned l = e >> 16;

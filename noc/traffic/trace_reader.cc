@@ -12,10 +12,16 @@ std::vector<config::TraceRecord> read_trace(const std::string& path, const Topol
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UserError(field, "cannot open trace file '" + path + "'");
   config::Trace trace;
+  const std::string not_a_trace = "'" + path + "' is not a valid binary nocsim.config.Trace";
   if (!trace.ParseFromIstream(&in)) {
-    throw UserError(field, "'" + path + "' is not a valid binary nocsim.config.Trace (corrupt or " +
-                               "truncated protobuf)");
+    throw UserError(field, not_a_trace + " (corrupt or truncated protobuf)");
   }
+  // Arbitrary bytes often parse as a message made only of unknown fields; a trace written by
+  // nocsim has none at the top level, so any there means the file is something else.
+  if (!trace.GetReflection()->GetUnknownFields(trace).empty()) {
+    throw UserError(field, not_a_trace + " (it holds fields a Trace does not have)");
+  }
+  if (trace.records().empty()) throw UserError(field, "'" + path + "' holds no trace records");
   const uint32_t n = topology.num_terminals();
   std::vector<config::TraceRecord> records(trace.records().begin(), trace.records().end());
   for (size_t i = 0; i < records.size(); ++i) {
@@ -32,7 +38,14 @@ std::vector<config::TraceRecord> read_trace(const std::string& path, const Topol
       throw bad("destination " + std::to_string(r.destination()) +
                 " is not a terminal (network has " + std::to_string(n) + ")");
     }
-    if (r.size_flits() < 1) throw bad("size_flits must be at least 1");
+    if (r.size_flits() < 1 || r.size_flits() > kMaxTracePacketFlits) {
+      throw bad("size_flits must be between 1 and " + std::to_string(kMaxTracePacketFlits) +
+                ", got " + std::to_string(r.size_flits()));
+    }
+    if (r.traffic_class() > kMaxTraceTrafficClass) {
+      throw bad("traffic_class must be at most " + std::to_string(kMaxTraceTrafficClass) +
+                ", got " + std::to_string(r.traffic_class()));
+    }
   }
   // Stable: packets recorded in the same cycle keep their file order.
   std::stable_sort(records.begin(), records.end(),

@@ -1,9 +1,10 @@
 #pragma once
-// A synthetic traffic pattern maps a source terminal to a destination terminal, deterministically or
-// by drawing from the run's RNG. It is asked once per generated packet.
+// A synthetic traffic pattern maps a source terminal to a destination terminal, deterministically
+// or by drawing from the run's RNG. It is asked once per generated packet.
 //
 // Add one: a .cc file in noc/traffic/ with a class deriving from TrafficPattern, constructed from
-// (const Topology&, const config::TrafficConfig&), and one NOCSIM_REGISTER(traffic_registry(), ...).
+// (const Topology&, const config::TrafficConfig&), and one NOCSIM_REGISTER(traffic_registry(),
+// ...).
 #include <cstdint>
 
 #include "configs/registry.h"

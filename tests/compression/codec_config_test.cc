@@ -30,6 +30,19 @@ TEST(CodecSpec, ParsesStagesParametersAndPlugins) {
   EXPECT_EQ(format_codec_spec(c), "@/tmp/x.so+kmeans:bits=4,iterations=5+huffman");
 }
 
+TEST(CodecSpec, ShorthandsExpandToTheRegisteredCodec) {
+  EXPECT_EQ(format_codec_spec(parse_codec_spec("int8")), "quant:bits=8");
+  EXPECT_EQ(format_codec_spec(parse_codec_spec("int4:granularity=block+huffman")),
+            "quant:bits=4,granularity=block+huffman");
+  EXPECT_EQ(format_codec_spec(parse_codec_spec("fp32")), "identity");
+  EXPECT_EQ(make_codec("int2:mode=asymmetric")->nominal_bits_per_weight(), 2.0);
+  // The shorthand sets bits; giving it again is a conflict, not a silent override.
+  EXPECT_THROW(parse_codec_spec("int8:bits=4"), UserError);
+  // Not shorthands: left to the registry, which rejects them by name.
+  EXPECT_EQ(parse_codec_spec("int17").stages(0).name(), "int17");
+  EXPECT_EQ(parse_codec_spec("intx").stages(0).name(), "intx");
+}
+
 TEST(CodecSpec, MalformedSpecsAreUserErrors) {
   for (const char* bad : {"", "+", "quant:bits", "quant:=4", "quant:bits=4,bits=5",
                           "kmeans++huffman", ":bits=4", "quant+@/x.so"}) {

@@ -61,6 +61,14 @@ TEST(CodecPlugin, ALibraryWithoutTheEntryPointIsAClearError) {
       << why;
 }
 
+TEST(CodecPlugin, APluginCannotTakeTheNameOfABuiltIn) {
+  const std::string why = load_error(lib("nocsim_duplicate_name_plugin"));
+  EXPECT_NE(why.find("failed to register"), std::string::npos) << why;
+  EXPECT_NE(why.find("codec name 'quant' is already registered"), std::string::npos) << why;
+  // The built-in is untouched.
+  EXPECT_NO_THROW(make_codec("quant:bits=4"));
+}
+
 TEST(CodecPlugin, MissingOrUnloadableFilesAreClearErrors) {
   EXPECT_NE(load_error("/nonexistent/libx.so").find("does not exist"), std::string::npos);
   const std::string not_elf = std::string(NOCSIM_SOURCE_DIR) + "/tests/compression/test_weights.h";

@@ -7,6 +7,7 @@
 
 #include "configs/user_error.h"
 #include "test_util.h"
+#include "tests/temp_dir.h"
 
 namespace nocsim::models {
 namespace {
@@ -50,9 +51,7 @@ TEST(FashionMnist, MissingFolderNamesTheFileAndThePackage) {
 }
 
 TEST(FashionMnist, CorruptOrTruncatedFilesNameTheFileAndThePackage) {
-  const fs::path dir = fs::temp_directory_path() / "nocsim_bad_fashion";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const fs::path dir = nocsim::testing::fresh_temp_dir("bad_fashion");
   const fs::path src = kDefaultDatasetDir;
   for (const char* f : {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"})
     fs::copy_file(src / f, dir / f);

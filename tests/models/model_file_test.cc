@@ -9,6 +9,7 @@
 #include "configs/user_error.h"
 #include "models/architecture.h"
 #include "test_util.h"
+#include "tests/temp_dir.h"
 
 namespace nocsim::models {
 namespace {
@@ -16,8 +17,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string temp_path(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / "nocsim_model_files";
-  fs::create_directories(dir);
+  static const fs::path dir = nocsim::testing::fresh_temp_dir("model_files");
   return (dir / name).string();
 }
 

@@ -1,6 +1,10 @@
 // The trained models shipped in models/trained/ meet the accuracy floors on all 10,000 test images,
 // and the per-sample path a PE mirrors agrees with batched inference on them.
+// Under the sanitizers (NOCSIM_SANITIZED set) the CNN, ~3 MMACs per image, is scored on the first
+// 2,000 test images only, against its floor less 2 points; Release runs always use the full set.
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 
 #include "models/model_file.h"
 #include "test_util.h"
@@ -19,10 +23,16 @@ class ShippedModel : public ::testing::TestWithParam<Shipped> {};
 TEST_P(ShippedModel, MeetsItsAccuracyFloorOnTheFullTestSet) {
   const Shipped s = GetParam();
   const Model m = load_model(std::string(NOCSIM_SOURCE_DIR) + "/models/trained/" + s.file);
-  const double acc = m.accuracy(test_util::fashion_test());
-  EXPECT_GE(acc, s.floor) << s.file;
-  // The file records what it was trained to, on the same data.
-  EXPECT_NEAR(m.training().test_accuracy(), acc, 1e-9);
+  const bool subset = std::getenv("NOCSIM_SANITIZED") != nullptr && m.architecture() == "cnn";
+  if (subset) {
+    const double acc = m.accuracy(test_util::fashion_test().head(2000));
+    EXPECT_GE(acc, s.floor - 0.02) << s.file << " on the first 2,000 test images";
+  } else {
+    const double acc = m.accuracy(test_util::fashion_test());
+    EXPECT_GE(acc, s.floor) << s.file;
+    // The file records what it was trained to, on the same data.
+    EXPECT_NEAR(m.training().test_accuracy(), acc, 1e-9);
+  }
   EXPECT_FALSE(m.training().command().empty());
   for (int i = 0; i < m.num_layers(); ++i) {
     if (m.layer(i).kind() == "pd_dense") {
@@ -51,7 +61,8 @@ TEST_P(ShippedModel, PerSampleInferenceAgreesWithBatchedInference) {
 INSTANTIATE_TEST_SUITE_P(Trained, ShippedModel,
                          ::testing::Values(Shipped{"mlp_dense.pb", 0.885, 1},
                                            Shipped{"pd_mlp_p4.pb", 0.875, 4},
-                                           Shipped{"pd_mlp_p8.pb", 0.860, 8}),
+                                           Shipped{"pd_mlp_p8.pb", 0.860, 8},
+                                           Shipped{"cnn_pd.pb", 0.900, 4}),
                          [](const auto& info) {
                            std::string n = info.param.file;
                            return n.substr(0, n.find('.'));

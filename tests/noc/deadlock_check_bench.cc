@@ -23,7 +23,22 @@ BENCHMARK_CAPTURE(check_mesh, xy, std::string("xy"))
     ->Arg(32)
     ->Arg(64)
     ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(check_mesh, yx, std::string("yx"))
+    ->Arg(8)
+    ->Arg(32)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(check_mesh, west_first, std::string("west_first"))
+    ->Arg(8)
+    ->Arg(32)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(check_mesh, north_last, std::string("north_last"))
+    ->Arg(8)
+    ->Arg(32)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(check_mesh, negative_first, std::string("negative_first"))
     ->Arg(8)
     ->Arg(32)
     ->Arg(64)
@@ -33,6 +48,24 @@ BENCHMARK_CAPTURE(check_mesh, odd_even, std::string("odd_even"))
     ->Arg(32)
     ->Arg(64)
     ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(check_mesh, table, std::string("table"))
+    ->Arg(8)
+    ->Arg(32)
+    ->Arg(64)
+    ->Unit(benchmark::kMillisecond);
+
+// Torus with dateline VC classes: twice the (channel, VC) nodes of a mesh's check, plus
+// wraparounds.
+void check_torus_xy(benchmark::State& state) {
+  const auto k = static_cast<uint32_t>(state.range(0));
+  const Topology t = Topology::torus(k, k);
+  config::NocConfig cfg;
+  cfg.mutable_routing()->set_algorithm("xy");
+  cfg.mutable_router()->set_num_vcs(2);
+  const auto alg = routing_registry().create("xy", "noc.routing.algorithm", t, cfg);
+  for (auto _ : state) benchmark::DoNotOptimize(find_deadlock_cycle(t, *alg, 2));
+}
+BENCHMARK(check_torus_xy)->Arg(8)->Arg(32)->Arg(64)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace nocsim::noc

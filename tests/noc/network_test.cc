@@ -136,6 +136,8 @@ TEST(Network, RejectsBadPackets) {
   EXPECT_THROW(net.inject({0, 16, 1, 0, 0}), UserError);
   EXPECT_THROW(net.inject({16, 0, 1, 0, 0}), UserError);
   EXPECT_THROW(net.inject({0, 1, 0, 0, 0}), UserError);
+  EXPECT_THROW(net.inject({0, 1, 1, kMaxTrafficClasses, 0}), UserError);
+  net.inject({0, 1, 1, kMaxTrafficClasses - 1, 0});  // the largest class is fine
 }
 
 TEST(Network, LargeMeshesAreAllowed) {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "configs/schema/result.pb.h"
+#include "tests/temp_dir.h"
 #include "tools/command.h"
 #include "tools/csv_table.h"
 #include "tools/plots.h"
@@ -17,10 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path fresh_dir(const std::string& name) {
-  auto dir = fs::temp_directory_path() / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
+  return nocsim::testing::fresh_temp_dir(name);
 }
 
 TEST(CsvTable, ParsesQuotedFieldsAndFilters) {
@@ -34,7 +32,7 @@ TEST(CsvTable, ParsesQuotedFieldsAndFilters) {
 }
 
 TEST(PlotCommand, DrawsLatencyVsRateWithReferenceOverlay) {
-  auto dir = fresh_dir("nocsim_plot_test");
+  auto dir = fresh_dir("plot_test");
   std::ofstream(dir / "r.csv")
       << "scenario,noc.injection_rate,noc.packet_latency.mean,noc.saturated\n"
          "m,0.1,34,0\nm,0.2,37,0\nm,0.4,900,1\n";
@@ -54,7 +52,7 @@ TEST(PlotCommand, DrawsLatencyVsRateWithReferenceOverlay) {
 }
 
 TEST(PlotCommand, MissingColumnIsAnErrorAndWritesNothing) {
-  auto dir = fresh_dir("nocsim_plot_bad");
+  auto dir = fresh_dir("plot_bad");
   std::ofstream(dir / "r.csv") << "scenario,x\nm,1\n";
   std::ostringstream out, err;
   const std::string png = (dir / "lat.png").string();
@@ -66,7 +64,7 @@ TEST(PlotCommand, MissingColumnIsAnErrorAndWritesNothing) {
 }
 
 TEST(PlotCommand, UnknownKindListsValidKinds) {
-  auto dir = fresh_dir("nocsim_plot_kind");
+  auto dir = fresh_dir("plot_kind");
   std::ofstream(dir / "r.csv") << "a\n1\n";
   std::ostringstream out, err;
   EXPECT_EQ(run_cli({"plot", (dir / "r.csv").string(), "--kind", "pie"}, out, err), 2);
@@ -121,7 +119,7 @@ TEST(StudyReport, SummaryComparesEveryCodecWithTheUncompressedPoint) {
 }
 
 TEST(PlotCommand, AllDrawsEveryStudyFigureAndTheSummary) {
-  auto dir = fresh_dir("nocsim_plot_study");
+  auto dir = fresh_dir("plot_study");
   std::string csv = csv_header(config::RunResult());
   csv += csv_row(study_point("identity", 32, 1000, 2e6, 0.88));
   csv += csv_row(study_point("quant:bits=8", 8.5, 600, 1e6, 0.879));
@@ -137,7 +135,7 @@ TEST(PlotCommand, AllDrawsEveryStudyFigureAndTheSummary) {
 }
 
 TEST(PlotCommand, LinkHeatmapFromAResultJson) {
-  auto dir = fresh_dir("nocsim_plot_heatmap");
+  auto dir = fresh_dir("plot_heatmap");
   config::RunResult r;
   r.set_scenario("mesh2x2");
   const uint32_t links[][2] = {{0, 1}, {1, 0}, {0, 2}, {2, 0}, {1, 3}, {3, 1}, {2, 3}, {3, 2}};

@@ -9,6 +9,8 @@
 #include "configs/schema/result.pb.h"
 #include "configs/user_error.h"
 
+#include "tests/temp_dir.h"
+
 namespace nocsim::tools {
 namespace {
 
@@ -20,8 +22,7 @@ std::string slurp(const std::string& path) {
 }
 
 TEST(ResultFiles, AtomicWriteReplacesAndLeavesNoTempFiles) {
-  auto dir = std::filesystem::temp_directory_path() / "nocsim_result_files";
-  std::filesystem::remove_all(dir);
+  auto dir = nocsim::testing::fresh_temp_dir("result_files");
   const std::string path = (dir / "sub" / "r.json").string();
   write_file_atomic(path, "first");
   write_file_atomic(path, "second");
@@ -36,8 +37,7 @@ TEST(ResultFiles, UnwritableFolderIsAUserErrorAndKeepsNothingHalfWritten) {
 }
 
 TEST(ResultFiles, AppendWritesHeaderOnceThenRows) {
-  auto path = (std::filesystem::temp_directory_path() / "nocsim_append.csv").string();
-  std::filesystem::remove(path);
+  auto path = (nocsim::testing::fresh_temp_dir("append") / "a.csv").string();
   append_atomic(path, "1,2\n", "a,b\n");
   append_atomic(path, "3,4\n", "a,b\n");
   EXPECT_EQ(slurp(path), "a,b\n1,2\n3,4\n");

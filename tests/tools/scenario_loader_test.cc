@@ -1,5 +1,7 @@
 #include "tools/scenario_loader.h"
 
+#include "tests/temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -9,7 +11,7 @@ namespace nocsim::tools {
 namespace {
 
 std::string write_temp(const std::string& name, const std::string& text) {
-  auto path = std::filesystem::temp_directory_path() / ("nocsim_loader_" + name);
+  auto path = nocsim::testing::fresh_temp_dir("loader") / name;
   std::ofstream(path) << text;
   return path.string();
 }

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/temp_dir.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -20,9 +22,7 @@ std::string slurp(const fs::path& p) {
 TEST(SweepMpi, TwoRanksMergeToTheSingleProcessResult) {
   if (std::system("command -v mpirun > /dev/null 2>&1") != 0)
     GTEST_SKIP() << "mpirun not installed (Debian package openmpi-bin)";
-  const fs::path dir = fs::temp_directory_path() / "nocsim_sweep_mpi";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const fs::path dir = nocsim::testing::fresh_temp_dir("sweep_mpi");
   std::ofstream(dir / "base.textproto") << R"(name: "mesh4"
 noc { topology { kind: "mesh" k_x: 4 } }
 traffic { pattern: "uniform" injection_rate: 0.1 }

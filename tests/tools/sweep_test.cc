@@ -10,6 +10,8 @@
 #include "tools/command.h"
 #include "tools/scenario_runner.h"
 
+#include "tests/temp_dir.h"
+
 namespace nocsim::tools {
 namespace {
 
@@ -40,11 +42,7 @@ NOCSIM_REGISTER(runner_registry(), EchoRunner, "echo_for_tests", "test runner");
 struct SweepFixture : ::testing::Test {
   fs::path dir;
   void SetUp() override {
-    dir = fs::temp_directory_path() /
-          ("nocsim_sweep_" +
-           std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    dir = nocsim::testing::fresh_temp_dir("sweep");
     std::ofstream(dir / "base.textproto") << "name: \"base\"\ntraffic { pattern: \"uniform\" }\n";
   }
   std::string write_sweep(const std::string& body) {

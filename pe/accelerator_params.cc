@@ -1,0 +1,116 @@
+#include "pe/accelerator_params.h"
+
+#include <algorithm>
+#include <set>
+
+#include "configs/user_error.h"
+#include "noc/router_params.h"
+
+namespace nocsim::pe {
+
+namespace {
+
+std::vector<uint32_t> default_mc_nodes(const noc::Topology& topo) {
+  if (topo.kind() == noc::Topology::Kind::kGraph) return {0};
+  const uint32_t kx = topo.k_x(), ky = topo.k_y();
+  std::vector<uint32_t> corners = {topo.at(0, 0), topo.at(kx - 1, 0), topo.at(0, ky - 1),
+                                   topo.at(kx - 1, ky - 1)};
+  std::vector<uint32_t> out;
+  for (uint32_t c : corners)
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  return out;
+}
+
+void check_nodes(const std::vector<uint32_t>& nodes, uint32_t routers, const std::string& field) {
+  std::set<uint32_t> seen;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const std::string f = field + "[" + std::to_string(i) + "]";
+    require(nodes[i] < routers, f,
+            "router " + std::to_string(nodes[i]) + " does not exist (the network has " +
+                std::to_string(routers) + " routers, 0.." + std::to_string(routers - 1) + ")");
+    require(seen.insert(nodes[i]).second, f,
+            "router " + std::to_string(nodes[i]) + " is listed twice");
+  }
+}
+
+}  // namespace
+
+AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
+                                                   const noc::Topology& topo) {
+  const config::AcceleratorConfig& a = sc.accelerator();
+  AcceleratorParams p;
+  const uint32_t routers = topo.num_routers();
+
+  p.mc_nodes.assign(a.mc_nodes().begin(), a.mc_nodes().end());
+  if (p.mc_nodes.empty()) p.mc_nodes = default_mc_nodes(topo);
+  check_nodes(p.mc_nodes, routers, "accelerator.mc_nodes");
+  const std::set<uint32_t> mcs(p.mc_nodes.begin(), p.mc_nodes.end());
+
+  p.pe_nodes.assign(a.pe_nodes().begin(), a.pe_nodes().end());
+  if (p.pe_nodes.empty()) {
+    for (uint32_t r = 0; r < routers; ++r)
+      if (!mcs.count(r)) p.pe_nodes.push_back(r);
+  } else {
+    check_nodes(p.pe_nodes, routers, "accelerator.pe_nodes");
+    for (size_t i = 0; i < p.pe_nodes.size(); ++i)
+      require(!mcs.count(p.pe_nodes[i]), "accelerator.pe_nodes[" + std::to_string(i) + "]",
+              "router " + std::to_string(p.pe_nodes[i]) +
+                  " already hosts a memory controller (accelerator.mc_nodes); a router hosts "
+                  "one or the other");
+  }
+  require(!p.pe_nodes.empty(), "accelerator.pe_nodes",
+          "no router is left for a PE tile: every router hosts a memory controller");
+
+  // Nearest memory controller by hops; ties go to the lower MC index.
+  for (uint32_t node : p.pe_nodes) {
+    uint32_t best = 0, best_d = topo.distance(node, p.mc_nodes[0]);
+    for (uint32_t m = 1; m < p.mc_nodes.size(); ++m) {
+      const uint32_t d = topo.distance(node, p.mc_nodes[m]);
+      if (d < best_d) best = m, best_d = d;
+    }
+    p.tile_mc.push_back(best);
+    p.tile_hops.push_back(best_d);
+  }
+
+  p.mapping = a.mapping().empty() ? "round_robin" : a.mapping();
+
+  p.clock_ghz = sc.tech().clock_ghz();
+  require(p.clock_ghz > 0, "tech.clock_ghz",
+          "must be > 0 (name a technology preset, e.g. tech_preset: \"45nm\")");
+  const double bw = a.dram().bandwidth_gb_per_s();
+  require(bw >= 0, "accelerator.dram.bandwidth_gb_per_s", "must be > 0 (0 = default 12.8)");
+  p.dram_bits_per_cycle = (bw == 0 ? 12.8 : bw) * 8.0 / p.clock_ghz;
+  p.dram_latency_cycles = a.dram().latency_cycles() == 0 ? 100 : a.dram().latency_cycles();
+
+  const config::PeConfig& pe = a.pe();
+  if (pe.has_macs_per_cycle()) {
+    require(pe.macs_per_cycle() > 0, "accelerator.pe.macs_per_cycle",
+            "a PE needs at least one MAC per cycle");
+    p.macs_per_cycle = pe.macs_per_cycle();
+  }
+  if (pe.has_weight_buffer_kib()) {
+    require(pe.weight_buffer_kib() > 0, "accelerator.pe.weight_buffer_kib",
+            "a PE needs a weight buffer of at least 1 KiB");
+    p.weight_buffer_bits = static_cast<uint64_t>(pe.weight_buffer_kib()) * 1024 * 8;
+  }
+  if (pe.activation_bits() != 0) {
+    require(pe.activation_bits() <= 64, "accelerator.pe.activation_bits",
+            "must be in [1, 64], got " + std::to_string(pe.activation_bits()));
+    p.activation_bits = pe.activation_bits();
+  }
+  if (a.has_max_packet_flits()) {
+    require(a.max_packet_flits() >= 2 && a.max_packet_flits() <= 4096,
+            "accelerator.max_packet_flits",
+            "must be in [2, 4096] (one head flit plus at least one payload flit), got " +
+                std::to_string(a.max_packet_flits()));
+    p.max_packet_flits = a.max_packet_flits();
+  }
+  p.flit_width_bits = noc::RouterParams::from_config(sc.noc().router()).flit_width_bits;
+  p.images = a.images() == 0 ? 1 : a.images();
+  require(p.images <= 10000, "accelerator.images",
+          "at most 10000 (the test set), got " + std::to_string(a.images()));
+  p.max_cycles = sc.sim().max_cycles();
+  return p;
+}
+
+}  // namespace nocsim::pe

@@ -1,0 +1,41 @@
+#pragma once
+// The accelerator of one run, resolved once from the scenario: defaults filled in, every value
+// checked (UserError on the exact "accelerator.*" field), memory controllers and PE tiles placed,
+// and each tile bound to the memory controller that serves it. Components never read the config
+// afterwards.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "configs/schema/scenario.pb.h"
+#include "noc/topology.h"
+
+namespace nocsim::pe {
+
+struct AcceleratorParams {
+  std::vector<uint32_t> mc_nodes;   // router of each memory controller
+  std::vector<uint32_t> pe_nodes;   // router of each PE tile
+  std::vector<uint32_t> tile_mc;    // per tile: index into mc_nodes of its serving MC
+  std::vector<uint32_t> tile_hops;  // per tile: hops to its serving MC
+  std::string mapping = "round_robin";
+  double dram_bits_per_cycle = 0;  // per MC, at the technology clock
+  uint32_t dram_latency_cycles = 100;
+  uint32_t macs_per_cycle = 16;
+  uint64_t weight_buffer_bits = 64 * 1024 * 8;
+  uint32_t activation_bits = 32;
+  uint32_t max_packet_flits = 16;
+  uint32_t flit_width_bits = 128;
+  uint32_t images = 1;
+  double clock_ghz = 1.0;
+  uint64_t max_cycles = 0;  // 0 = no limit
+
+  // `sc.tech` must already be resolved (tools::resolve_tech). Throws UserError on the field.
+  static AcceleratorParams from_scenario(const config::Scenario& sc, const noc::Topology& topo);
+
+  // Payload bits one packet carries (max_packet_flits - 1 body flits).
+  uint64_t packet_payload_bits() const {
+    return static_cast<uint64_t>(max_packet_flits - 1) * flit_width_bits;
+  }
+};
+
+}  // namespace nocsim::pe

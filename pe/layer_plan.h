@@ -1,0 +1,49 @@
+#pragma once
+// The model as the accelerator runs it: one stage per weight layer (dense, pd_dense, conv2d,
+// pd_conv2d), with the weightless layers that follow it (relu, pooling) fused into the tiles that
+// produce its outputs. Those are channel-local, so a tile applies them to its own output channels
+// and sends the smaller result. Weightless layers ahead of the first weight layer run at the memory
+// controller that sends the input.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "configs/schema/model_file.pb.h"
+#include "models/model_file.h"
+
+namespace nocsim::pe {
+
+struct Stage {
+  int layer = 0;           // index of the weight layer in the model
+  std::vector<int> fused;  // weightless layers after it, run on the producing tiles
+  std::string name, kind;
+  int block_rows = 0;
+  int channels_per_block_row = 1;  // p (1 for dense layers)
+  int out_channels = 0;
+  int64_t weights = 0, weights_per_block_row = 0;
+  int64_t macs = 0;                   // per inference with dense inputs
+  int64_t in_elems = 0;               // input values the stage's tiles each need
+  int64_t out_elems_per_channel = 0;  // after the fused layers
+  int64_t out_elems = 0;
+
+  // Output values (after the fused layers) of block-rows [b0, b1): a contiguous feature range.
+  int64_t out_begin(int b0) const {
+    return std::min<int64_t>(static_cast<int64_t>(b0) * channels_per_block_row, out_channels) *
+           out_elems_per_channel;
+  }
+  int64_t out_end(int b1) const { return out_begin(b1); }
+};
+
+struct LayerPlan {
+  std::vector<int> prefix;  // weightless layers before the first stage
+  int64_t input_elems = 0;  // after the prefix
+  std::vector<Stage> stages;
+};
+
+// Throws UserError on `field` when the model has no weight layer or a layer kind the accelerator
+// cannot place.
+LayerPlan plan_layers(const std::vector<models::LayerInfo>& layers,
+                      const std::string& field = "model");
+
+}  // namespace nocsim::pe

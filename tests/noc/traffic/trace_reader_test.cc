@@ -1,0 +1,109 @@
+#include "noc/traffic/trace_reader.h"
+
+#include <fstream>
+#include <functional>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "configs/user_error.h"
+
+namespace nocsim::noc {
+namespace {
+
+config::TraceRecord record(uint64_t cycle, uint32_t src, uint32_t dst, uint32_t size = 1,
+                           uint32_t cls = 0) {
+  config::TraceRecord r;
+  r.set_cycle(cycle);
+  r.set_source(src);
+  r.set_destination(dst);
+  r.set_size_flits(size);
+  r.set_traffic_class(cls);
+  return r;
+}
+
+std::string write_bytes(const std::string& name, const std::string& bytes) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+std::string write_trace(const std::string& name, const std::vector<config::TraceRecord>& recs) {
+  config::Trace t;
+  for (const auto& r : recs) *t.add_records() = r;
+  return write_bytes(name, t.SerializeAsString());
+}
+
+// The reason of the UserError read_trace throws (field checked), "" if it reads fine.
+std::string read_error(const std::string& path, const Topology& topo) {
+  try {
+    read_trace(path, topo);
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.field(), "traffic.trace_file");
+    return e.reason();
+  }
+  return "";
+}
+
+TEST(TraceReader, SortsByCycleKeepingFileOrderWithinACycle) {
+  const Topology t = Topology::mesh(4, 4);
+  const std::string path = write_trace("sorted.trace", {record(30, 1, 2), record(10, 3, 4, 5, 2),
+                                                        record(30, 0, 9), record(10, 7, 8)});
+  const auto recs = read_trace(path, t);
+  ASSERT_EQ(recs.size(), 4u);
+  EXPECT_EQ(recs[0].cycle(), 10u);
+  EXPECT_EQ(recs[0].source(), 3u);
+  EXPECT_EQ(recs[0].size_flits(), 5u);
+  EXPECT_EQ(recs[0].traffic_class(), 2u);
+  EXPECT_EQ(recs[1].source(), 7u);
+  EXPECT_EQ(recs[2].source(), 1u);
+  EXPECT_EQ(recs[3].source(), 0u);
+}
+
+TEST(TraceReader, MissingFileIsAUserErrorNamingIt) {
+  const std::string path = ::testing::TempDir() + "no_such_dir/missing.trace";
+  const std::string why = read_error(path, Topology::mesh(4, 4));
+  EXPECT_NE(why.find("cannot open"), std::string::npos);
+  EXPECT_NE(why.find(path), std::string::npos);
+}
+
+TEST(TraceReader, CorruptOrForeignFilesAreUserErrorsNamingTheFile) {
+  const Topology t = Topology::mesh(4, 4);
+  config::Trace trace;
+  for (int i = 0; i < 20; ++i) *trace.add_records() = record(i, i % 16, (i * 7) % 16, 3);
+  const std::string bytes = trace.SerializeAsString();
+  // Cut in the middle of a record.
+  const std::string truncated = write_bytes("truncated.trace", bytes.substr(0, bytes.size() - 3));
+  EXPECT_NE(read_error(truncated, t).find(truncated), std::string::npos);
+  // A text file that happens to parse as unknown protobuf fields.
+  const std::string text = write_bytes("text.trace", "hello world, not a trace\n");
+  EXPECT_NE(read_error(text, t).find("not a valid binary"), std::string::npos);
+  // Well-formed protobuf of another message: field 2 = 5 is not part of a Trace.
+  const std::string foreign = write_bytes("foreign.trace", std::string("\x10\x05", 2));
+  EXPECT_NE(read_error(foreign, t).find("fields a Trace does not have"), std::string::npos);
+  // A wire-format error: a length prefix far past the end of the file.
+  const std::string garbage = write_bytes("garbage.trace", std::string("\x0a\xff\xff\x03\x01", 5));
+  EXPECT_NE(read_error(garbage, t).find("not a valid binary"), std::string::npos);
+  const std::string empty = write_bytes("empty.trace", "");
+  EXPECT_NE(read_error(empty, t).find("no trace records"), std::string::npos);
+}
+
+TEST(TraceReader, BadRecordsNameTheFileAndRecordIndex) {
+  const Topology t = Topology::mesh(4, 4);
+  struct Case {
+    config::TraceRecord bad;
+    const char* expect;
+  };
+  for (const Case& c :
+       {Case{record(5, 16, 0), "source 16"}, Case{record(5, 0, 99), "destination 99"},
+        Case{record(5, 0, 1, 0), "size_flits"}, Case{record(5, 0, 1, 70000), "size_flits"},
+        Case{record(5, 0, 1, 1, 4000000000u), "traffic_class"}}) {
+    const std::string path = write_trace("bad.trace", {record(0, 1, 2), c.bad});
+    const std::string why = read_error(path, t);
+    EXPECT_NE(why.find(path + ": record 1 (cycle 5)"), std::string::npos) << why;
+    EXPECT_NE(why.find(c.expect), std::string::npos) << why;
+  }
+}
+
+}  // namespace
+}  // namespace nocsim::noc

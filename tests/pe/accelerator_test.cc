@@ -1,0 +1,214 @@
+#include "pe/accelerator.h"
+
+#include <gtest/gtest.h>
+
+#include "configs/user_error.h"
+#include "models/architecture.h"
+#include "models/model.h"
+#include "pe_test_util.h"
+
+namespace nocsim::pe {
+namespace {
+
+using testing::default_study;
+using testing::run;
+using testing::set_codec;
+using testing::small_cnn_shapes;
+
+TEST(Accelerator, OutputsEqualFunctionalModelForEveryImageWithLossyCodec) {
+  config::Scenario sc = default_study();
+  set_codec(sc, "quant", 4);
+  sc.mutable_accelerator()->set_images(testing::sanitized() ? 2 : 5);
+  const config::AcceleratorResult r = run(sc);
+  EXPECT_TRUE(r.outputs_match());
+  EXPECT_FALSE(r.nominal_sizes());
+  EXPECT_EQ(r.images(), sc.accelerator().images());
+  EXPECT_GT(r.weight_rmse(), 0.0);  // int4 really changed the weights
+  EXPECT_GT(r.macs(), 0u);
+  ASSERT_EQ(r.layers_size(), 3);
+  EXPECT_EQ(r.layers(0).kind(), "pd_dense");
+  EXPECT_EQ(r.layers(0).tiles(), 12u);
+}
+
+TEST(Accelerator, AccuracyOnTheWholeTestSetStaysNearBaselineWithInt8) {
+  config::Scenario sc = default_study();
+  set_codec(sc, "quant", 8);
+  RunInputs in;
+  in.scenario = &sc;
+  in.model = &testing::pd_mlp();
+  // Under the sanitizers a fifth of the test set keeps the test fast; the assertions hold for both.
+  const models::Dataset subset = testing::test_set().head(2000);
+  in.test = testing::sanitized() ? &subset : &testing::test_set();
+  const config::AcceleratorResult r = run_accelerator(in);
+  EXPECT_GT(r.baseline_accuracy(), 0.8);  // the shipped PD MLP is trained
+  EXPECT_NEAR(r.accuracy(), r.baseline_accuracy(), 0.01);
+  EXPECT_DOUBLE_EQ(r.accuracy_change(), r.accuracy() - r.baseline_accuracy());
+}
+
+TEST(Accelerator, WeightTrafficLatencyAndEnergyDropFromIdentityToInt8ToInt4) {
+  config::Scenario sc = default_study();
+  const config::AcceleratorResult id = run(sc);
+  set_codec(sc, "quant", 8);
+  const config::AcceleratorResult q8 = run(sc);
+  set_codec(sc, "quant", 4);
+  const config::AcceleratorResult q4 = run(sc);
+  EXPECT_GT(id.weight_flits(), q8.weight_flits());
+  EXPECT_GT(q8.weight_flits(), q4.weight_flits());
+  EXPECT_GT(id.cycles(), q8.cycles());
+  EXPECT_GT(q8.cycles(), q4.cycles());
+  EXPECT_GT(id.energy().total_pj(), q8.energy().total_pj());
+  EXPECT_GT(q8.energy().total_pj(), q4.energy().total_pj());
+  // Activations do not depend on the codec.
+  EXPECT_EQ(id.activation_flits(), q4.activation_flits());
+  EXPECT_NEAR(id.bits_per_weight(), 32.0, 0.1);
+  EXPECT_NEAR(q4.bits_per_weight(), 4.0, 0.1);
+  EXPECT_TRUE(id.outputs_match() && q8.outputs_match() && q4.outputs_match());
+}
+
+TEST(Accelerator, EnergyBreakdownAddsUpAndSplitsTheNocByClass) {
+  const config::AcceleratorResult r = run(default_study());
+  const config::AcceleratorEnergy& e = r.energy();
+  EXPECT_GT(e.dram_pj(), 0);
+  EXPECT_GT(e.noc_weight_pj(), 0);
+  EXPECT_GT(e.noc_activation_pj(), 0);
+  EXPECT_GT(e.sram_pj(), 0);
+  EXPECT_GT(e.mac_pj(), 0);
+  EXPECT_GT(e.leakage_pj(), 0);
+  EXPECT_NEAR(e.noc_weight_pj() + e.noc_activation_pj(), e.noc_pj(), 1e-6 * e.noc_pj());
+  EXPECT_NEAR(e.dram_pj() + e.noc_pj() + e.sram_pj() + e.mac_pj() + e.decoder_pj() + e.leakage_pj(),
+              e.total_pj(), 1e-9 * e.total_pj());
+  uint64_t weight_flits = 0, activation_flits = 0;
+  for (const auto& l : r.layers()) {
+    weight_flits += l.weight_flits();
+    activation_flits += l.activation_flits();
+  }
+  EXPECT_EQ(weight_flits, r.weight_flits());
+  EXPECT_EQ(activation_flits, r.activation_flits());
+  // Identity weights dominate the traffic of this model.
+  EXPECT_GT(r.weight_flits(), r.activation_flits());
+  EXPECT_GT(e.noc_weight_pj(), e.noc_activation_pj());
+  EXPECT_NEAR(r.time_us(), r.cycles() / 1000.0, 1e-9);  // 45 nm preset: 1 GHz
+}
+
+TEST(Accelerator, SameConfigAndSeedGiveBitIdenticalResults) {
+  config::Scenario sc = default_study();
+  set_codec(sc, "quant", 4);
+  sc.mutable_accelerator()->set_images(2);
+  config::AcceleratorResult a = run(sc);
+  config::AcceleratorResult b = run(sc);
+  a.clear_wall_seconds();
+  b.clear_wall_seconds();
+  EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString());
+}
+
+TEST(Accelerator, BufferTooSmallRefetchesWeightsForEveryImage) {
+  config::Scenario sc = default_study();
+  sc.mutable_accelerator()->set_images(2);
+  const config::AcceleratorResult fits = run(sc);
+  EXPECT_EQ(fits.tiles_refetching(), 0u);
+  sc.mutable_accelerator()->mutable_pe()->set_weight_buffer_kib(8);  // 2048 fp32 weights
+  const config::AcceleratorResult small = run(sc);
+  EXPECT_EQ(small.tiles_refetching(), 12u);
+  EXPECT_EQ(small.weight_fetches(), 2 * fits.weight_fetches());
+  EXPECT_NEAR(static_cast<double>(small.weight_flits()), 2.0 * fits.weight_flits(),
+              0.01 * fits.weight_flits());
+  EXPECT_GT(small.cycles(), fits.cycles());
+  EXPECT_TRUE(small.outputs_match());
+}
+
+TEST(Accelerator, LocalityAwareMappingRunsAndStaysFunctional) {
+  config::Scenario sc = default_study();
+  sc.mutable_accelerator()->set_mapping("locality_aware");
+  set_codec(sc, "quant", 8);
+  const config::AcceleratorResult r = run(sc);
+  EXPECT_EQ(r.mapping(), "locality_aware");
+  EXPECT_TRUE(r.outputs_match());
+}
+
+TEST(Accelerator, ConvLayersRunFunctionally) {
+  const config::ModelFile shapes = small_cnn_shapes();
+  const config::ModelFile cnn = models::Model::from_spec(shapes, 7).to_spec(true);
+  config::Scenario sc = default_study();
+  set_codec(sc, "quant", 8);
+  sc.mutable_accelerator()->set_images(2);
+  const config::AcceleratorResult r = run(sc, cnn);
+  EXPECT_TRUE(r.outputs_match());
+  ASSERT_EQ(r.layers_size(), 4);
+  EXPECT_EQ(r.layers(0).kind(), "conv2d");
+  EXPECT_EQ(r.layers(0).tiles(), 4u);  // one output channel per block-row
+  EXPECT_EQ(r.layers(1).tiles(), 8u);
+}
+
+TEST(Accelerator, TrafficOnlyZooRunUsesNominalSizes) {
+  config::Scenario sc = default_study();
+  set_codec(sc, "quant", 8);
+  const config::ModelFile lenet = models::build_architecture("lenet5", {});
+  const config::AcceleratorResult r = run(sc, lenet);
+  EXPECT_TRUE(r.nominal_sizes());
+  EXPECT_FALSE(r.outputs_match());
+  EXPECT_EQ(r.accuracy(), 0.0);
+  EXPECT_GT(r.cycles(), 0u);
+  EXPECT_GT(r.weight_flits(), 0u);
+  EXPECT_NEAR(r.bits_per_weight(), 8.0, 0.5);
+}
+
+// Bad configurations name the field.
+std::string error_field(const config::Scenario& sc) {
+  try {
+    run(sc);
+  } catch (const UserError& e) {
+    return e.field();
+  }
+  return "(no error)";
+}
+
+TEST(AcceleratorConfig, RejectsBadValuesOnTheirField) {
+  config::Scenario sc = default_study();
+  sc.mutable_accelerator()->add_mc_nodes(16);
+  EXPECT_EQ(error_field(sc), "accelerator.mc_nodes[0]");
+
+  sc = default_study();
+  sc.mutable_accelerator()->add_mc_nodes(0);
+  sc.mutable_accelerator()->add_pe_nodes(0);
+  EXPECT_EQ(error_field(sc), "accelerator.pe_nodes[0]");
+
+  sc = default_study();
+  sc.mutable_accelerator()->mutable_pe()->set_macs_per_cycle(0);
+  EXPECT_EQ(error_field(sc), "accelerator.pe.macs_per_cycle");
+
+  sc = default_study();
+  sc.mutable_accelerator()->mutable_pe()->set_weight_buffer_kib(0);
+  EXPECT_EQ(error_field(sc), "accelerator.pe.weight_buffer_kib");
+
+  sc = default_study();
+  sc.mutable_accelerator()->set_max_packet_flits(1);
+  EXPECT_EQ(error_field(sc), "accelerator.max_packet_flits");
+
+  sc = default_study();
+  sc.mutable_accelerator()->set_images(20000);
+  EXPECT_EQ(error_field(sc), "accelerator.images");
+
+  sc = default_study();
+  sc.mutable_tech()->set_clock_ghz(0);
+  EXPECT_EQ(error_field(sc), "tech.clock_ghz");
+
+  sc = default_study();
+  sc.mutable_codec()->mutable_stages(0)->set_name("no_such_codec");
+  EXPECT_EQ(error_field(sc).rfind("codec", 0), 0u);
+}
+
+TEST(AcceleratorConfig, UnknownMappingListsTheValidOnes) {
+  config::Scenario sc = default_study();
+  sc.mutable_accelerator()->set_mapping("diagonal");
+  try {
+    run(sc);
+    FAIL() << "no error";
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.field(), "accelerator.mapping");
+    EXPECT_NE(std::string(e.what()).find("locality_aware"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("round_robin"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace nocsim::pe

@@ -1,0 +1,72 @@
+// Speed of the accelerator co-simulation: one inference of the default study (functional, 12 PE
+// tiles on a 4x4 mesh; target < 1 s) and traffic-only VGG-16 on an 8x8 mesh (target < 60 s).
+#include <benchmark/benchmark.h>
+#include <google/protobuf/text_format.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "configs/schema/scenario.pb.h"
+#include "models/dataset.h"
+#include "models/model_file.h"
+#include "pe/accelerator.h"
+
+namespace {
+
+using namespace nocsim;
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// The shipped study with its technology preset merged in (what tools::load_scenario does).
+config::Scenario study(const std::string& name) {
+  const std::string root = NOCSIM_SOURCE_DIR;
+  config::Scenario sc;
+  google::protobuf::TextFormat::ParseFromString(slurp(root + "/configs/study/" + name), &sc);
+  config::TechConfig tech;
+  google::protobuf::TextFormat::ParseFromString(
+      slurp(root + "/configs/tech/" + sc.tech_preset() + ".textproto"), &tech);
+  tech.MergeFrom(sc.tech());
+  *sc.mutable_tech() = tech;
+  return sc;
+}
+
+void BM_DefaultStudyOneInference(benchmark::State& state) {
+  const config::Scenario sc = study("fmnist_pd_mlp.textproto");
+  const config::ModelFile model =
+      models::read_model_file(std::string(NOCSIM_SOURCE_DIR) + "/" + sc.model().file());
+  const models::Dataset test = models::load_fashion_mnist("", models::Split::kTest).head(16);
+  pe::RunInputs in;
+  in.scenario = &sc;
+  in.model = &model;
+  in.test = &test;
+  in.measure_accuracy = false;
+  uint64_t cycles = 0;
+  for (auto _ : state) cycles = pe::run_accelerator(in).cycles();
+  state.counters["simulated_cycles"] = static_cast<double>(cycles);
+}
+BENCHMARK(BM_DefaultStudyOneInference)->Unit(benchmark::kMillisecond);
+
+void BM_Vgg16TrafficOnly8x8(benchmark::State& state) {
+  const config::Scenario sc = study("vgg16_traffic_8x8.textproto");
+  const config::ModelFile model = models::load_model_spec(sc.model());
+  pe::RunInputs in;
+  in.scenario = &sc;
+  in.model = &model;
+  uint64_t cycles = 0, flits = 0;
+  for (auto _ : state) {
+    const config::AcceleratorResult r = pe::run_accelerator(in);
+    cycles = r.cycles();
+    flits = r.weight_flits() + r.activation_flits();
+  }
+  state.counters["simulated_cycles"] = static_cast<double>(cycles);
+  state.counters["flits"] = static_cast<double>(flits);
+}
+BENCHMARK(BM_Vgg16TrafficOnly8x8)->Unit(benchmark::kSecond)->Iterations(1);
+
+}  // namespace

@@ -1,0 +1,88 @@
+// `nocsim trace-gen` then `nocsim traffic` with pattern "trace": a recorded trace replays through
+// the CLI, and bad arguments are errors, not crashes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "configs/schema/traffic.pb.h"
+#include "tools/command.h"
+
+namespace nocsim::tools {
+namespace {
+
+const std::string kScenario =
+    std::string(NOCSIM_SOURCE_DIR) + "/configs/traffic/mesh4x4_uniform.textproto";
+
+int cli(const std::vector<std::string>& args, std::string* out_text = nullptr,
+        std::string* err_text = nullptr) {
+  std::ostringstream out, err;
+  const int rc = run_cli(args, out, err);
+  if (out_text) *out_text = out.str();
+  if (err_text) *err_text = err.str();
+  return rc;
+}
+
+TEST(TraceGenCommand, WritesATraceThatNocsimTrafficReplays) {
+  const std::string dir = ::testing::TempDir() + "trace_gen_cli";
+  const std::string trace_path = dir + "/uniform.trace";
+  std::string out, err;
+  ASSERT_EQ(cli({"trace-gen", kScenario, "--cycles", "1000", "--set", "traffic.injection_rate=0.1",
+                 "--out", trace_path},
+                &out, &err),
+            0)
+      << err;
+  EXPECT_NE(out.find("wrote "), std::string::npos) << out;
+  config::Trace trace;
+  std::ifstream in(trace_path, std::ios::binary);
+  ASSERT_TRUE(trace.ParseFromIstream(&in));
+  EXPECT_GT(trace.records_size(), 0);
+
+  ASSERT_EQ(cli({"traffic", kScenario, "--set", "traffic.pattern=trace", "--set",
+                 "traffic.trace_file=" + trace_path, "--out", dir},
+                &out, &err),
+            0)
+      << err;
+  // Every recorded packet is measured.
+  EXPECT_NE(out.find("(" + std::to_string(trace.records_size()) + " samples)"), std::string::npos)
+      << out;
+}
+
+TEST(TraceGenCommand, BadArgumentsAreErrors) {
+  const std::string out_file = ::testing::TempDir() + "never.trace";
+  std::string err;
+  EXPECT_EQ(cli({"trace-gen", kScenario, "--out", out_file}, nullptr, &err), 2);
+  EXPECT_NE(err.find("--cycles"), std::string::npos) << err;
+  EXPECT_EQ(cli({"trace-gen", kScenario, "--cycles", "-5", "--out", out_file}, nullptr, &err), 2);
+  EXPECT_EQ(cli({"trace-gen", kScenario, "--cycles", "10"}, nullptr, &err), 2);
+  EXPECT_NE(err.find("--out"), std::string::npos) << err;
+  EXPECT_EQ(cli({"trace-gen", kScenario, "--cycles", "10", "--out", out_file, "--set",
+                 "traffic.pattern=transpose", "--set", "noc.topology.k_y=2"},
+                nullptr, &err),
+            2);
+  EXPECT_NE(err.find("traffic.pattern"), std::string::npos) << err;
+  EXPECT_FALSE(std::filesystem::exists(out_file));
+}
+
+TEST(TraceGenCommand, ReplayOfAMissingOrCorruptTraceNamesTheFile) {
+  std::string err;
+  const std::string missing = ::testing::TempDir() + "no_such.trace";
+  EXPECT_EQ(cli({"traffic", kScenario, "--set", "traffic.pattern=trace", "--set",
+                 "traffic.trace_file=" + missing, "--out", ::testing::TempDir()},
+                nullptr, &err),
+            2);
+  EXPECT_NE(err.find(missing), std::string::npos) << err;
+  const std::string corrupt = ::testing::TempDir() + "corrupt_cli.trace";
+  std::ofstream(corrupt, std::ios::binary) << std::string("\x0a\x40\x08", 3);
+  EXPECT_EQ(cli({"traffic", kScenario, "--set", "traffic.pattern=trace", "--set",
+                 "traffic.trace_file=" + corrupt, "--out", ::testing::TempDir()},
+                nullptr, &err),
+            2);
+  EXPECT_NE(err.find(corrupt), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace nocsim::tools

@@ -1,0 +1,166 @@
+// `nocsim train` and `nocsim eval` end to end on a small Fashion-MNIST copy (the first test images,
+// written as gzip IDX files into a temp folder and passed with --data, so the test stays fast):
+// the written model file carries its training record, the same seed remakes the same weights, and
+// bad options fail with the option named and no file written.
+#include <gtest/gtest.h>
+
+#include <boost/iostreams/filter/gzip.hpp>
+#include <boost/iostreams/filtering_stream.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "models/dataset.h"
+#include "models/model_file.h"
+#include "tests/temp_dir.h"
+#include "tools/command.h"
+
+namespace nocsim::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+void write_gzip(const fs::path& path, const std::string& bytes) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  boost::iostreams::filtering_ostream out;
+  out.push(boost::iostreams::gzip_compressor());
+  out.push(file);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::string be32(uint32_t v) {
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+          static_cast<char>(v)};
+}
+
+// Images [begin, begin + n) of the real test split as an IDX pair named `stem`-*.gz in `dir`.
+void write_split(const models::Dataset& src, int begin, int n, const fs::path& dir,
+                 const std::string& stem) {
+  std::string images = be32(0x803) + be32(n) + be32(28) + be32(28);
+  std::string labels = be32(0x801) + be32(n);
+  for (int i = begin; i < begin + n; ++i) {
+    for (int j = 0; j < 784; ++j)
+      images += static_cast<char>(static_cast<uint8_t>(src.pixels[i * 784 + j] * 255.0f + 0.5f));
+    labels += static_cast<char>(src.labels[i]);
+  }
+  write_gzip(dir / (stem + "-images-idx3-ubyte.gz"), images);
+  write_gzip(dir / (stem + "-labels-idx1-ubyte.gz"), labels);
+}
+
+class TrainEvalCommand : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = nocsim::testing::fresh_temp_dir("train_eval");
+    const models::Dataset test = models::load_fashion_mnist("", models::Split::kTest);
+    write_split(test, 0, 1500, dir_, "train");
+    write_split(test, 1500, 500, dir_, "t10k");
+  }
+  static void TearDownTestSuite() { fs::remove_all(dir_); }
+
+  static int train(const std::string& out_name, const std::vector<std::string>& extra,
+                   std::string* text = nullptr, std::string* error = nullptr) {
+    std::vector<std::string> args{"train",    "--arch", "pd_mlp",  "--hidden", "32",   "--p",  "4",
+                                  "--epochs", "3",      "--batch", "50",       "--lr", "0.005"};
+    for (const std::string& a :
+         {std::string("--data"), dir_.string(), std::string("--out"), (dir_ / out_name).string()})
+      args.push_back(a);
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::ostringstream out, err;
+    const int rc = run_cli(args, out, err);
+    if (text != nullptr) *text = out.str();
+    if (error != nullptr) *error = err.str();
+    return rc;
+  }
+
+  static fs::path dir_;
+};
+
+fs::path TrainEvalCommand::dir_;
+
+std::vector<float> all_parameters(const models::Model& m) {
+  std::vector<float> w;
+  for (int i = 0; i < m.num_layers(); ++i) {
+    const auto lw = m.layer(i).weights();
+    const auto lb = m.layer(i).bias();
+    w.insert(w.end(), lw.begin(), lw.end());
+    w.insert(w.end(), lb.begin(), lb.end());
+  }
+  return w;
+}
+
+TEST_F(TrainEvalCommand, TrainWritesAModelFileWithItsTrainingRecordAndEvalAgrees) {
+  std::string text, error;
+  ASSERT_EQ(train("a.pb", {"--seed", "3"}, &text, &error), 0) << error;
+  EXPECT_NE(text.find("epoch   1/3"), std::string::npos) << text;
+  EXPECT_NE(text.find("epoch   3/3"), std::string::npos) << text;
+  EXPECT_NE(text.find("wrote "), std::string::npos) << text;
+
+  const models::Model m = models::load_model((dir_ / "a.pb").string());
+  EXPECT_EQ(m.architecture(), "pd_mlp");
+  for (int i = 0; i < m.num_layers(); ++i) {
+    if (m.layer(i).kind() == "pd_dense") {
+      EXPECT_EQ(m.layer(i).block_size(), 4);
+    }
+  }
+  const config::TrainingRecord& rec = m.training();
+  EXPECT_EQ(rec.dataset(), "fashion-mnist");
+  EXPECT_EQ(rec.epochs(), 3);
+  EXPECT_EQ(rec.seed(), 3u);
+  EXPECT_EQ(rec.batch_size(), 50);
+  EXPECT_NE(rec.command().find("nocsim train --arch pd_mlp"), std::string::npos);
+  EXPECT_NE(rec.command().find("--seed 3"), std::string::npos);
+  EXPECT_GT(rec.test_accuracy(), 0.5);  // 1,500 images, 3 epochs; chance is 0.1
+  EXPECT_GT(rec.train_seconds(), 0.0);
+
+  std::ostringstream out, err;
+  ASSERT_EQ(
+      run_cli({"eval", "--model", (dir_ / "a.pb").string(), "--data", dir_.string()}, out, err), 0)
+      << err.str();
+  double accuracy = -1;
+  int images = 0;
+  const size_t at = out.str().find("test accuracy ");
+  ASSERT_NE(at, std::string::npos) << out.str();
+  std::sscanf(out.str().c_str() + at, "test accuracy %lf%% on %d images", &accuracy, &images);
+  EXPECT_EQ(images, 500);
+  EXPECT_NEAR(accuracy, 100 * rec.test_accuracy(), 0.006);  // printed with two decimals
+}
+
+TEST_F(TrainEvalCommand, SameSeedRemakesTheSameWeightsAndAnotherSeedDoesNot) {
+  ASSERT_EQ(train("s1.pb", {"--seed", "5", "--max-steps", "10"}), 0);
+  ASSERT_EQ(train("s2.pb", {"--seed", "5", "--max-steps", "10"}), 0);
+  ASSERT_EQ(train("s3.pb", {"--seed", "6", "--max-steps", "10"}), 0);
+  const auto w1 = all_parameters(models::load_model((dir_ / "s1.pb").string()));
+  const auto w2 = all_parameters(models::load_model((dir_ / "s2.pb").string()));
+  const auto w3 = all_parameters(models::load_model((dir_ / "s3.pb").string()));
+  EXPECT_EQ(w1, w2);
+  EXPECT_NE(w1, w3);
+}
+
+TEST_F(TrainEvalCommand, BadOptionsNameTheOptionAndWriteNothing) {
+  struct Bad {
+    std::vector<std::string> extra;
+    const char* named;
+  };
+  for (const Bad& b :
+       {Bad{{"--optimizer", "rmsprop"}, "rmsprop"}, Bad{{"--epochs", "x"}, "--epochs"},
+        Bad{{"--schedule", "step"}, "--schedule"}, Bad{{"--bogus"}, "--bogus"},
+        Bad{{"--arch", "googlenet"}, "--arch"}}) {
+    std::string error;
+    EXPECT_NE(train("bad.pb", b.extra, nullptr, &error), 0) << b.named;
+    EXPECT_NE(error.find(b.named), std::string::npos) << error;
+    EXPECT_FALSE(fs::exists(dir_ / "bad.pb")) << b.named;
+  }
+  std::ostringstream out, err;
+  EXPECT_NE(run_cli({"train", "--arch", "mlp"}, out, err), 0);
+  EXPECT_NE(err.str().find("--out"), std::string::npos) << err.str();
+  // A data folder without the files names the package to install.
+  std::string error;
+  EXPECT_NE(train("bad.pb", {"--data", (dir_ / "missing").string()}, nullptr, &error), 0);
+  EXPECT_NE(error.find("apt-get install dataset-fashion-mnist"), std::string::npos) << error;
+  EXPECT_FALSE(fs::exists(dir_ / "bad.pb"));
+}
+
+}  // namespace
+}  // namespace nocsim::tools

@@ -1,0 +1,141 @@
+// The "run" scenario runner: one accelerator co-simulation (pe::run_accelerator) of the model and
+// codec a scenario names, as `nocsim run` and `nocsim sweep` do it. Sweeps call it from several
+// threads, so loaded model files, data sets and baseline accuracies are cached behind a mutex and
+// shared read-only.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "configs/user_error.h"
+#include "models/dataset.h"
+#include "models/model.h"
+#include "models/model_file.h"
+#include "pe/accelerator.h"
+#include "tools/scenario_runner.h"
+
+namespace nocsim::tools {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CachedModel {
+  config::ModelFile spec;
+  std::string name;
+  bool functional = false;
+  std::once_flag baseline_once;
+  double baseline = 0;
+};
+
+struct CachedDataset {
+  std::once_flag once;
+  models::Dataset data;
+};
+
+class Cache {
+ public:
+  std::shared_ptr<CachedModel> model(const std::string& key, const config::ModelConfig& cfg,
+                                     const std::string& file) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto& slot = models_[key];
+    if (!slot) {
+      auto m = std::make_shared<CachedModel>();
+      if (!file.empty()) {
+        m->spec = models::read_model_file(file);
+        m->name = fs::path(file).stem().string();
+      } else {
+        m->spec = models::load_model_spec(cfg);
+        m->name = cfg.zoo();
+      }
+      m->functional = pe::has_parameters(m->spec);
+      slot = std::move(m);
+    }
+    return slot;
+  }
+
+  std::shared_ptr<CachedDataset> dataset(const std::string& dir) {
+    std::shared_ptr<CachedDataset> d;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto& slot = datasets_[dir];
+      if (!slot) slot = std::make_shared<CachedDataset>();
+      d = slot;
+    }
+    std::call_once(d->once,
+                   [&] { d->data = models::load_fashion_mnist(dir, models::Split::kTest); });
+    return d;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::shared_ptr<CachedModel>> models_;
+  std::map<std::string, std::shared_ptr<CachedDataset>> datasets_;
+};
+
+Cache& cache() {
+  static Cache c;
+  return c;
+}
+
+// A relative model file is looked up in the source tree first (shipped models), then next to the
+// scenario, then in the working directory.
+std::string resolve_model_file(const std::string& file, const std::string& scenario_path) {
+  const fs::path p(file);
+  if (p.is_absolute()) {
+    require(fs::exists(p), "model.file", "no such file '" + file + "'");
+    return p.string();
+  }
+  const std::vector<fs::path> candidates = {fs::path(source_dir()) / p,
+                                            fs::path(scenario_path).parent_path() / p, p};
+  for (const fs::path& c : candidates)
+    if (fs::exists(c)) return c.string();
+  throw UserError("model.file", "no such file '" + file + "' (looked in " + source_dir() +
+                                    ", next to the scenario and in the working directory)");
+}
+
+config::RunResult run_scenario(const LoadedScenario& loaded) {
+  const config::Scenario& sc = loaded.scenario;
+  config::RunResult result;
+  result.set_scenario(sc.name().empty() ? fs::path(loaded.path).stem().string() : sc.name());
+  result.set_seed(sc.sim().seed());
+  try {
+    const config::ModelConfig& mc = sc.model();
+    require(mc.file().empty() != mc.zoo().empty(), "model",
+            "name exactly one of model.file (a trained model) or model.zoo (a catalog)");
+    const std::string file = mc.file().empty() ? "" : resolve_model_file(mc.file(), loaded.path);
+    const std::string key = file.empty() ? "zoo:" + mc.zoo() : "file:" + file;
+    std::shared_ptr<CachedModel> model = cache().model(key, mc, file);
+
+    pe::RunInputs in;
+    in.scenario = &sc;
+    in.model = &model->spec;
+    in.model_name = model->name;
+    std::shared_ptr<CachedDataset> data;
+    if (model->functional) {
+      data = cache().dataset(mc.dataset_dir());
+      in.test = &data->data;
+      std::call_once(model->baseline_once, [&] {
+        const models::Model original =
+            models::Model::from_spec(model->spec, sc.sim().seed(), "model");
+        model->baseline = original.accuracy(data->data);
+      });
+      in.baseline_accuracy = model->baseline;
+    }
+    *result.mutable_accelerator() = pe::run_accelerator(in);
+  } catch (const UserError& e) {
+    throw loaded.locate(e);
+  }
+  return result;
+}
+
+class AcceleratorRunner : public ScenarioRunner {
+ public:
+  config::RunResult run(const LoadedScenario& scenario) override { return run_scenario(scenario); }
+};
+
+NOCSIM_REGISTER(runner_registry(), AcceleratorRunner, "run",
+                "one accelerator inference: model + codec over the NoC (nocsim run)");
+
+}  // namespace
+}  // namespace nocsim::tools

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Fuzzes every codec decoder (compression/fuzz/): builds the libFuzzer targets with clang and
+# ASan+UBSan in their own build dir, then runs each for a bounded time on top of its checked-in
+# corpus. Exits non-zero if any target finds a crash, a sanitizer error, a leak or a timeout.
+#
+#   tools/fuzz.sh                      # CI: 20 s per target, two targets at a time
+#   FUZZ_SECONDS=300 tools/fuzz.sh     # a longer local session
+#   FUZZ_TARGETS="quant huffman" tools/fuzz.sh
+#
+# Crash inputs land in $BUILD/artifacts/; to keep one as a regression test, copy it into
+# compression/fuzz/corpus/<codec>/ (tests/compression/fuzz_corpus_test.cc replays the corpus).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=${FUZZ_BUILD:-build-fuzz}
+SECONDS_PER_TARGET=${FUZZ_SECONDS:-20}
+JOBS=${FUZZ_JOBS:-2}
+CXX_BIN=${FUZZ_CXX:-clang++}
+start=$(date +%s)
+
+if ! command -v "$CXX_BIN" >/dev/null; then
+  echo "fuzz: $CXX_BIN not found (install clang)" >&2
+  exit 1
+fi
+
+mkdir -p "$BUILD"
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$CXX_BIN" \
+  -DNOCSIM_FUZZ=ON -DNOCSIM_SANITIZE=ON -DNOCSIM_BENCH=OFF \
+  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >"$BUILD/fuzz-configure.log" 2>&1 ||
+  { cat "$BUILD/fuzz-configure.log"; exit 1; }
+# Only the fuzz targets and their dependencies, not the whole tree.
+cmake --build "$BUILD" -j "$JOBS" --target nocsim_fuzzers
+echo "fuzz: build took $(($(date +%s) - start)) s"
+
+targets=${FUZZ_TARGETS:-$(cd "$BUILD/compression/fuzz" && ls fuzz_* | sed 's/^fuzz_//' | sort)}
+mkdir -p "$BUILD/artifacts" "$BUILD/logs"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+run_one() {
+  local codec=$1
+  local work="$BUILD/work/$codec"
+  mkdir -p "$work"
+  # New inputs go to the scratch dir first; the checked-in corpus is only read.
+  if "$BUILD/compression/fuzz/fuzz_$codec" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
+    -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
+    -artifact_prefix="$BUILD/artifacts/$codec-" "$work" "compression/fuzz/corpus/$codec" \
+    >"$BUILD/logs/$codec.log" 2>&1; then
+    echo "fuzz: $codec ok ($(grep -o 'stat::number_of_executed_units: *[0-9]*' \
+      "$BUILD/logs/$codec.log" | grep -o '[0-9]*$') runs)"
+  else
+    echo "fuzz: $codec FAILED, log $BUILD/logs/$codec.log:" >&2
+    grep -E 'ERROR|runtime error|Test unit written|SUMMARY' "$BUILD/logs/$codec.log" | head -20 >&2
+    return 1
+  fi
+}
+
+failed=0
+pids=()
+names=()
+for codec in $targets; do
+  while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 0.5; done
+  run_one "$codec" &
+  pids+=($!)
+  names+=("$codec")
+done
+for i in "${!pids[@]}"; do
+  wait "${pids[$i]}" || { failed=1; echo "fuzz: ${names[$i]} failed" >&2; }
+done
+echo "fuzz: total $(($(date +%s) - start)) s"
+exit $failed

@@ -1,0 +1,131 @@
+// `nocsim run`: one accelerator scenario (model + codec over the NoC, pe/), printed as a summary
+// table and written as RunResult JSON + CSV, through the "run" scenario runner that `nocsim sweep`
+// uses too.
+#include <filesystem>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "compression/codec_chain.h"
+#include "compression/codec_spec.h"
+#include "configs/user_error.h"
+#include "tools/command.h"
+#include "tools/result_files.h"
+#include "tools/scenario_args.h"
+#include "tools/scenario_loader.h"
+#include "tools/scenario_runner.h"
+
+namespace nocsim::tools {
+namespace {
+
+std::string fmt(double v, int precision = 2) {
+  std::ostringstream os;
+  os << std::fixed << std::setprecision(precision) << v;
+  return os.str();
+}
+
+std::string uj(double pj) {
+  return fmt(pj / 1e6, 3) + " uJ";
+}
+
+void print_summary(const config::RunResult& r, const config::Scenario& sc, std::ostream& out) {
+  const config::AcceleratorResult& a = r.accelerator();
+  const config::TopologyConfig& topo = sc.noc().topology();
+  const uint32_t kx = topo.k_x() == 0 ? 8 : topo.k_x();
+  const uint32_t ky = topo.k_y() == 0 ? kx : topo.k_y();
+  out << r.scenario() << ": " << a.model() << " on " << a.num_tiles() << " PE tiles + "
+      << a.num_mcs() << " memory controllers (" << kx << "x" << ky << " "
+      << (topo.kind().empty() ? "mesh" : topo.kind()) << "), mapping " << a.mapping() << "\n";
+  out << "  codec " << a.codec() << "\n";
+  if (a.nominal_sizes())
+    out << "  NOTE: traffic-only run, sizes are NOMINAL: the model has no trained weights, so "
+           "weight bits = weights x the codec's nominal bits/weight (+ one header per tile and "
+           "layer), MACs come from the layer shapes, and there is no accuracy\n";
+  const double clock = a.cycles() > 0 && a.time_us() > 0 ? a.cycles() / (a.time_us() * 1000) : 0;
+  out << "  inference " << a.cycles() << " cycles = " << fmt(a.time_us(), 3) << " us at "
+      << fmt(clock, 2) << " GHz";
+  if (a.images() > 1)
+    out << " (mean of " << a.images() << " images; first image " << a.first_image_cycles()
+        << " cycles, weights loaded)";
+  out << "\n";
+  if (a.tiles_refetching() > 0)
+    out << "  " << a.tiles_refetching()
+        << " tiles cannot hold all their weights: they refetch them for every image\n";
+
+  out << "  layer         kind        tiles    weights  weight bits    start      end   cycles  "
+         "weight flits  act flits         MACs\n";
+  for (const auto& l : a.layers()) {
+    out << "  " << std::left << std::setw(13) << l.name() << " " << std::setw(10) << l.kind()
+        << std::right << " " << std::setw(6) << l.tiles() << " " << std::setw(10) << l.weights()
+        << " " << std::setw(12) << l.weight_bits() << " " << std::setw(8) << l.start_cycle() << " "
+        << std::setw(8) << l.end_cycle() << " " << std::setw(8) << l.end_cycle() - l.start_cycle()
+        << " " << std::setw(13) << l.weight_flits() << " " << std::setw(10) << l.activation_flits()
+        << " " << std::setw(12) << l.macs() << "\n";
+  }
+  out << "  (start, end, cycles, MACs: the first image, from the layer's first compute start to "
+         "its last compute end; flits: all images, activation flits counted at the receiving "
+         "layer)\n";
+  out << "  flits: weights " << a.weight_flits() << " in " << a.weight_packets()
+      << " packets, activations " << a.activation_flits() << " in " << a.activation_packets()
+      << " packets\n";
+  out << "  weights: " << fmt(a.bits_per_weight(), 3) << " bits/weight incl. headers, compression "
+      << fmt(a.compression_ratio(), 2) << "x";
+  if (!a.nominal_sizes())
+    out << ", rmse " << std::scientific << std::setprecision(3) << a.weight_rmse() << ", max error "
+        << a.weight_max_error() << std::fixed;
+  out << "\n";
+  const config::AcceleratorEnergy& e = a.energy();
+  out << "  energy " << uj(e.total_pj()) << ": DRAM " << uj(e.dram_pj()) << ", NoC "
+      << uj(e.noc_pj()) << " (weights " << uj(e.noc_weight_pj()) << ", activations "
+      << uj(e.noc_activation_pj()) << "), SRAM " << uj(e.sram_pj()) << ", MAC " << uj(e.mac_pj())
+      << ", decoder " << uj(e.decoder_pj()) << ", leakage " << uj(e.leakage_pj()) << "\n";
+  if (!a.nominal_sizes()) {
+    out << "  accuracy " << fmt(100 * a.accuracy(), 2) << "% on the test set (baseline "
+        << fmt(100 * a.baseline_accuracy(), 2) << "%, change " << fmt(100 * a.accuracy_change(), 2)
+        << " points); outputs of " << a.images()
+        << " simulated image(s) equal the functional model's: "
+        << (a.outputs_match() ? "yes" : "NO") << "\n";
+  }
+  out << "  simulated in " << fmt(a.wall_seconds(), 3) << " s\n";
+}
+
+class RunCommand : public Command {
+ public:
+  std::string usage() const override {
+    return "usage: nocsim run <scenario.textproto> [--set path=value]... [--codec SPEC] [--out "
+           "DIR]\n"
+           "Runs one DNN inference on the accelerator (memory controllers, PE tiles, NoC, codec)\n"
+           "and writes <out>/<name>.json and <out>/<name>.csv (out defaults to output.dir, else\n"
+           "results/). --codec replaces the scenario's codec with a compact spec\n"
+           "(e.g. quant:bits=4, kmeans:bits=4+huffman; see nocsim codecs).\n";
+  }
+
+  int run(const std::vector<std::string>& args, std::ostream& out) override {
+    const ScenarioArgs a = parse_scenario_args(args, {"--codec", "--out"}, usage());
+    LoadedScenario loaded = load_scenario(a.path, a.sets);
+    if (a.has("--codec")) {
+      // Built once here so that a bad name or parameter is reported against --codec, not
+      // against the scenario file's codec lines.
+      const config::CodecConfig codec = compression::parse_codec_spec(a.get("--codec"), "--codec");
+      compression::make_codec(codec, "--codec");
+      *loaded.scenario.mutable_codec() = codec;
+    }
+    const config::Scenario& sc = loaded.scenario;
+    const OutputPlace place = output_place(sc, a.path, a.get("--out"));
+
+    const config::RunResult r = runner_registry().create("run", "runner")->run(loaded);
+    print_summary(r, sc, out);
+    write_file_atomic(place.file(".json"), to_json(r));
+    write_file_atomic(place.file(".csv"), csv_header(r) + csv_row(r));
+    out << "wrote " << place.file(".json") << " and " << place.file(".csv") << "\n";
+    return 0;
+  }
+};
+
+NOCSIM_REGISTER(command_registry(), RunCommand, "run",
+                "one DNN inference on the accelerator: latency, energy, accuracy");
+
+}  // namespace
+}  // namespace nocsim::tools

@@ -1,0 +1,48 @@
+#include "tools/scenario_args.h"
+
+#include <algorithm>
+
+#include "configs/user_error.h"
+
+namespace nocsim::tools {
+
+ScenarioArgs parse_scenario_args(const std::vector<std::string>& args,
+                                 const std::vector<std::string>& value_flags,
+                                 const std::string& usage) {
+  ScenarioArgs parsed;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&] {
+      if (i + 1 >= args.size()) throw UserError(a + " needs a value\n" + usage);
+      return args[++i];
+    };
+    if (a == "--set") {
+      parsed.sets.push_back(value());
+    } else if (a.rfind("--set=", 0) == 0) {
+      parsed.sets.push_back(a.substr(6));
+    } else if (std::find(value_flags.begin(), value_flags.end(), a) != value_flags.end()) {
+      parsed.options[a] = value();
+    } else if (!a.empty() && a[0] == '-') {
+      throw UserError("unknown option '" + a + "'\n" + usage);
+    } else if (parsed.path.empty()) {
+      parsed.path = a;
+    } else {
+      throw UserError("only one scenario file expected, got '" + a + "'\n" + usage);
+    }
+  }
+  if (parsed.path.empty()) throw UserError("missing scenario file\n" + usage);
+  return parsed;
+}
+
+OutputPlace output_place(const config::Scenario& sc, const std::string& scenario_path,
+                         const std::string& out_flag) {
+  OutputPlace place;
+  place.dir = !out_flag.empty()            ? out_flag
+              : !sc.output().dir().empty() ? sc.output().dir()
+                                           : "results";
+  place.name = sc.output().name().empty() ? std::filesystem::path(scenario_path).stem().string()
+                                          : sc.output().name();
+  return place;
+}
+
+}  // namespace nocsim::tools

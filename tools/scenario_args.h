@@ -1,0 +1,42 @@
+#pragma once
+// The command line that every scenario-driven command shares:
+//   nocsim <command> <scenario.textproto> [--set path=value]... [--<option> value]...
+// plus where such a command writes its results.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "configs/schema/scenario.pb.h"
+
+namespace nocsim::tools {
+
+struct ScenarioArgs {
+  std::string path;                            // the scenario file
+  std::vector<std::string> sets;               // --set overrides, in order
+  std::map<std::string, std::string> options;  // flag ("--out") -> value, for the flags given
+
+  bool has(const std::string& flag) const { return options.count(flag) != 0; }
+  std::string get(const std::string& flag) const {
+    auto it = options.find(flag);
+    return it == options.end() ? "" : it->second;
+  }
+};
+
+// `value_flags` are the options that take a value besides --set; anything else starting with '-'
+// is an error, as is a missing or second scenario file. Errors carry `usage`.
+ScenarioArgs parse_scenario_args(const std::vector<std::string>& args,
+                                 const std::vector<std::string>& value_flags,
+                                 const std::string& usage);
+
+// Results go to --out, else the scenario's output.dir, else results/; files are named after
+// output.name, else the scenario file's stem.
+struct OutputPlace {
+  std::filesystem::path dir;
+  std::string name;
+  std::string file(const std::string& suffix) const { return (dir / (name + suffix)).string(); }
+};
+OutputPlace output_place(const config::Scenario& sc, const std::string& scenario_path,
+                         const std::string& out_flag);
+
+}  // namespace nocsim::tools
