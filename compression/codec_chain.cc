@@ -36,6 +36,22 @@ class ChainDecoder : public LayerDecoder {
 
 std::unique_ptr<CodecChain> CodecChain::create(const config::CodecConfig& config,
                                                const std::string& field) {
+  if (!config.spec().empty()) {
+    // Expand the compact form and build that; its mistakes are reported on the spec line, since
+    // the stages they would name do not exist in the user's file.
+    const std::string at = field + ".spec";
+    if (config.stages_size() > 0) throw UserError(at, "give either spec or stages, not both");
+    config::CodecConfig expanded;
+    *expanded.mutable_plugins() = config.plugins();
+    expanded.MergeFrom(parse_codec_spec(config.spec(), at));
+    try {
+      return create(expanded, field);
+    } catch (const UserError& e) {
+      if (e.field().rfind(field + ".", 0) != 0) throw;
+      throw UserError(
+          at, "'" + config.spec() + "': " + e.field().substr(field.size() + 1) + ": " + e.reason());
+    }
+  }
   for (int i = 0; i < config.plugins_size(); ++i) {
     load_codec_plugin(config.plugins(i), field + ".plugins[" + std::to_string(i) + "]");
   }

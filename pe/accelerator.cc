@@ -773,6 +773,15 @@ void CoSimulation::finish_result() {
   e.set_leakage_pj(e.pe_leakage_pj() + e.noc_leakage_pj());
   e.set_total_pj(e.dram_pj() + e.noc_pj() + e.sram_pj() + e.mac_pj() + e.decoder_pj() +
                  e.leakage_pj());
+
+  const auto& chans = net_->topology().channels();
+  const auto& flits = net_->counters().channel_flits;
+  for (size_t c = 0; c < chans.size() && c < flits.size(); ++c) {
+    config::LinkLoad* l = result_.add_links();
+    l->set_src(chans[c].src);
+    l->set_dst(chans[c].dst);
+    l->set_utilization(cycles ? static_cast<double>(flits[c]) / static_cast<double>(cycles) : 0.0);
+  }
 }
 
 config::AcceleratorResult CoSimulation::run() {

@@ -75,7 +75,7 @@ class PlotCommand : public Command {
            "  all (default) draws every figure that the results support into the results folder\n"
            "  (or --out DIR), plus summary.md for accelerator studies.\n"
            "  --reference overlays a reference curve on latency-vs-rate, e.g.\n"
-           "  ../shared/reference/booksim/mesh_curves.csv --reference-where "
+           "  configs/reference/booksim/mesh_curves.csv --reference-where "
            "mesh_k=8,traffic=uniform\n";
   }
 

@@ -51,6 +51,14 @@ void render(const PlotSpec& spec, const std::string& out_path, Body body) {
     gp << "set ylabel " << quote(spec.ylabel) << " noenhanced\n";
     gp << "set grid\nset key " << spec.key << " Left reverse box opaque noenhanced\n";
     if (spec.log_y) gp << "set logscale y\n";
+    if (spec.x_range)
+      gp << "set xrange [" << spec.x_range->first << ":" << spec.x_range->second << "]\n";
+    for (const PointLabel& l : spec.labels)
+      gp << "set label " << quote(l.text) << " at " << l.x << "," << l.y << " offset 0.8,"
+         << (l.below ? "-0.9" : "0.6") << " font \",9\" noenhanced\n";
+    if (!spec.footnote.empty())
+      gp << "set bmargin 6\nset label " << quote(spec.footnote)
+         << " at screen 0.02,0.02 font \",10\" noenhanced\n";
     body(gp);
     gp << "set output\n";
   }  // the destructor waits for gnuplot to exit
@@ -124,7 +132,8 @@ void draw_stacked_bars(const PlotSpec& spec, const std::vector<std::string>& par
 void draw_link_heatmap(const PlotSpec& spec, const std::vector<LinkSegment>& links,
                        const std::string& out_path) {
   render(spec, out_path, [&](Gnuplot& gp) {
-    gp << "set size ratio -1\nset xtics 1\nset ytics 1\nset palette defined (0 '#f7fbff', 0.5 '#fd8d3c', 1 '#7f0000')\n"
+    gp << "set size ratio -1\nset xtics 1\nset ytics 1\nset palette defined (0 '#f7fbff', 0.5 "
+          "'#fd8d3c', 1 '#7f0000')\n"
           "set cblabel 'link utilization (flits/cycle)'\nunset key\nset cbrange [0:*]\n";
     gp << "plot '-' using 1:2:3:4:5 with vectors nohead lw 6 lc palette, "
           "'-' using 1:2 with points pt 5 ps 1.6 lc rgb '#333333'\n";

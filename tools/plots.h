@@ -1,6 +1,7 @@
 #pragma once
 // Plots drawn with gnuplot through gnuplot-iostream. The output format follows the file extension
 // (.png: pngcairo, .svg: svg); the file appears atomically once gnuplot has finished.
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,12 +14,21 @@ struct Series {
   std::string style = "linespoints";  // gnuplot "with" clause: linespoints, points, lines
 };
 
+struct PointLabel {
+  double x, y;
+  std::string text;
+  bool below = false;  // under the point instead of above it (to dodge a neighbour's label)
+};
+
 struct PlotSpec {
   std::string title;
   std::string xlabel;  // with units, e.g. "offered load (flits/node/cycle)"
   std::string ylabel;
   bool log_y = false;
-  std::string key = "top left";  // legend position
+  std::string key = "top left";                                     // legend position
+  std::vector<PointLabel> labels = {};                              // text next to points (draw_xy)
+  std::optional<std::pair<double, double>> x_range = std::nullopt;  // default: gnuplot's autoscale
+  std::string footnote = "";                                        // one line under the plot
 };
 
 struct Bar {

@@ -2,11 +2,14 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <map>
+#include <optional>
 #include <sstream>
+#include <vector>
 
 #include "configs/schema/result.pb.h"
 #include "configs/user_error.h"
@@ -15,6 +18,56 @@
 namespace nocsim::tools {
 
 namespace {
+
+// How far below the most accurate point the accuracy axis reaches before points go off the chart.
+constexpr double kAccuracyWindowPoints = 15.0;
+
+// Points at the same spot share one label ("fp16, bf16"); a label that would sit on a neighbour's
+// (close in both axes, relative to the data's spread) goes under its point instead.
+std::vector<PointLabel> place_labels(std::vector<PointLabel> in) {
+  std::vector<PointLabel> out;
+  for (const PointLabel& l : in) {
+    auto same = std::find_if(out.begin(), out.end(), [&](const PointLabel& o) {
+      return std::abs(o.x - l.x) < 1e-9 && std::abs(o.y - l.y) < 1e-9 * std::max(1.0, l.y);
+    });
+    if (same != out.end()) {
+      same->text += ", " + l.text;
+    } else {
+      out.push_back(l);
+    }
+  }
+  double x0 = 0, x1 = 0, y0 = 0, y1 = 0;
+  for (size_t i = 0; i < out.size(); ++i) {
+    x0 = i ? std::min(x0, out[i].x) : out[i].x;
+    x1 = i ? std::max(x1, out[i].x) : out[i].x;
+    y0 = i ? std::min(y0, out[i].y) : out[i].y;
+    y1 = i ? std::max(y1, out[i].y) : out[i].y;
+  }
+  // Label boxes in data-spread units: a character is ~0.7% of the plot's width (which spans 1.2x
+  // the data), a line ~4% of its height; "above" sits just over the point, "below" just under.
+  const double sx = std::max(x1 - x0, 1e-9), sy = std::max(y1 - y0, 1e-9);
+  struct Box {
+    double x0, x1, y0, y1;
+  };
+  auto box = [&](const PointLabel& l, bool below) {
+    const double x = (l.x - x0) / sx, y = (l.y - y0) / sy;
+    const double w = 0.0085 * static_cast<double>(l.text.size());
+    return below ? Box{x, x + w, y - 0.06, y - 0.015} : Box{x, x + w, y + 0.01, y + 0.055};
+  };
+  auto overlaps = [](const Box& a, const Box& b) {
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  };
+  std::vector<Box> placed;
+  for (PointLabel& l : out) {
+    auto free_at = [&](bool below) {
+      return std::none_of(placed.begin(), placed.end(),
+                          [&](const Box& p) { return overlaps(p, box(l, below)); });
+    };
+    l.below = !free_at(false) && free_at(true);
+    placed.push_back(box(l, l.below));
+  }
+  return out;
+}
 
 // The label of a point: the sweep's variant/codec column when there is one, else the codec spec.
 std::string point_label(const CsvTable& t, size_t r) {
@@ -53,6 +106,7 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
   const std::string column = latency ? "accelerator.cycles" : "accelerator.energy.total_pj";
   std::map<std::string, Series> families;
   std::vector<std::pair<double, double>> all;
+  std::vector<PointLabel> labels;
   for (size_t r = 0; r < t.rows(); ++r) {
     const auto acc = t.number(r, "accelerator.accuracy");
     auto cost = t.number(r, column);
@@ -61,17 +115,56 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
     const std::string fam = codec_family(t.at(r, "accelerator.codec"));
     Series& s = families[fam];
     s.title = fam;
-    s.style = "points pt 7 ps 1.6";
     s.points.emplace_back(*acc * 100.0, *cost);
     all.emplace_back(*acc * 100.0, *cost);
+    labels.push_back({*acc * 100.0, *cost, point_label(t, r)});
   }
+  // Colour and marker both change per family, so that no two families look alike in print.
+  static const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+                                   "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
+  static const int kMarkers[] = {7, 5, 9, 11, 13, 15, 4, 6, 8, 10, 12, 14};
   std::vector<Series> series;
-  for (auto& [name, s] : families) series.push_back(std::move(s));
+  size_t i = 0;
+  for (auto& [name, s] : families) {
+    s.style = "points pt " + std::to_string(kMarkers[i % std::size(kMarkers)]) +
+              " ps 1.6 lc rgb '" + kColours[i % std::size(kColours)] + "'";
+    series.push_back(std::move(s));
+    ++i;
+  }
   series.push_back({"Pareto front", pareto_front(all), "steps dt 2 lc rgb '#444444'"});
-  draw_xy({latency ? "Inference latency vs accuracy" : "Inference energy vs accuracy",
-           "test accuracy (%)", latency ? "inference latency (cycles)" : "inference energy (uJ)",
-           false, "top left"},
-          series, out);
+
+  // A codec that wrecks accuracy (2-bit weights: ~20%) would squeeze every useful point into the
+  // right edge; the axis spans kAccuracyWindowPoints below the best point and names the rest
+  // underneath.
+  PlotSpec spec{latency ? "Inference latency vs accuracy" : "Inference energy vs accuracy",
+                "test accuracy (%)",
+                latency ? "inference latency (cycles)" : "inference energy (uJ)", false,
+                "top left"};
+  double best = 0;
+  for (const auto& p : all) best = std::max(best, p.first);
+  const double floor = best - kAccuracyWindowPoints;
+  std::string off;
+  std::vector<PointLabel> shown;
+  for (const PointLabel& l : labels) {
+    if (l.x < floor) {
+      off += (off.empty() ? "" : ", ") + l.text + " " + fixed(l.x, 1) + "%";
+    } else {
+      shown.push_back(l);
+    }
+  }
+  spec.labels = place_labels(shown);
+  double lo = best, y_lo = 0, y_hi = 0;
+  for (const PointLabel& l : shown) {
+    lo = std::min(lo, l.x);
+    y_lo = std::min(y_lo, l.y);
+    y_hi = std::max(y_hi, l.y);
+  }
+  // Room on the right for the labels of the most accurate points.
+  const double span = std::max(best - lo, 1.0);
+  spec.x_range = std::make_pair(lo - 0.05 * span, best + 0.15 * span);
+  if (!off.empty())
+    spec.footnote = "off the chart (accuracy below " + fixed(floor, 1) + "%): " + off;
+  draw_xy(spec, series, out);
 }
 
 void plot_energy_breakdown(const CsvTable& t, const std::string& out) {
@@ -114,8 +207,11 @@ void plot_link_heatmap(const std::string& json_path, int point, int k_x, const s
   opts.ignore_unknown_fields = true;
   if (!google::protobuf::util::JsonStringToMessage(text, &result, opts).ok())
     throw UserError(json_path + ": not a nocsim result");
+  // A traffic run's links cover its measurement window; an accelerator run's the whole inference.
+  const auto& loads =
+      result.noc().links().empty() ? result.accelerator().links() : result.noc().links();
   uint32_t n = 0;
-  for (const auto& l : result.noc().links()) n = std::max({n, l.src() + 1, l.dst() + 1});
+  for (const auto& l : loads) n = std::max({n, l.src() + 1, l.dst() + 1});
   if (n == 0) throw UserError(json_path + ": the result has no per-link utilization");
   if (k_x <= 0) {
     k_x = static_cast<int>(std::lround(std::sqrt(n)));
@@ -124,36 +220,63 @@ void plot_link_heatmap(const std::string& json_path, int point, int k_x, const s
                       " routers is not a square mesh; give --k-x");
   }
   std::vector<LinkSegment> links;
-  for (const auto& l : result.noc().links()) {
+  for (const auto& l : loads) {
     links.push_back({double(l.src() % k_x), double(l.src() / k_x), double(l.dst() % k_x),
                      double(l.dst() / k_x), l.utilization()});
   }
-  draw_link_heatmap({"Link utilization (" + result.scenario() + ")", "x (router column)",
-                     "y (router row)", false, ""},
-                    links, out);
+  std::string what = result.scenario();
+  if (!result.accelerator().codec().empty()) what += ", codec " + result.accelerator().codec();
+  draw_link_heatmap(
+      {"Link utilization (" + what + ")", "x (router column)", "y (router row)", false, ""}, links,
+      out);
 }
 
+namespace {
+// A sweep point's axes other than the codec ones ("codec=int8|noc.topology.k_x=8" -> "k_x=8" part):
+// a point is compared with the uncompressed point that shares them. Codec axes are the ones whose
+// name starts with "codec" (an axis named "codec", or a field path codec.spec, codec.stages[...]).
+std::string non_codec_axes(const CsvTable& t, size_t r) {
+  if (!t.has("point")) return "";
+  std::string rest;
+  std::stringstream ss(t.at(r, "point"));
+  for (std::string axis; std::getline(ss, axis, '|');)
+    if (axis.rfind("codec", 0) != 0) rest += axis + "|";
+  return rest;
+}
+
+bool uncompressed(const CsvTable& t, size_t r) {
+  const std::string spec = t.at(r, "accelerator.codec");
+  return spec.empty() || spec == "identity";
+}
+}  // namespace
+
 std::string study_summary_markdown(const CsvTable& t) {
-  // The uncompressed point is the reference for every change.
-  std::optional<size_t> base;
+  // Each point is compared with the uncompressed (identity) point of the same other axes.
+  std::map<std::string, size_t> base_of;
+  for (size_t r = 0; r < t.rows(); ++r)
+    if (uncompressed(t, r)) base_of.emplace(non_codec_axes(t, r), r);
+  std::vector<std::optional<size_t>> bases(t.rows());
+  bool any_missing = false;
   for (size_t r = 0; r < t.rows(); ++r) {
-    const auto bpw = t.number(r, "accelerator.bits_per_weight");
-    if (bpw && std::abs(*bpw - 32.0) < 1e-9 && !base) base = r;
+    auto it = base_of.find(non_codec_axes(t, r));
+    if (it != base_of.end()) bases[r] = it->second;
+    any_missing |= !bases[r];
   }
   std::ostringstream md;
   md << "| codec | bits/weight | latency (cycles) | latency vs fp32 | energy (uJ) | energy vs fp32 "
         "| accuracy | accuracy change |\n"
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
   auto change = [&](size_t r, const std::string& col) -> std::string {
-    if (!base) return "n/a";
-    const double b = t.number(*base, col).value_or(0), v = t.number(r, col).value_or(0);
+    if (!bases[r]) return "n/a";
+    if (*bases[r] == r) return "ref";
+    const double b = t.number(*bases[r], col).value_or(0), v = t.number(r, col).value_or(0);
     return b == 0 ? "n/a" : signed_percent(100.0 * (v - b) / b);
   };
   for (size_t r = 0; r < t.rows(); ++r) {
     const double acc = t.number(r, "accelerator.accuracy").value_or(0) * 100.0;
-    std::string dacc = "n/a";
-    if (base) {
-      const double d = acc - t.number(*base, "accelerator.accuracy").value_or(0) * 100.0;
+    std::string dacc = !bases[r] ? "n/a" : *bases[r] == r ? "ref" : "";
+    if (dacc.empty()) {
+      const double d = acc - t.number(*bases[r], "accelerator.accuracy").value_or(0) * 100.0;
       dacc = (d >= 0 ? "+" : "") + fixed(d, 2) + " pp";
     }
     md << "| " << point_label(t, r) << " | "
@@ -163,7 +286,8 @@ std::string study_summary_markdown(const CsvTable& t) {
        << change(r, "accelerator.energy.total_pj") << " | " << fixed(acc, 2) << "% | " << dacc
        << " |\n";
   }
-  if (!base) md << "\n(no uncompressed 32-bit point in these results: changes not computed)\n";
+  if (any_missing)
+    md << "\n(n/a: no uncompressed (identity) point with the same other axes to compare with)\n";
   return md.str();
 }
 

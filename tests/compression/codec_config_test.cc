@@ -50,6 +50,29 @@ TEST(CodecSpec, MalformedSpecsAreUserErrors) {
   }
 }
 
+TEST(CodecConfig, SpecFieldIsTheSameChainAsItsStages) {
+  config::CodecConfig by_spec;
+  by_spec.set_spec("kmeans:bits=3+huffman");
+  EXPECT_EQ(make_codec(by_spec)->spec(), make_codec("kmeans:bits=3+huffman")->spec());
+  // Both forms at once are ambiguous; a bad spec names the field.
+  config::CodecConfig both = by_spec;
+  both.add_stages()->set_name("identity");
+  try {
+    make_codec(both, "codec");
+    ADD_FAILURE() << "spec and stages together did not throw";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("codec.spec"), std::string::npos) << e.what();
+  }
+  config::CodecConfig bad;
+  bad.set_spec("quant:bits=99");
+  try {
+    make_codec(bad, "codec");
+    ADD_FAILURE() << "quant:bits=99 did not throw";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("codec.spec"), std::string::npos) << e.what();
+  }
+}
+
 TEST(CodecChain, CanonicalSpecListsEffectiveParameters) {
   EXPECT_EQ(make_codec("quant")->spec(), "quant:bits=8,block=64,granularity=tensor,mode=symmetric");
   EXPECT_EQ(make_codec("kmeans:bits=3+huffman")->spec(),

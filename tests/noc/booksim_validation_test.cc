@@ -24,6 +24,7 @@
 
 #include "noc/simulation.h"
 #include "noc/traffic/traffic_pattern.h"
+#include "tests/booksim_curves.h"
 
 namespace nocsim::noc {
 namespace {
@@ -91,8 +92,7 @@ double rel(double got, double want) {
 }
 
 TEST(BookSimValidation, MeshCurvesMatchReference) {
-  const std::string path = NOCSIM_SHARED_DIR "/reference/booksim/mesh_curves.csv";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " not present";
+  const std::string path = nocsim::testing::booksim_curves_csv();
   const auto rows = read_reference(path);
   ASSERT_FALSE(rows.empty());
 

@@ -90,6 +90,19 @@ TEST(Accelerator, EnergyBreakdownAddsUpAndSplitsTheNocByClass) {
   EXPECT_NEAR(r.time_us(), r.cycles() / 1000.0, 1e-9);  // 45 nm preset: 1 GHz
 }
 
+TEST(Accelerator, LinkLoadsAccountForEveryRouterToRouterHop) {
+  const config::AcceleratorResult r = run(default_study());
+  ASSERT_EQ(r.links_size(), 48);  // 4x4 mesh: 24 links, both directions
+  // A packet crossing h routers uses h - 1 links, each once per flit.
+  double link_flits = 0;
+  for (const auto& l : r.links())
+    link_flits += l.utilization() * static_cast<double>(r.total_cycles());
+  const double expected = static_cast<double>(r.weight_flit_hops() + r.activation_flit_hops() -
+                                              r.weight_flits() - r.activation_flits());
+  EXPECT_NEAR(link_flits, expected, 1e-6 * expected);
+  EXPECT_GT(expected, 0);
+}
+
 TEST(Accelerator, SameConfigAndSeedGiveBitIdenticalResults) {
   config::Scenario sc = default_study();
   set_codec(sc, "quant", 4);

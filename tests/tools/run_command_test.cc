@@ -77,6 +77,24 @@ TEST(RunCommand, CodecFlagTakesACompactSpec) {
   fs::remove_all(dir);
 }
 
+TEST(RunCommand, CodecSpecFieldMatchesTheCodecFlag) {
+  const std::string dir = temp_dir("spec_field");
+  std::ostringstream by_flag, by_field, err;
+  ASSERT_EQ(
+      run_cli({"run", kStudy, "--out", dir, "--codec", "int4:granularity=block"}, by_flag, err), 0)
+      << err.str();
+  ASSERT_EQ(run_cli({"run", kStudy, "--out", dir, "--set", "codec.spec=int4:granularity=block"},
+                    by_field, err),
+            0)
+      << err.str();
+  auto without_timing = [](std::string s) { return s.substr(0, s.find("  simulated in")); };
+  EXPECT_EQ(without_timing(by_flag.str()), without_timing(by_field.str()));
+  std::ostringstream out, bad;
+  EXPECT_EQ(run_cli({"run", kStudy, "--out", dir, "--set", "codec.spec=int4:bits=3"}, out, bad), 2);
+  EXPECT_NE(bad.str().find("codec.spec"), std::string::npos) << bad.str();
+  fs::remove_all(dir);
+}
+
 TEST(RunCommand, TrafficOnlyZooRunSaysSizesAreNominal) {
   const std::string dir = temp_dir("zoo");
   std::ostringstream out, err;
