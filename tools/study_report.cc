@@ -69,12 +69,34 @@ std::vector<PointLabel> place_labels(std::vector<PointLabel> in) {
   return out;
 }
 
-// The label of a point: the sweep's variant/codec column when there is one, else the codec spec.
+// A sweep point's axes other than the codec ones ("codec=int8|noc.topology.k_x=8" -> "k_x=8" part):
+// a point is compared with the uncompressed point that shares them. Codec axes are the ones whose
+// name starts with "codec" (an axis named "codec", or a field path codec.spec, codec.stages[...]).
+std::string non_codec_axes(const CsvTable& t, size_t r) {
+  if (!t.has("point")) return "";
+  std::string rest;
+  std::stringstream ss(t.at(r, "point"));
+  for (std::string axis; std::getline(ss, axis, '|');)
+    if (axis.rfind("codec", 0) != 0) rest += axis + "|";
+  return rest;
+}
+
+// The label of a point: the sweep's variant/codec column when there is one, else the codec spec;
+// then the other axes' values, by the last part of their field ("int8 [k_x=6]").
 std::string point_label(const CsvTable& t, size_t r) {
+  std::string label;
   for (const char* col : {"codec", "variant"})
-    if (t.has(col) && !t.at(r, col).empty()) return t.at(r, col);
-  const std::string spec = t.at(r, "accelerator.codec");
-  return spec.empty() ? "identity" : spec;
+    if (label.empty() && t.has(col)) label = t.at(r, col);
+  if (label.empty()) label = t.at(r, "accelerator.codec");
+  if (label.empty()) label = "identity";
+  std::string others;
+  std::stringstream ss(non_codec_axes(t, r));
+  for (std::string axis; std::getline(ss, axis, '|');) {
+    const size_t eq = axis.find('='), dot = axis.rfind('.', eq);
+    others +=
+        (others.empty() ? "" : ", ") + (dot == std::string::npos ? axis : axis.substr(dot + 1));
+  }
+  return others.empty() ? label : label + " [" + others + "]";
 }
 
 std::string fixed(double v, int digits) {
@@ -232,18 +254,6 @@ void plot_link_heatmap(const std::string& json_path, int point, int k_x, const s
 }
 
 namespace {
-// A sweep point's axes other than the codec ones ("codec=int8|noc.topology.k_x=8" -> "k_x=8" part):
-// a point is compared with the uncompressed point that shares them. Codec axes are the ones whose
-// name starts with "codec" (an axis named "codec", or a field path codec.spec, codec.stages[...]).
-std::string non_codec_axes(const CsvTable& t, size_t r) {
-  if (!t.has("point")) return "";
-  std::string rest;
-  std::stringstream ss(t.at(r, "point"));
-  for (std::string axis; std::getline(ss, axis, '|');)
-    if (axis.rfind("codec", 0) != 0) rest += axis + "|";
-  return rest;
-}
-
 bool uncompressed(const CsvTable& t, size_t r) {
   const std::string spec = t.at(r, "accelerator.codec");
   return spec.empty() || spec == "identity";

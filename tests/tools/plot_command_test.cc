@@ -141,14 +141,15 @@ TEST(StudyReport, EachPointIsComparedWithTheIdentityPointOfItsOtherAxes) {
   row("codec=int8|noc.topology.k_x=8", "int8", study_point("quant:bits=8", 8, 250, 1e6, 0.87));
   row("codec=int8|noc.topology.k_x=16", "int8", study_point("quant:bits=8", 8, 100, 1e6, 0.87));
   const std::string md = study_summary_markdown(CsvTable::parse(csv));
-  EXPECT_NE(md.find("| int8 | 8.00 | 800 | -20.0% | 1.00 | -50.0% | 87.00% | -1.00 pp |"),
+  EXPECT_NE(md.find("| int8 [k_x=4] | 8.00 | 800 | -20.0% | 1.00 | -50.0% | 87.00% | -1.00 pp |"),
             std::string::npos)
       << md;
-  EXPECT_NE(md.find("| int8 | 8.00 | 250 | -50.0% | 1.00 | -75.0% | 87.00% | -1.00 pp |"),
+  EXPECT_NE(md.find("| int8 [k_x=8] | 8.00 | 250 | -50.0% | 1.00 | -75.0% | 87.00% | -1.00 pp |"),
             std::string::npos)
       << md;
   // No 16x16 identity point: said, not invented.
-  EXPECT_NE(md.find("| int8 | 8.00 | 100 | n/a | 1.00 | n/a | 87.00% | n/a |"), std::string::npos)
+  EXPECT_NE(md.find("| int8 [k_x=16] | 8.00 | 100 | n/a | 1.00 | n/a | 87.00% | n/a |"),
+            std::string::npos)
       << md;
 }
 
