@@ -41,9 +41,9 @@ RouterParams RouterParams::from_config(const config::RouterConfig& cfg) {
   p.st_delay = delay(cfg.has_st_delay(), cfg.st_delay(), 1, 0, "st_delay");
   p.link_delay = delay(cfg.has_link_delay(), cfg.link_delay(), 1, 1, "link_delay");
   p.credit_delay = delay(cfg.has_credit_delay(), cfg.credit_delay(), 0, 0, "credit_delay");
-  p.flit_width_bits = cfg.flit_width_bits() == 0 ? 128 : cfg.flit_width_bits();
-  require(p.flit_width_bits <= 4096, "noc.router.flit_width_bits",
-          "at most 4096 bits per flit, got " + std::to_string(p.flit_width_bits));
+  p.flit_width_bits = cfg.has_flit_width_bits() ? cfg.flit_width_bits() : 128;
+  require(p.flit_width_bits >= 1 && p.flit_width_bits <= 4096, "noc.router.flit_width_bits",
+          "must be between 1 and 4096 bits per flit, got " + std::to_string(p.flit_width_bits));
   return p;
 }
 

@@ -10,13 +10,18 @@ namespace nocsim::noc {
 SimParams SimParams::from_config(const config::SimConfig& cfg) {
   SimParams p;
   p.seed = cfg.seed();
-  if (cfg.warmup_periods() != 0) p.warmup_periods = cfg.warmup_periods();
-  if (cfg.sample_period() != 0) p.sample_period = cfg.sample_period();
-  if (cfg.max_samples() != 0) p.max_samples = cfg.max_samples();
-  if (cfg.convergence() != 0) p.convergence = cfg.convergence();
-  if (cfg.max_cycles() != 0) p.max_cycles = cfg.max_cycles();
-  if (cfg.watchdog_cycles() != 0) p.watchdog_cycles = cfg.watchdog_cycles();
-  if (cfg.latency_threshold() != 0) p.latency_threshold = cfg.latency_threshold();
+  // Unset fields keep the defaults; an explicit value is taken as given and checked below.
+  if (cfg.has_warmup_periods()) p.warmup_periods = cfg.warmup_periods();
+  if (cfg.has_sample_period()) p.sample_period = cfg.sample_period();
+  if (cfg.has_max_samples()) p.max_samples = cfg.max_samples();
+  if (cfg.has_convergence()) p.convergence = cfg.convergence();
+  if (cfg.has_max_cycles()) p.max_cycles = cfg.max_cycles();
+  if (cfg.has_watchdog_cycles()) p.watchdog_cycles = cfg.watchdog_cycles();
+  if (cfg.has_latency_threshold()) p.latency_threshold = cfg.latency_threshold();
+  require(p.sample_period >= 1, "sim.sample_period", "must be at least 1 cycle");
+  require(p.max_samples >= 1, "sim.max_samples", "must be at least 1");
+  require(p.watchdog_cycles >= 1, "sim.watchdog_cycles", "must be at least 1 cycle");
+  require(p.max_cycles >= 1, "sim.max_cycles", "must be at least 1 cycle");
   p.fixed_cycles = cfg.fixed_cycles();
   require(p.max_samples > p.warmup_periods || p.fixed_cycles > 0, "sim.max_samples",
           "must exceed sim.warmup_periods (" + std::to_string(p.warmup_periods) +

@@ -215,9 +215,10 @@ Topology Topology::from_graph_file(const std::string& path) {
 }
 
 Topology Topology::from_config(const config::TopologyConfig& cfg) {
-  const uint32_t k_x = cfg.k_x() == 0 ? 8 : cfg.k_x();
-  const uint32_t k_y = cfg.k_y() == 0 ? k_x : cfg.k_y();
-  const double len = cfg.link_length_mm() == 0 ? 1.0 : cfg.link_length_mm();
+  // Unset sizes take defaults; an explicit 0 is refused by the radix check.
+  const uint32_t k_x = cfg.has_k_x() ? cfg.k_x() : 8;
+  const uint32_t k_y = cfg.has_k_y() ? cfg.k_y() : k_x;
+  const double len = cfg.has_link_length_mm() ? cfg.link_length_mm() : 1.0;
   if (cfg.kind().empty() || cfg.kind() == "mesh") return mesh(k_x, k_y, len);
   if (cfg.kind() == "torus") return torus(k_x, k_y, len);
   if (cfg.kind() == "graph") {

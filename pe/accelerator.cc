@@ -18,6 +18,7 @@
 #include "models/model_file.h"
 #include "noc/energy_model.h"
 #include "noc/network.h"
+#include "noc/sim_params.h"
 #include "pe/accelerator_params.h"
 #include "pe/layer_plan.h"
 #include "pe/mapping/mapping.h"
@@ -766,7 +767,7 @@ void CoSimulation::finish_result() {
   e.set_sram_pj(sram_write_bits * tech.sram_write_pj_per_bit() +
                 sram_read_bits * tech.sram_read_pj_per_bit());
   e.set_mac_pj(static_cast<double>(macs_) * tech.mac_pj());
-  const double scale = tech.decoder_energy_scale() == 0 ? 1.0 : tech.decoder_energy_scale();
+  const double scale = tech.has_decoder_energy_scale() ? tech.decoder_energy_scale() : 1.0;
   e.set_decoder_pj(static_cast<double>(decoded_weights_) * decoder_.energy_pj_per_weight * scale);
   e.set_pe_leakage_pj(static_cast<double>(cycles) * num_tiles * tech.pe_leakage_pj_per_cycle());
   e.set_noc_leakage_pj(noc.leakage_pj());
@@ -786,8 +787,9 @@ void CoSimulation::finish_result() {
 
 config::AcceleratorResult CoSimulation::run() {
   const auto wall0 = std::chrono::steady_clock::now();
-  net_ = std::make_unique<noc::Network>(
-      sc_.noc(), sc_.sim().watchdog_cycles() == 0 ? 10000 : sc_.sim().watchdog_cycles());
+  net_ = std::make_unique<noc::Network>(sc_.noc(), sc_.sim().has_watchdog_cycles()
+                                                       ? sc_.sim().watchdog_cycles()
+                                                       : noc::SimParams{}.watchdog_cycles);
   p_ = AcceleratorParams::from_scenario(sc_, net_->topology());
   codec_ = compression::make_codec(sc_.codec(), "codec");
   decoder_ = codec_->decoder_cost();

@@ -1,6 +1,7 @@
 #include "pe/accelerator_params.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "configs/user_error.h"
@@ -77,10 +78,11 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
   p.clock_ghz = sc.tech().clock_ghz();
   require(p.clock_ghz > 0, "tech.clock_ghz",
           "must be > 0 (name a technology preset, e.g. tech_preset: \"45nm\")");
-  const double bw = a.dram().bandwidth_gb_per_s();
-  require(bw >= 0, "accelerator.dram.bandwidth_gb_per_s", "must be > 0 (0 = default 12.8)");
-  p.dram_bits_per_cycle = (bw == 0 ? 12.8 : bw) * 8.0 / p.clock_ghz;
-  p.dram_latency_cycles = a.dram().latency_cycles() == 0 ? 100 : a.dram().latency_cycles();
+  const double bw = a.dram().has_bandwidth_gb_per_s() ? a.dram().bandwidth_gb_per_s() : 12.8;
+  require(std::isfinite(bw) && bw > 0, "accelerator.dram.bandwidth_gb_per_s",
+          "must be a positive number of GB/s, got " + std::to_string(bw));
+  p.dram_bits_per_cycle = bw * 8.0 / p.clock_ghz;
+  p.dram_latency_cycles = a.dram().has_latency_cycles() ? a.dram().latency_cycles() : 100;
 
   const config::PeConfig& pe = a.pe();
   if (pe.has_macs_per_cycle()) {
@@ -93,8 +95,9 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
             "a PE needs a weight buffer of at least 1 KiB");
     p.weight_buffer_bits = static_cast<uint64_t>(pe.weight_buffer_kib()) * 1024 * 8;
   }
-  if (pe.activation_bits() != 0) {
-    require(pe.activation_bits() <= 64, "accelerator.pe.activation_bits",
+  if (pe.has_activation_bits()) {
+    require(pe.activation_bits() >= 1 && pe.activation_bits() <= 64,
+            "accelerator.pe.activation_bits",
             "must be in [1, 64], got " + std::to_string(pe.activation_bits()));
     p.activation_bits = pe.activation_bits();
   }
@@ -106,10 +109,16 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
     p.max_packet_flits = a.max_packet_flits();
   }
   p.flit_width_bits = noc::RouterParams::from_config(sc.noc().router()).flit_width_bits;
-  p.images = a.images() == 0 ? 1 : a.images();
-  require(p.images <= 10000, "accelerator.images",
-          "at most 10000 (the test set), got " + std::to_string(a.images()));
-  p.max_cycles = sc.sim().max_cycles();
+  p.images = a.has_images() ? a.images() : 1;
+  require(p.images >= 1 && p.images <= 10000, "accelerator.images",
+          "must be between 1 and 10000 (the test set), got " + std::to_string(p.images));
+  // The traffic runs' default cycle cap would stop a VGG-16 inference (24 M cycles); here it only
+  // applies when given, and the network's watchdog catches a run that stops moving.
+  p.max_cycles = sc.sim().has_max_cycles() ? sc.sim().max_cycles() : 0;
+  require(!sc.sim().has_max_cycles() || p.max_cycles >= 1, "sim.max_cycles",
+          "must be at least 1 cycle");
+  require(!sc.sim().has_watchdog_cycles() || sc.sim().watchdog_cycles() >= 1, "sim.watchdog_cycles",
+          "must be at least 1 cycle");
   return p;
 }
 

@@ -80,20 +80,6 @@ Cache& cache() {
 
 // A relative model file is looked up in the source tree first (shipped models), then next to the
 // scenario, then in the working directory.
-std::string resolve_model_file(const std::string& file, const std::string& scenario_path) {
-  const fs::path p(file);
-  if (p.is_absolute()) {
-    require(fs::exists(p), "model.file", "no such file '" + file + "'");
-    return p.string();
-  }
-  const std::vector<fs::path> candidates = {fs::path(source_dir()) / p,
-                                            fs::path(scenario_path).parent_path() / p, p};
-  for (const fs::path& c : candidates)
-    if (fs::exists(c)) return c.string();
-  throw UserError("model.file", "no such file '" + file + "' (looked in " + source_dir() +
-                                    ", next to the scenario and in the working directory)");
-}
-
 config::RunResult run_scenario(const LoadedScenario& loaded) {
   const config::Scenario& sc = loaded.scenario;
   config::RunResult result;
@@ -103,7 +89,7 @@ config::RunResult run_scenario(const LoadedScenario& loaded) {
     const config::ModelConfig& mc = sc.model();
     require(mc.file().empty() != mc.zoo().empty(), "model",
             "name exactly one of model.file (a trained model) or model.zoo (a catalog)");
-    const std::string file = mc.file().empty() ? "" : resolve_model_file(mc.file(), loaded.path);
+    const std::string& file = mc.file();  // already found by load_scenario
     const std::string key = file.empty() ? "zoo:" + mc.zoo() : "file:" + file;
     std::shared_ptr<CachedModel> model = cache().model(key, mc, file);
 

@@ -237,6 +237,16 @@ std::string source_dir() {
 #endif
 }
 
+std::string find_scenario_file(const std::string& file, const std::string& scenario_path) {
+  namespace fs = std::filesystem;
+  const fs::path p(file);
+  if (p.is_absolute()) return fs::exists(p) ? p.string() : "";
+  for (const fs::path& c :
+       {fs::path(scenario_path).parent_path() / p, p, fs::path(source_dir()) / p})
+    if (fs::exists(c)) return c.string();
+  return "";
+}
+
 void resolve_tech(LoadedScenario& loaded) {
   config::Scenario& sc = loaded.scenario;
   if (sc.tech_preset().empty()) return;
@@ -279,6 +289,21 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   if (loaded.scenario.name().empty())
     loaded.scenario.set_name(std::filesystem::path(path).stem().string());
   resolve_tech(loaded);
+  config::Scenario& sc = loaded.scenario;
+  if (!sc.model().file().empty()) {
+    const std::string found = find_scenario_file(sc.model().file(), path);
+    if (found.empty())
+      throw UserError(loaded.where("model.file"),
+                      "no such file '" + sc.model().file() +
+                          "' (looked next to the scenario, in the working directory and in " +
+                          source_dir() + ")");
+    sc.mutable_model()->set_file(found);
+  }
+  if (!sc.traffic().trace_file().empty()) {
+    // A missing trace is reported by the trace reader, and only when the pattern replays it.
+    const std::string found = find_scenario_file(sc.traffic().trace_file(), path);
+    if (!found.empty()) sc.mutable_traffic()->set_trace_file(found);
+  }
   return loaded;
 }
 

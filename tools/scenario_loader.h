@@ -45,4 +45,8 @@ void resolve_tech(LoadedScenario& loaded);
 // compiled-in source directory.
 std::string source_dir();
 
+// A file a scenario names by a relative path (model.file, traffic.trace_file) is looked up next
+// to the scenario file, then in the working directory, then in the source tree; "" if none has it.
+std::string find_scenario_file(const std::string& file, const std::string& scenario_path);
+
 }  // namespace nocsim::tools

@@ -31,7 +31,8 @@ InjectionProcess::InjectionProcess(const config::TrafficConfig& cfg) {
   require(
       std::isfinite(rate) && rate > 0.0 && rate <= 1.0, "traffic.injection_rate",
       "offered load must be in (0, 1] flits per terminal per cycle, got " + std::to_string(rate));
-  packet_size_ = cfg.packet_size() == 0 ? 1 : cfg.packet_size();
+  packet_size_ = cfg.has_packet_size() ? cfg.packet_size() : 1;
+  require(packet_size_ >= 1, "traffic.packet_size", "a packet has at least 1 flit");
 
   if (kind_ == Kind::kBernoulli) {
     packet_probability_ = rate / packet_size_;

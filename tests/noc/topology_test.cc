@@ -127,6 +127,13 @@ TEST(Topology, FromConfigAppliesDefaultsAndRejectsUnknownKinds) {
   t = Topology::from_config(cfg);
   EXPECT_EQ(t.kind(), Topology::Kind::kTorus);
   EXPECT_EQ(t.num_routers(), 9u);
+  // An explicit zero is a mistake, not a request for the default.
+  config::TopologyConfig zero = cfg;
+  zero.set_k_x(0);
+  expect_user_error([&] { Topology::from_config(zero); }, "noc.topology.k_x", "between 1 and");
+  zero = cfg;
+  zero.set_k_y(0);
+  expect_user_error([&] { Topology::from_config(zero); }, "noc.topology.k_y", "between 1 and");
   cfg.set_kind("hypercube");
   expect_user_error([&] { Topology::from_config(cfg); }, "noc.topology.kind",
                     "valid names: graph, mesh, torus");

@@ -201,6 +201,20 @@ TEST(AcceleratorConfig, RejectsBadValuesOnTheirField) {
   sc.mutable_accelerator()->set_images(20000);
   EXPECT_EQ(error_field(sc), "accelerator.images");
 
+  // Explicit zeros are errors, not requests for the default.
+  sc = default_study();
+  sc.mutable_accelerator()->set_images(0);
+  EXPECT_EQ(error_field(sc), "accelerator.images");
+  sc = default_study();
+  sc.mutable_accelerator()->mutable_dram()->set_bandwidth_gb_per_s(0);
+  EXPECT_EQ(error_field(sc), "accelerator.dram.bandwidth_gb_per_s");
+  sc = default_study();
+  sc.mutable_accelerator()->mutable_pe()->set_activation_bits(0);
+  EXPECT_EQ(error_field(sc), "accelerator.pe.activation_bits");
+  sc = default_study();
+  sc.mutable_sim()->set_max_cycles(0);
+  EXPECT_EQ(error_field(sc), "sim.max_cycles");
+
   sc = default_study();
   sc.mutable_tech()->set_clock_ghz(0);
   EXPECT_EQ(error_field(sc), "tech.clock_ghz");

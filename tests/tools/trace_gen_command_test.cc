@@ -11,6 +11,8 @@
 #include "configs/schema/traffic.pb.h"
 #include "tools/command.h"
 
+#include "tests/temp_dir.h"
+
 namespace nocsim::tools {
 namespace {
 
@@ -49,6 +51,23 @@ TEST(TraceGenCommand, WritesATraceThatNocsimTrafficReplays) {
   // Every recorded packet is measured.
   EXPECT_NE(out.find("(" + std::to_string(trace.records_size()) + " samples)"), std::string::npos)
       << out;
+}
+
+TEST(TraceGenCommand, ATraceNamedInAScenarioIsFoundNextToIt) {
+  // The scenario and its trace sit together in a folder that is not the working directory.
+  const std::filesystem::path dir = nocsim::testing::fresh_temp_dir("trace_next_to_scenario");
+  std::string out, err;
+  ASSERT_EQ(cli({"trace-gen", kScenario, "--cycles", "500", "--out", (dir / "t.trace").string()},
+                &out, &err),
+            0)
+      << err;
+  std::ofstream(dir / "replay.textproto")
+      << "noc { topology { kind: \"mesh\" k_x: 4 } }\n"
+         "traffic { pattern: \"trace\" trace_file: \"t.trace\" }\n";
+  ASSERT_NE(std::filesystem::current_path(), dir);
+  EXPECT_EQ(
+      cli({"traffic", (dir / "replay.textproto").string(), "--out", dir.string()}, &out, &err), 0)
+      << err;
 }
 
 TEST(TraceGenCommand, BadArgumentsAreErrors) {

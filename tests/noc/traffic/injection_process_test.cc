@@ -44,10 +44,13 @@ TEST(BernoulliInjection, CreatesPacketsWithProbabilityRateOverPacketSize) {
   EXPECT_NEAR(measured_flit_rate(p, 200000, 1), 0.3, 0.01);
 }
 
-TEST(BernoulliInjection, PacketSizeZeroMeansOne) {
-  const InjectionProcess p(traffic(0.5, 0, "bernoulli"));
+TEST(BernoulliInjection, UnsetPacketSizeIsOneAndZeroIsAnError) {
+  config::TrafficConfig cfg;
+  cfg.set_injection_rate(0.5);
+  const InjectionProcess p(cfg);
   EXPECT_EQ(p.packet_size(), 1u);
   EXPECT_DOUBLE_EQ(p.packet_probability(), 0.5);
+  EXPECT_EQ(error_field(traffic(0.5, 0, "bernoulli")), "traffic.packet_size");
 }
 
 TEST(BernoulliInjection, SameSeedSameSequence) {
