@@ -256,6 +256,15 @@ class TrafficRun {
  public:
   NetworkCounters window_counters() const { return net_.counters().since(clear_counters_); }
   uint64_t window_cycles() const { return net_.cycle() - clear_time_; }
+  // The load a run offers: the configured rate, or for a replayed trace its flits over the
+  // terminals and the cycles it spans.
+  double offered_load(const config::TrafficConfig& traffic) const {
+    if (process_ || trace_.empty()) return traffic.injection_rate();
+    uint64_t flits = 0;
+    for (const auto& rec : trace_) flits += rec.size_flits();
+    const double span = static_cast<double>(trace_.back().cycle() + 1);
+    return static_cast<double>(flits) / (span * net_.num_terminals());
+  }
 
  private:
   SimParams sim_;
@@ -287,7 +296,7 @@ config::NocResult run_traffic(const config::NocConfig& noc, const config::Traffi
   const SimParams params = SimParams::from_config(sim);
   TrafficRun run(noc, traffic, params);
   config::NocResult r = run.run();
-  r.set_injection_rate(traffic.injection_rate());
+  r.set_injection_rate(run.offered_load(traffic));
   *r.mutable_energy() = network_energy(run.window_counters(), run.network().topology(),
                                        run.network().params(), run.window_cycles(), tech);
   r.set_wall_seconds(

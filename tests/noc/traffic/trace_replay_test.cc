@@ -81,6 +81,10 @@ TEST(TraceReplay, DeliversEveryRecordedPacket) {
   EXPECT_LT(r.packet_latency().mean(), 30.0);
   // Uniform on a 4x4 mesh: mean Manhattan distance 2.5, plus one router.
   EXPECT_NEAR(r.avg_hops(), 3.5, 0.15);
+  // The offered load reported is the trace's own: its flits over 16 terminals and its span.
+  const double span = static_cast<double>(trace.records(trace.records_size() - 1).cycle() + 1);
+  EXPECT_DOUBLE_EQ(r.injection_rate(), 2.0 * trace.records_size() / (16.0 * span));
+  EXPECT_NEAR(r.injection_rate(), 0.1, 0.01);
 }
 
 TEST(TraceReplay, SkipsIdleGapsAndReplaysTheSameWayEveryTime) {
