@@ -688,20 +688,17 @@ void CoSimulation::simulate() {
     net.step();
     for (const noc::Delivery& d : net.delivered()) {
       const uint64_t fh = static_cast<uint64_t>(d.hops) * d.size_flits;
+      Message& m = messages_[d.tag];
+      config::LayerReport& lr = layers_[m.stage];
       if (d.traffic_class == kWeightClass) {
         weight_flits_ += d.size_flits;
         ++weight_packets_;
         weight_hops_ += fh;
+        lr.set_weight_flits(lr.weight_flits() + d.size_flits);
       } else {
         activation_flits_ += d.size_flits;
         ++activation_packets_;
         activation_hops_ += fh;
-      }
-      Message& m = messages_[d.tag];
-      config::LayerReport& lr = layers_[m.stage];
-      if (d.traffic_class == kWeightClass) {
-        lr.set_weight_flits(lr.weight_flits() + d.size_flits);
-      } else {
         lr.set_activation_flits(lr.activation_flits() + d.size_flits);
       }
       m.first_arrival = std::min(m.first_arrival, net.cycle());

@@ -78,13 +78,9 @@ Cache& cache() {
   return c;
 }
 
-// A relative model file is looked up in the source tree first (shipped models), then next to the
-// scenario, then in the working directory.
 config::RunResult run_scenario(const LoadedScenario& loaded) {
   const config::Scenario& sc = loaded.scenario;
-  config::RunResult result;
-  result.set_scenario(sc.name().empty() ? fs::path(loaded.path).stem().string() : sc.name());
-  result.set_seed(sc.sim().seed());
+  config::RunResult result = result_for(loaded);
   try {
     const config::ModelConfig& mc = sc.model();
     require(mc.file().empty() != mc.zoo().empty(), "model",

@@ -16,6 +16,7 @@
 #include "configs/user_error.h"
 #include "noc/simulation.h"
 #include "tools/command.h"
+#include "tools/number_format.h"
 #include "tools/result_files.h"
 
 namespace nocsim::tools {
@@ -52,12 +53,6 @@ uint64_t parse_cycles(const std::string& text) {
   }
   throw UserError("--cycles",
                   "expected a cycle count between 100 and 100000000, got '" + text + "'");
-}
-
-std::string fixed(double v, int precision) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(precision) << v;
-  return os.str();
 }
 
 class BenchCommand : public Command {

@@ -12,7 +12,7 @@
 #include "compression/codec_spec.h"
 #include "configs/user_error.h"
 #include "tools/command.h"
-#include "tools/result_files.h"
+#include "tools/number_format.h"
 #include "tools/scenario_args.h"
 #include "tools/scenario_loader.h"
 #include "tools/scenario_runner.h"
@@ -20,14 +20,8 @@
 namespace nocsim::tools {
 namespace {
 
-std::string fmt(double v, int precision = 2) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(precision) << v;
-  return os.str();
-}
-
 std::string uj(double pj) {
-  return fmt(pj / 1e6, 3) + " uJ";
+  return fixed(pj / 1e6, 3) + " uJ";
 }
 
 void print_summary(const config::RunResult& r, const config::Scenario& sc, std::ostream& out) {
@@ -44,8 +38,8 @@ void print_summary(const config::RunResult& r, const config::Scenario& sc, std::
            "weight bits = weights x the codec's nominal bits/weight (+ one header per tile and "
            "layer), MACs come from the layer shapes, and there is no accuracy\n";
   const double clock = a.cycles() > 0 && a.time_us() > 0 ? a.cycles() / (a.time_us() * 1000) : 0;
-  out << "  inference " << a.cycles() << " cycles = " << fmt(a.time_us(), 3) << " us at "
-      << fmt(clock, 2) << " GHz";
+  out << "  inference " << a.cycles() << " cycles = " << fixed(a.time_us(), 3) << " us at "
+      << fixed(clock, 2) << " GHz";
   if (a.images() > 1)
     out << " (mean of " << a.images() << " images; first image " << a.first_image_cycles()
         << " cycles, weights loaded)";
@@ -70,8 +64,8 @@ void print_summary(const config::RunResult& r, const config::Scenario& sc, std::
   out << "  flits: weights " << a.weight_flits() << " in " << a.weight_packets()
       << " packets, activations " << a.activation_flits() << " in " << a.activation_packets()
       << " packets\n";
-  out << "  weights: " << fmt(a.bits_per_weight(), 3) << " bits/weight incl. headers, compression "
-      << fmt(a.compression_ratio(), 2) << "x";
+  out << "  weights: " << fixed(a.bits_per_weight(), 3)
+      << " bits/weight incl. headers, compression " << fixed(a.compression_ratio(), 2) << "x";
   if (!a.nominal_sizes())
     out << ", rmse " << std::scientific << std::setprecision(3) << a.weight_rmse() << ", max error "
         << a.weight_max_error() << std::fixed;
@@ -82,13 +76,13 @@ void print_summary(const config::RunResult& r, const config::Scenario& sc, std::
       << uj(e.noc_activation_pj()) << "), SRAM " << uj(e.sram_pj()) << ", MAC " << uj(e.mac_pj())
       << ", decoder " << uj(e.decoder_pj()) << ", leakage " << uj(e.leakage_pj()) << "\n";
   if (!a.nominal_sizes()) {
-    out << "  accuracy " << fmt(100 * a.accuracy(), 2) << "% on the test set (baseline "
-        << fmt(100 * a.baseline_accuracy(), 2) << "%, change " << fmt(100 * a.accuracy_change(), 2)
-        << " points); outputs of " << a.images()
+    out << "  accuracy " << fixed(100 * a.accuracy(), 2) << "% on the test set (baseline "
+        << fixed(100 * a.baseline_accuracy(), 2) << "%, change "
+        << fixed(100 * a.accuracy_change(), 2) << " points); outputs of " << a.images()
         << " simulated image(s) equal the functional model's: "
         << (a.outputs_match() ? "yes" : "NO") << "\n";
   }
-  out << "  simulated in " << fmt(a.wall_seconds(), 3) << " s\n";
+  out << "  simulated in " << fixed(a.wall_seconds(), 3) << " s\n";
 }
 
 class RunCommand : public Command {
@@ -117,9 +111,7 @@ class RunCommand : public Command {
 
     const config::RunResult r = runner_registry().create("run", "runner")->run(loaded);
     print_summary(r, sc, out);
-    write_file_atomic(place.file(".json"), to_json(r));
-    write_file_atomic(place.file(".csv"), csv_header(r) + csv_row(r));
-    out << "wrote " << place.file(".json") << " and " << place.file(".csv") << "\n";
+    write_run_result(place, r, out);
     return 0;
   }
 };

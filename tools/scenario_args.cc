@@ -1,8 +1,10 @@
 #include "tools/scenario_args.h"
 
 #include <algorithm>
+#include <ostream>
 
 #include "configs/user_error.h"
+#include "tools/result_files.h"
 
 namespace nocsim::tools {
 
@@ -43,6 +45,12 @@ OutputPlace output_place(const config::Scenario& sc, const std::string& scenario
   place.name = sc.output().name().empty() ? std::filesystem::path(scenario_path).stem().string()
                                           : sc.output().name();
   return place;
+}
+
+void write_run_result(const OutputPlace& place, const config::RunResult& r, std::ostream& out) {
+  write_file_atomic(place.file(".json"), to_json(r));
+  write_file_atomic(place.file(".csv"), csv_header(r) + csv_row(r));
+  out << "wrote " << place.file(".json") << " and " << place.file(".csv") << "\n";
 }
 
 }  // namespace nocsim::tools

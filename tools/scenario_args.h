@@ -3,10 +3,12 @@
 //   nocsim <command> <scenario.textproto> [--set path=value]... [--<option> value]...
 // plus where such a command writes its results.
 #include <filesystem>
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "configs/schema/result.pb.h"
 #include "configs/schema/scenario.pb.h"
 
 namespace nocsim::tools {
@@ -38,5 +40,8 @@ struct OutputPlace {
 };
 OutputPlace output_place(const config::Scenario& sc, const std::string& scenario_path,
                          const std::string& out_flag);
+
+// Writes one run's <name>.json and <name>.csv (header + row), each atomically, and says where.
+void write_run_result(const OutputPlace& place, const config::RunResult& r, std::ostream& out);
 
 }  // namespace nocsim::tools

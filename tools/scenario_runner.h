@@ -21,4 +21,13 @@ class ScenarioRunner {
 using RunnerRegistry = Registry<ScenarioRunner>;
 RunnerRegistry& runner_registry();
 
+// The part of a RunResult every runner fills the same way: the scenario's name (load_scenario
+// gives it the file's stem when it has none) and seed.
+inline config::RunResult result_for(const LoadedScenario& loaded) {
+  config::RunResult result;
+  result.set_scenario(loaded.scenario.name());
+  result.set_seed(loaded.scenario.sim().seed());
+  return result;
+}
+
 }  // namespace nocsim::tools

@@ -1,4 +1,5 @@
 #include "tools/study_report.h"
+#include "tools/number_format.h"
 
 #include <google/protobuf/util/json_util.h>
 
@@ -99,12 +100,6 @@ std::string point_label(const CsvTable& t, size_t r) {
   return others.empty() ? label : label + " [" + others + "]";
 }
 
-std::string fixed(double v, int digits) {
-  std::ostringstream o;
-  o << std::fixed << std::setprecision(digits) << v;
-  return o.str();
-}
-
 std::string signed_percent(double v) {
   return (v >= 0 ? "+" : "") + fixed(v, 1) + "%";
 }
@@ -127,7 +122,6 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
   const bool latency = metric == "latency";
   const std::string column = latency ? "accelerator.cycles" : "accelerator.energy.total_pj";
   std::map<std::string, Series> families;
-  std::vector<std::pair<double, double>> all;
   std::vector<PointLabel> labels;
   for (size_t r = 0; r < t.rows(); ++r) {
     const auto acc = t.number(r, "accelerator.accuracy");
@@ -138,7 +132,6 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
     Series& s = families[fam];
     s.title = fam;
     s.points.emplace_back(*acc * 100.0, *cost);
-    all.emplace_back(*acc * 100.0, *cost);
     labels.push_back({*acc * 100.0, *cost, point_label(t, r)});
   }
   // Colour and marker both change per family, so that no two families look alike in print.
@@ -153,6 +146,8 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
     series.push_back(std::move(s));
     ++i;
   }
+  std::vector<std::pair<double, double>> all;
+  for (const PointLabel& l : labels) all.emplace_back(l.x, l.y);
   series.push_back({"Pareto front", pareto_front(all), "steps dt 2 lc rgb '#444444'"});
 
   // A codec that wrecks accuracy (2-bit weights: ~20%) would squeeze every useful point into the
@@ -163,7 +158,7 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
                 latency ? "inference latency (cycles)" : "inference energy (uJ)", false,
                 "top left"};
   double best = 0;
-  for (const auto& p : all) best = std::max(best, p.first);
+  for (const PointLabel& l : labels) best = std::max(best, l.x);
   const double floor = best - kAccuracyWindowPoints;
   std::string off;
   std::vector<PointLabel> shown;
@@ -175,12 +170,8 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
     }
   }
   spec.labels = place_labels(shown);
-  double lo = best, y_lo = 0, y_hi = 0;
-  for (const PointLabel& l : shown) {
-    lo = std::min(lo, l.x);
-    y_lo = std::min(y_lo, l.y);
-    y_hi = std::max(y_hi, l.y);
-  }
+  double lo = best;
+  for (const PointLabel& l : shown) lo = std::min(lo, l.x);
   // Room on the right for the labels of the most accurate points.
   const double span = std::max(best - lo, 1.0);
   spec.x_range = std::make_pair(lo - 0.05 * span, best + 0.15 * span);

@@ -13,6 +13,7 @@
 #include "configs/user_error.h"
 #include "noc/simulation.h"
 #include "tools/command.h"
+#include "tools/number_format.h"
 #include "tools/result_files.h"
 #include "tools/scenario_args.h"
 #include "tools/scenario_loader.h"
@@ -24,10 +25,7 @@ namespace {
 
 config::RunResult run_traffic_scenario(const LoadedScenario& loaded) {
   const config::Scenario& sc = loaded.scenario;
-  config::RunResult result;
-  result.set_scenario(sc.name().empty() ? std::filesystem::path(loaded.path).stem().string()
-                                        : sc.name());
-  result.set_seed(sc.sim().seed());
+  config::RunResult result = result_for(loaded);
   try {
     *result.mutable_noc() = noc::run_traffic(sc.noc(), sc.traffic(), sc.sim(), sc.tech());
   } catch (const UserError& e) {
@@ -45,33 +43,28 @@ class TrafficRunner : public ScenarioRunner {
 NOCSIM_REGISTER(runner_registry(), TrafficRunner, "traffic",
                 "synthetic traffic on the NoC alone (nocsim traffic)");
 
-std::string fmt(double v, int precision = 2) {
-  std::ostringstream os;
-  os << std::fixed << std::setprecision(precision) << v;
-  return os.str();
-}
-
 void print_summary(const config::RunResult& r, std::ostream& out) {
   const config::NocResult& n = r.noc();
   auto lat = [&](const char* name, const config::LatencyStats& s) {
-    out << "  " << name << " mean " << fmt(s.mean()) << "  p50 " << fmt(s.p50(), 0) << "  p99 "
-        << fmt(s.p99(), 0) << "  max " << fmt(s.max(), 0) << "  (" << s.count() << " samples)\n";
+    out << "  " << name << " mean " << fixed(s.mean()) << "  p50 " << fixed(s.p50(), 0) << "  p99 "
+        << fixed(s.p99(), 0) << "  max " << fixed(s.max(), 0) << "  (" << s.count()
+        << " samples)\n";
   };
-  out << r.scenario() << ": offered " << fmt(n.injection_rate(), 3)
-      << " flits/node/cycle, accepted " << fmt(n.accepted_flits_per_node_cycle(), 4)
+  out << r.scenario() << ": offered " << fixed(n.injection_rate(), 3)
+      << " flits/node/cycle, accepted " << fixed(n.accepted_flits_per_node_cycle(), 4)
       << (n.saturated() ? "  SATURATED" : "") << "\n";
   lat("packet latency ", n.packet_latency());
   lat("network latency", n.network_latency());
   lat("flit latency   ", n.flit_latency());
   double max_util = 0;
   for (const auto& l : n.links()) max_util = std::max(max_util, l.utilization());
-  out << "  avg hops " << fmt(n.avg_hops(), 3) << "  busiest link " << fmt(max_util, 3)
-      << " flits/cycle  cycles " << n.cycles() << "  wall " << fmt(n.wall_seconds(), 3) << " s\n";
+  out << "  avg hops " << fixed(n.avg_hops(), 3) << "  busiest link " << fixed(max_util, 3)
+      << " flits/cycle  cycles " << n.cycles() << "  wall " << fixed(n.wall_seconds(), 3) << " s\n";
   const config::EnergyBreakdown& e = n.energy();
-  out << "  energy (measurement window) total " << fmt(e.total_pj() / 1e6, 3) << " uJ: buffers "
-      << fmt(e.buffer_pj() / 1e6, 3) << ", crossbar " << fmt(e.crossbar_pj() / 1e6, 3)
-      << ", allocators " << fmt(e.allocator_pj() / 1e6, 3) << ", links "
-      << fmt(e.link_pj() / 1e6, 3) << ", leakage " << fmt(e.leakage_pj() / 1e6, 3) << "\n";
+  out << "  energy (measurement window) total " << fixed(e.total_pj() / 1e6, 3) << " uJ: buffers "
+      << fixed(e.buffer_pj() / 1e6, 3) << ", crossbar " << fixed(e.crossbar_pj() / 1e6, 3)
+      << ", allocators " << fixed(e.allocator_pj() / 1e6, 3) << ", links "
+      << fixed(e.link_pj() / 1e6, 3) << ", leakage " << fixed(e.leakage_pj() / 1e6, 3) << "\n";
 }
 
 struct Sweep {
@@ -109,9 +102,7 @@ class TrafficCommand : public Command {
     if (!a.has("--sweep-rates")) {
       const config::RunResult r = run_traffic_scenario(loaded);
       print_summary(r, out);
-      write_file_atomic(place.file(".json"), to_json(r));
-      write_file_atomic(place.file(".csv"), csv_header(r) + csv_row(r));
-      out << "wrote " << place.file(".json") << " and " << place.file(".csv") << "\n";
+      write_run_result(place, r, out);
       return 0;
     }
 
@@ -126,8 +117,8 @@ class TrafficCommand : public Command {
       // csv_header / csv_row end their line themselves.
       if (csv.empty()) csv = csv_header(r);
       csv += csv_row(r);
-      out << fmt(rate, 3) << "  " << std::setw(8) << fmt(r.noc().packet_latency().mean()) << "  "
-          << std::setw(8) << fmt(r.noc().accepted_flits_per_node_cycle(), 4) << "  "
+      out << fixed(rate, 3) << "  " << std::setw(8) << fixed(r.noc().packet_latency().mean())
+          << "  " << std::setw(8) << fixed(r.noc().accepted_flits_per_node_cycle(), 4) << "  "
           << (r.noc().saturated() ? "yes" : "no") << "\n";
       if (r.noc().saturated()) break;
     }
