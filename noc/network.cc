@@ -781,12 +781,12 @@ void Network::inject(const PacketSpec& spec) {
     throw UserError("packet.dest", "terminal " + std::to_string(spec.dest) + " does not exist (" +
                                        std::to_string(m.N) + " terminals)");
   }
-  if (spec.size_flits < 1 || spec.size_flits > 65535) {
-    throw UserError("packet.size_flits",
-                    "must be between 1 and 65535 flits, got " + std::to_string(spec.size_flits));
+  if (spec.size_flits < 1 || spec.size_flits > kMaxPacketFlits) {
+    throw UserError("packet.size_flits", "must be between 1 and " +
+                                             std::to_string(kMaxPacketFlits) + " flits, got " +
+                                             std::to_string(spec.size_flits));
   }
   if (spec.traffic_class >= kMaxTrafficClasses) {
-    // Per-class counters are a dense array indexed by class.
     throw UserError("packet.traffic_class", "must be below " + std::to_string(kMaxTrafficClasses) +
                                                 ", got " + std::to_string(spec.traffic_class));
   }

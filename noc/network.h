@@ -25,7 +25,9 @@
 
 namespace nocsim::noc {
 
-inline constexpr uint32_t kMaxTrafficClasses = 256;  // trace files allow classes 0..255
+// A packet's length is stored in 16 bits; per-class counters are a dense array indexed by class.
+inline constexpr uint32_t kMaxPacketFlits = 65535;
+inline constexpr uint32_t kMaxTrafficClasses = 256;
 
 struct PacketSpec {
   uint32_t source = 0;  // terminal (= router id)

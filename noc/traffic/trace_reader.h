@@ -6,14 +6,14 @@
 #include <vector>
 
 #include "configs/schema/traffic.pb.h"
+#include "noc/network.h"
 #include "noc/topology.h"
 
 namespace nocsim::noc {
 
-// Limits a trace record must respect: the network stores a packet's length in 16 bits and keeps
-// one counter per traffic class, so both stay small.
-inline constexpr uint32_t kMaxTracePacketFlits = 65535;
-inline constexpr uint32_t kMaxTraceTrafficClass = 255;
+// Limits a trace record must respect: the network's own (noc/network.h).
+inline constexpr uint32_t kMaxTracePacketFlits = kMaxPacketFlits;
+inline constexpr uint32_t kMaxTraceTrafficClass = kMaxTrafficClasses - 1;
 
 std::vector<config::TraceRecord> read_trace(const std::string& path, const Topology& topology);
 
