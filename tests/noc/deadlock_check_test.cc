@@ -1,6 +1,5 @@
 #include "noc/deadlock_check.h"
 
-#include <chrono>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -44,11 +43,6 @@ class OffTheEdge : public RoutingAlgorithm {
   bool table_friendly() const override { return true; }
 };
 
-double milliseconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-      .count();
-}
-
 class MeshAlgorithms : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(MeshAlgorithms, AreDeadlockFreeOnMeshes) {
@@ -61,14 +55,8 @@ TEST_P(MeshAlgorithms, AreDeadlockFreeOnMeshes) {
   }
 }
 
-TEST_P(MeshAlgorithms, CheckAn8x8MeshWellUnder100Milliseconds) {
-  const Topology t = Topology::mesh(8, 8);
-  const auto alg = make_routing(t, noc_config(GetParam()));
-  const auto start = std::chrono::steady_clock::now();
-  EXPECT_FALSE(find_deadlock_cycle(t, *alg, 2).has_value());
-  // Generous against a loaded CI machine or a sanitizer build; typically a few milliseconds.
-  EXPECT_LT(milliseconds_since(start), 100.0) << GetParam();
-}
+// How long these checks take is measured by tests/noc/deadlock_check_bench.cc (8x8 to 64x64, every
+// algorithm), not asserted here: a wall-clock bound fails on a loaded or sanitized build.
 
 INSTANTIATE_TEST_SUITE_P(DeadlockCheck, MeshAlgorithms,
                          ::testing::Values("xy", "yx", "west_first", "north_last", "negative_first",
@@ -151,12 +139,10 @@ TEST(DeadlockCheck, ShortestPathTableOnARingIsCyclic) {
   EXPECT_FALSE(find_deadlock_cycle(tree, *make_routing(tree, noc_config("table")), 1).has_value());
 }
 
-TEST(DeadlockCheck, ChecksA32x32MeshInWellUnderASecond) {
+TEST(DeadlockCheck, FindsNoCycleOnA32x32Mesh) {
   const Topology t = Topology::mesh(32, 32);
-  const auto start = std::chrono::steady_clock::now();
   EXPECT_FALSE(find_deadlock_cycle(t, *make_routing(t, noc_config("odd_even")), 2).has_value());
   EXPECT_FALSE(find_deadlock_cycle(t, *make_routing(t, noc_config("xy")), 2).has_value());
-  EXPECT_LT(milliseconds_since(start), 1000.0);
 }
 
 TEST(DeadlockCheck, ReportsAMisbehavingAlgorithm) {
