@@ -60,6 +60,13 @@ void Topology::finish(const std::vector<uint32_t>& ports_per_router) {
     out_channel_[port_index(ch.src, ch.src_port)] = static_cast<int32_t>(c);
     boost::add_edge(ch.src, ch.dst, ChannelEdge{c}, graph_);
   }
+  terminal_router_.resize(num_routers_);
+  terminal_port_.assign(num_routers_, 0);
+  terminal_at_.assign(port_offset_.back(), -1);
+  for (RouterId r = 0; r < num_routers_; ++r) {
+    terminal_router_[r] = r;
+    terminal_at_[port_offset_[r]] = static_cast<int32_t>(r);
+  }
 }
 
 Topology Topology::mesh(uint32_t k_x, uint32_t k_y, double link_length_mm) {

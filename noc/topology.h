@@ -54,7 +54,14 @@ class Topology {
 
   Kind kind() const { return kind_; }
   uint32_t num_routers() const { return num_routers_; }
-  uint32_t num_terminals() const { return num_routers_; }
+  // Terminals (network interfaces): terminal t attaches to router terminal_router(t) at port
+  // terminal_port(t). Today every router has one terminal, t = router id, at port 0; concentrated
+  // topologies attach several. The network and the routing algorithms use only these.
+  uint32_t num_terminals() const { return static_cast<uint32_t>(terminal_router_.size()); }
+  RouterId terminal_router(uint32_t t) const { return terminal_router_[t]; }
+  PortId terminal_port(uint32_t t) const { return terminal_port_[t]; }
+  // The terminal attached at port p of router r, or -1 where that port is a network link.
+  int32_t terminal_at(RouterId r, PortId p) const { return terminal_at_[port_offset_[r] + p]; }
   uint32_t k_x() const { return k_x_; }  // 0 for Kind::kGraph
   uint32_t k_y() const { return k_y_; }
   uint32_t x(RouterId r) const { return r % k_x_; }
@@ -93,6 +100,9 @@ class Topology {
   std::vector<uint32_t> port_offset_;  // size num_routers + 1
   std::vector<int32_t> out_channel_;   // size total ports
   std::vector<Channel> channels_;
+  std::vector<RouterId> terminal_router_;
+  std::vector<PortId> terminal_port_;
+  std::vector<int32_t> terminal_at_;                 // per flat port
   std::vector<std::vector<uint32_t>> hop_distance_;  // only for Kind::kGraph
   TopologyGraph graph_;
 };

@@ -9,6 +9,7 @@
 // line.
 #include <array>
 #include <cstdint>
+#include <span>
 
 #include "configs/registry.h"
 #include "configs/schema/noc.pb.h"
@@ -30,11 +31,12 @@ struct RouteChoices {
 };
 
 struct RouteQuery {
-  RouterId at = 0;      // current router
-  PortId in_port = 0;   // port the head arrived on (0 = injected by the local terminal)
-  uint8_t in_vc = 0;    // VC it occupies there
-  RouterId source = 0;  // router the packet was injected at
-  RouterId dest = 0;    // router it must be ejected at
+  RouterId at = 0;       // current router
+  PortId in_port = 0;    // port the head arrived on (0 = injected by the local terminal)
+  uint8_t in_vc = 0;     // VC it occupies there
+  RouterId source = 0;   // router the packet was injected at
+  RouterId dest = 0;     // router it must be ejected at
+  PortId dest_port = 0;  // the destination terminal's port there (Topology::terminal_port)
 };
 
 class RoutingAlgorithm {
@@ -51,6 +53,19 @@ class RoutingAlgorithm {
   // algorithm ignores may be zeroed and sources it treats alike merged (`at` and `dest` must stay),
   // which lets those tools share work between packets. The default, q itself, is always correct.
   virtual RouteQuery canonical_query(const RouteQuery& q) const { return q; }
+
+  // Tree multicast. An algorithm with a tree rule returns, for a multicast head that arrived at
+  // `at` on `in_port`, the set of output ports (bit p = port p) it must be copied to so that it
+  // reaches each of `dests` (destination terminals) whose path from the packet's source passes
+  // through here; the copies then follow the same rule downstream. The tree must be the union of
+  // the algorithm's unicast paths (so the deadlock check's unicast dependencies cover its edges).
+  // Without a rule the network sends unicast copies from the source's interface instead.
+  virtual bool has_multicast_tree() const { return false; }
+  virtual uint64_t multicast_ports(RouterId at, PortId in_port,
+                                   std::span<const uint32_t> dests) const {
+    (void)at, (void)in_port, (void)dests;
+    return 0;
+  }
 };
 
 using RoutingRegistry = Registry<RoutingAlgorithm, const Topology&, const config::NocConfig&>;
