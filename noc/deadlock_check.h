@@ -16,11 +16,17 @@
 
 namespace nocsim::noc {
 
+// How the network copies multicast packets, which decides the dependencies a fork adds. A tree is
+// the union of unicast paths, so its route edges are the unicast ones; kCoupled (a multicast packet
+// may be longer than its input VC buffer) also makes a fork's branches wait on each other.
+enum class MulticastTrees { kNone, kIndependent, kCoupled };
+
 // Returns one dependency cycle as "router 3 east vc0 -> router 4 north vc0 -> ... -> back to router
 // 3 east vc0", or nullopt when the graph is acyclic. Throws std::logic_error when the algorithm
 // itself misbehaves (no choice, an unconnected port, an empty VC mask, ejection at the wrong
 // router).
 std::optional<std::string> find_deadlock_cycle(const Topology& topology,
-                                               const RoutingAlgorithm& routing, uint32_t num_vcs);
+                                               const RoutingAlgorithm& routing, uint32_t num_vcs,
+                                               MulticastTrees trees = MulticastTrees::kNone);
 
 }  // namespace nocsim::noc

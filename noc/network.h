@@ -30,14 +30,18 @@ inline constexpr uint32_t kMaxPacketFlits = 65535;
 inline constexpr uint32_t kMaxTrafficClasses = 256;
 
 struct PacketSpec {
-  uint32_t source = 0;  // terminal (= router id)
-  uint32_t dest = 0;
+  uint32_t source = 0;  // terminal
+  uint32_t dest = 0;    // unicast destination terminal (ignored when `dests` is not empty)
   uint32_t size_flits = 1;
   uint32_t traffic_class = 0;  // below kMaxTrafficClasses; per-class flit counts are kept
   uint64_t tag = 0;            // returned unchanged on delivery
+  // Multicast: the destination terminals (distinct, the source excluded; copied by inject()).
+  // Each destination gets every flit once and one Delivery. At most max_multicast_flits() flits.
+  std::span<const uint32_t> dests = {};
 };
 
-// A packet whose tail flit reached its destination terminal.
+// A packet whose tail flit reached a destination terminal: one per destination of a multicast
+// packet, the final one with `last` set (then `injected` is the first copy's injection).
 struct Delivery {
   uint64_t tag = 0;
   uint32_t source = 0;
@@ -48,6 +52,8 @@ struct Delivery {
   uint64_t created = 0;   // cycle inject() was called
   uint64_t injected = 0;  // cycle the head flit left the source queue
   uint64_t delivered = 0;
+  bool multicast = false;
+  bool last = true;  // every destination of the packet has its tail
 };
 
 // One flit reaching its destination terminal (for flit latency statistics).
@@ -55,7 +61,8 @@ struct FlitEjection {
   uint64_t tag = 0;
   uint64_t created = 0;  // of its packet
   uint64_t cycle = 0;
-  uint32_t seq = 0;  // position in its packet, 0 = head
+  uint32_t seq = 0;       // position in its packet, 0 = head
+  uint32_t terminal = 0;  // where it was ejected (a multicast packet's flits reach several)
 };
 
 // Event counts since construction; the energy model and the statistics take differences.
@@ -94,8 +101,13 @@ class Network {
   const RouterParams& params() const;
   uint32_t num_terminals() const;
   uint64_t cycle() const;
+  // True when multicast packets fork inside the routers (noc.multicast.mode "tree" with a routing
+  // that has a tree rule); false when the source's interface sends unicast copies.
+  bool multicast_tree() const;
+  uint32_t max_multicast_flits() const;
 
-  // Creates a packet at the current cycle. Throws UserError for a bad terminal or size 0.
+  // Creates a packet at the current cycle. Throws UserError for a bad terminal, size or
+  // destination set.
   void inject(const PacketSpec& packet);
   // Simulates the current cycle and moves to the next one.
   void step();
@@ -117,7 +129,7 @@ class Network {
   std::string describe_blocked() const;
 
  private:
-  struct Impl;
+  struct Impl;  // the shared state (network_state.h) and the allocator
   std::unique_ptr<Impl> impl_;
 };
 

@@ -7,6 +7,10 @@ namespace nocsim::noc {
 DimensionOrderRouting::DimensionOrderRouting(const Topology& t, const config::NocConfig& cfg,
                                              bool x_first, const char* name)
     : grid_(t), x_first_(x_first) {
+  for (uint32_t d = 0; d < t.num_terminals(); ++d) {
+    terminal_router_.push_back(t.terminal_router(d));
+    terminal_port_.push_back(t.terminal_port(d));
+  }
   if (t.kind() == Topology::Kind::kGraph) {
     throw UserError("noc.routing.algorithm",
                     std::string("'") + name + "' needs a mesh or torus; use 'table' on a graph");
@@ -86,6 +90,39 @@ void DimensionOrderRouting::route(const RouteQuery& q, RouteChoices& out) const 
     return;
   }
   out.add(p, vc_mask(q, p));
+}
+
+// The copy that arrived on `in_port` serves the destinations whose dimension-order path from the
+// source runs through here: having come along the first dimension in the plus direction, those
+// not behind it in that dimension; having come along the second dimension, those in this line and
+// ahead. Each of them then leaves by the port its unicast route takes here.
+uint64_t DimensionOrderRouting::multicast_ports(RouterId at, PortId in_port,
+                                                std::span<const uint32_t> dests) const {
+  const uint32_t cx = grid_.x(at), cy = grid_.y(at);
+  const uint32_t c1 = x_first_ ? cx : cy, c2 = x_first_ ? cy : cx;
+  const PortId plus1 = x_first_ ? kEast : kNorth, minus1 = x_first_ ? kWest : kSouth;
+  const PortId plus2 = x_first_ ? kNorth : kEast, minus2 = x_first_ ? kSouth : kWest;
+  // A flit moving in the plus direction arrives on the minus-side port.
+  const bool along1 = in_port == minus1 || in_port == plus1;
+  const bool along2 = in_port == minus2 || in_port == plus2;
+  uint64_t ports = 0;
+  for (uint32_t d : dests) {
+    const RouterId dr = terminal_router_[d];
+    const uint32_t t1 = x_first_ ? grid_.x(dr) : grid_.y(dr);
+    const uint32_t t2 = x_first_ ? grid_.y(dr) : grid_.x(dr);
+    if (along1 && (in_port == minus1 ? t1 < c1 : t1 > c1)) continue;
+    if (along2 && (t1 != c1 || (in_port == minus2 ? t2 < c2 : t2 > c2))) continue;
+    PortId p;
+    if (t1 != c1) {
+      p = t1 > c1 ? plus1 : minus1;
+    } else if (t2 != c2) {
+      p = t2 > c2 ? plus2 : minus2;
+    } else {
+      p = terminal_port_[d];
+    }
+    ports |= uint64_t{1} << p;
+  }
+  return ports;
 }
 
 }  // namespace nocsim::noc

@@ -4,6 +4,8 @@
 // and in the upper class from there to the end of that dimension, which breaks the ring's cyclic
 // channel dependency (Dally & Seitz). The class comes from the input VC, not from the source, so
 // the check and the engine see the same rule.
+#include <vector>
+
 #include "noc/routing/mesh_geometry.h"
 #include "noc/routing/routing_algorithm.h"
 
@@ -17,6 +19,10 @@ class DimensionOrderRouting : public RoutingAlgorithm {
   void route(const RouteQuery& q, RouteChoices& out) const override;
   bool table_friendly() const override { return !datelines_; }
   RouteQuery canonical_query(const RouteQuery& q) const override;
+  // Dimension-order trees on meshes: a copy forks where the paths to its destinations diverge.
+  bool has_multicast_tree() const override { return !torus_; }
+  uint64_t multicast_ports(RouterId at, PortId in_port,
+                           std::span<const uint32_t> dests) const override;
 
  private:
   // Port toward `to` along one ring/line of k routers, 0 when already there.
@@ -24,6 +30,8 @@ class DimensionOrderRouting : public RoutingAlgorithm {
   uint32_t vc_mask(const RouteQuery& q, PortId out) const;
 
   routing_detail::Grid grid_;
+  std::vector<RouterId> terminal_router_;  // copied, like grid_
+  std::vector<PortId> terminal_port_;
   bool x_first_;
   bool torus_;
   bool datelines_;  // torus with >= 2 VCs; without, a torus run is deadlock-prone by request

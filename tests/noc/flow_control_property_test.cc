@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "configs/rng.h"
+#include "noc/allocator.h"
 #include "noc/network.h"
 #include "noc/routing/routing_algorithm.h"
 #include "noc/simulation.h"
@@ -23,10 +24,11 @@ struct Case {
   uint32_t max_size;
 };
 
-void check_conservation(const Case& c, uint64_t seed) {
+void check_conservation(const Case& c, uint64_t seed, const std::string& allocator = "") {
   SCOPED_TRACE(c.kind + " " + std::to_string(c.k) + " " + c.routing + " vcs " +
-               std::to_string(c.vcs) + " buf " + std::to_string(c.buf));
+               std::to_string(c.vcs) + " buf " + std::to_string(c.buf) + " allocator " + allocator);
   config::NocConfig cfg;
+  cfg.mutable_allocator()->set_name(allocator);
   cfg.mutable_topology()->set_kind(c.kind);
   cfg.mutable_topology()->set_k_x(c.k);
   cfg.mutable_router()->set_num_vcs(c.vcs);
@@ -87,13 +89,15 @@ TEST(FlowControl, NoFlitLostDuplicatedOrReorderedAndCreditsComeHome) {
       {"mesh", 8, 4, 4, "xy", 0.08, 4},  // more VCs than needed
       {"torus", 4, 2, 4, "xy", 0.1, 5},  // datelines
   };
-  for (const Case& c : cases) check_conservation(c, 11);
+  for (const std::string& allocator : allocator_registry().names())
+    for (const Case& c : cases) check_conservation(c, 11, allocator);
 }
 
 TEST(FlowControl, AdaptiveRoutingConservesFlitsToo) {
   for (const char* name : {"odd_even", "west_first", "north_last", "negative_first"}) {
     if (routing_registry().find(name) == nullptr) continue;
-    check_conservation({"mesh", 6, 2, 4, name, 0.1, 4}, 5);
+    for (const std::string& allocator : allocator_registry().names())
+      check_conservation({"mesh", 6, 2, 4, name, 0.1, 4}, 5, allocator);
   }
 }
 

@@ -1,0 +1,235 @@
+// BookSim2's default allocators for its iq router: VC and switch allocation each one iteration of
+// iSLIP with round-robin pointers that move only past accepted pairs. This is the configuration
+// the BookSim2 reference curves were measured with.
+#include <vector>
+
+#include "noc/allocator.h"
+#include "noc/router_pipeline.h"
+
+namespace nocsim::noc {
+namespace {
+
+using namespace detail;
+
+class Islip : public Allocator {
+ public:
+  void allocate(NetState& s) override {
+    if (va_grant_.empty()) size_scratch(s);
+    visit_routers(s, [&](RouterId r) {
+      const bool va_left = vc_allocate(s, r);
+      const bool sa_left = sw_allocate(s, r);
+      return va_left || sa_left;
+    });
+  }
+
+ private:
+  struct Request {
+    uint32_t i;     // input VC, local to the router
+    uint32_t port;  // output port asked for
+    uint32_t mask;  // VCs permitted on it
+  };
+
+  void size_scratch(const NetState& s) {
+    const size_t local = size_t(s.P) * s.V;
+    req_.reserve(local * s.P);
+    va_grant_.assign(local, -1);
+    sa_req_.assign(size_t(s.P) * s.P, 0);
+    sa_out_req_.assign(s.P, 0);
+    sa_in_grant_.assign(s.P, 0);
+  }
+
+  // The port an adaptive head asks for: the candidate with the most free downstream space in
+  // allowed, free VCs.
+  static void choose_adaptive_port(NetState& s, uint32_t base_port, uint32_t ivc) {
+    int best = -1;
+    for (uint8_t c = 0; c < s.route_choices[ivc].count; ++c) {
+      const RouteChoice& ch = s.route_choices[ivc].choice[c];
+      int space = 0;
+      for (uint32_t v = 0; v < s.V; ++v) {
+        const uint32_t ovc = (base_port + ch.port) * s.V + v;
+        if ((ch.vc_mask >> v & 1u) && !s.busy[ovc]) space += s.credits[ovc];
+      }
+      if (space > best) {
+        best = space;
+        s.out_port[ivc] = ch.port;
+        s.route_mask[ivc] = ch.vc_mask;
+      }
+    }
+  }
+
+  // One iteration of iSLIP between the router's waiting input VCs (a fork asks once per branch
+  // still without a VC) and its free output VCs. Each output VC grants the requester nearest
+  // after its round-robin pointer; each requester accepts the grant nearest after its own.
+  // Returns true when a ready requester is left without a VC.
+  bool vc_allocate(NetState& s, RouterId r) {
+    if (s.va_size[r] == 0) return false;
+    const uint32_t V = s.V;
+    const uint32_t base_port = s.base_port(r);
+    const uint32_t base = base_port * V;
+    const uint32_t nlocal = s.topo.num_ports(r) * V;
+    const uint64_t now = s.now;
+    req_.clear();
+    // The choices below depend on round-robin distances only, not on the order of requests.
+    for (uint32_t j = 0; j < s.va_size[r]; ++j) {
+      const uint32_t ivc = s.va_list[base + j];
+      if (s.ready[ivc] > now) continue;
+      if (s.fork[ivc] != kNone) {
+        for (uint64_t rest = s.forks[s.fork[ivc]].va_pending; rest != 0; rest &= rest - 1)
+          req_.push_back({ivc - base, static_cast<uint32_t>(std::countr_zero(rest)), ~0u});
+        continue;
+      }
+      if (s.adaptive && s.route_choices[ivc].count > 1) choose_adaptive_port(s, base_port, ivc);
+      req_.push_back({ivc - base, s.out_port[ivc], s.route_mask[ivc]});
+    }
+    if (req_.empty()) return false;
+    bool any = false;
+    for (size_t k = 0; k < req_.size(); ++k) {
+      const Request& q = req_[k];
+      for (uint32_t v = 0; v < V; ++v) {
+        if (!(q.mask >> v & 1u)) continue;
+        const uint32_t o = q.port * V + v;
+        if (s.busy[base + o]) continue;
+        const int32_t g = va_grant_[o];
+        const uint32_t ptr = s.va_gptr[base + o];
+        if (g < 0 || rr_distance(q.i, ptr, nlocal) < rr_distance(req_[g].i, ptr, nlocal))
+          va_grant_[o] = static_cast<int32_t>(k);
+        any = true;
+      }
+    }
+    bool left = false;
+    if (any) {
+      for (size_t k = 0; k < req_.size(); ++k) {
+        const Request& q = req_[k];
+        const uint32_t ivc = base + q.i;
+        const uint32_t ptr = s.va_aptr[ivc];
+        int32_t best = -1;
+        uint32_t best_dist = ~0u;
+        for (uint32_t v = 0; v < V; ++v) {
+          const uint32_t o = q.port * V + v;
+          if (va_grant_[o] != static_cast<int32_t>(k)) continue;
+          const uint32_t dist = rr_distance(o, ptr, nlocal);
+          if (dist < best_dist) {
+            best_dist = dist;
+            best = static_cast<int32_t>(o);
+          }
+        }
+        if (best < 0) {
+          left = true;
+          continue;
+        }
+        const uint32_t o = static_cast<uint32_t>(best);
+        s.va_gptr[base + o] = static_cast<uint16_t>(q.i + 1 == nlocal ? 0 : q.i + 1);
+        s.va_aptr[ivc] = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
+        grant_output_vc(s, r, ivc, q.port, o % V);
+      }
+    } else {
+      left = true;
+    }
+    for (const Request& q : req_)
+      for (uint32_t v = 0; v < V; ++v) va_grant_[q.port * V + v] = -1;
+    uint32_t kept = 0;
+    for (uint32_t j = 0; j < s.va_size[r]; ++j) {
+      const uint32_t ivc = s.va_list[base + j];
+      if (s.state[ivc] == kVcAlloc ||
+          (s.fork[ivc] != kNone && s.forks[s.fork[ivc]].va_pending != 0))
+        s.va_list[base + kept++] = ivc;
+    }
+    s.va_size[r] = kept;
+    return left;
+  }
+
+  // Each input port forwards at most one request per output port (its oldest waiting VC,
+  // BookSim's request-queue order), then one iteration of iSLIP between ports. Requests and grants
+  // are bit sets over the router's ports, so the round-robin choices are bit scans. A fork that
+  // wins several outputs in one cycle sends its flit to all of them at once (one buffer read,
+  // replication in the crossbar). Returns true when a ready VC could not send.
+  bool sw_allocate(NetState& s, RouterId r) {
+    if (s.sa_size[r] == 0) return false;
+    const uint32_t V = s.V, P = s.P;
+    const uint32_t base_port = s.base_port(r);
+    const uint32_t nports = s.topo.num_ports(r);
+    const uint32_t base = base_port * V;
+    const uint64_t now = s.now;
+    uint64_t outputs = 0;
+    bool waiting = false;
+    auto request = [&](uint32_t ivc, uint32_t p, uint32_t op) {
+      uint32_t& slot_req = sa_req_[p * P + op];
+      const uint64_t bit = 1ull << p;
+      if (!(sa_out_req_[op] & bit)) {
+        sa_out_req_[op] |= bit;
+        slot_req = ivc;
+        outputs |= 1ull << op;
+      } else if (s.sa_key[ivc] < s.sa_key[slot_req] ||
+                 (s.sa_key[ivc] == s.sa_key[slot_req] && ivc < slot_req)) {
+        // Equal keys (VCs of one port that became ready together): the lower VC first.
+        slot_req = ivc;
+      }
+    };
+    for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
+      const uint32_t ivc = s.sa_list[base + j];
+      if (s.ready[ivc] > now) continue;
+      waiting = true;
+      const uint32_t p = s.ivc_port[ivc];
+      if (s.fork[ivc] != kNone) {
+        for (uint64_t rest = fork_requests(s, ivc, base_port); rest != 0; rest &= rest - 1)
+          request(ivc, p, static_cast<uint32_t>(std::countr_zero(rest)));
+        continue;
+      }
+      const uint32_t op = s.out_port[ivc];
+      if (s.credits[(base_port + op) * V + s.out_vc[ivc]] <= 0) continue;
+      request(ivc, p, op);
+    }
+    if (outputs == 0) return waiting;
+    uint64_t inputs = 0;
+    for (uint64_t rest = outputs; rest != 0; rest &= rest - 1) {
+      const uint32_t o = static_cast<uint32_t>(std::countr_zero(rest));
+      const uint32_t p = pick_from(sa_out_req_[o], s.sa_gptr[base_port + o]);
+      sa_out_req_[o] = 0;
+      sa_in_grant_[p] |= 1ull << o;
+      inputs |= 1ull << p;
+    }
+    for (uint64_t rest = inputs; rest != 0; rest &= rest - 1) {
+      const uint32_t p = static_cast<uint32_t>(std::countr_zero(rest));
+      const uint32_t o = pick_from(sa_in_grant_[p], s.sa_aptr[base_port + p]);
+      const uint32_t ivc = sa_req_[p * P + o];
+      s.sa_aptr[base_port + p] = static_cast<uint8_t>(o + 1 == nports ? 0 : o + 1);
+      if (s.fork[ivc] == kNone) {
+        s.sa_gptr[base_port + o] = static_cast<uint8_t>(p + 1 == nports ? 0 : p + 1);
+        send(s, r, static_cast<PortId>(p), ivc);
+      } else {
+        uint64_t copies = 0;
+        for (uint64_t g = sa_in_grant_[p]; g != 0; g &= g - 1) {
+          const uint32_t og = static_cast<uint32_t>(std::countr_zero(g));
+          if (sa_req_[p * P + og] != ivc) continue;
+          copies |= 1ull << og;
+          s.sa_gptr[base_port + og] = static_cast<uint8_t>(p + 1 == nports ? 0 : p + 1);
+        }
+        send_fork(s, r, static_cast<PortId>(p), ivc, copies);
+      }
+      sa_in_grant_[p] = 0;
+    }
+    uint32_t kept = 0;
+    bool left = false;
+    for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
+      const uint32_t ivc = s.sa_list[base + j];
+      if (s.state[ivc] == kActive && s.buf_count[ivc] > 0) {
+        s.sa_list[base + kept++] = ivc;
+        left = left || s.ready[ivc] <= now;
+      }
+    }
+    s.sa_size[r] = kept;
+    return left;
+  }
+
+  std::vector<Request> req_;
+  std::vector<int32_t> va_grant_;      // per local output VC: granted request, -1
+  std::vector<uint32_t> sa_req_;       // [in port * P + out port] = input VC
+  std::vector<uint64_t> sa_out_req_;   // per output port: input ports requesting it
+  std::vector<uint64_t> sa_in_grant_;  // per input port: output ports granting it
+};
+
+NOCSIM_REGISTER(allocator_registry(), Islip, "islip",
+                "iSLIP, one iteration, for VC and switch allocation (BookSim2's iq router)");
+
+}  // namespace
+}  // namespace nocsim::noc

@@ -1,0 +1,216 @@
+#pragma once
+// The state every part of the network engine shares, owned by Network and passed by reference to
+// the parts that act on it: the router pipeline (router_pipeline.h), the allocators
+// (allocator.h), the network interfaces (network_interface.h) and the diagnostics
+// (network_diagnostics.h). It is data only: flat per-router / per-port / per-VC arrays, the
+// packet pool and the time wheels, so that a part never reaches back into another part's object.
+//
+// Indexing: a router's ports are contiguous (Topology::port_index); an input or output VC is
+// port_index * V + v. Output VC i and input VC i belong to the same (router, port, vc), one on each
+// side of the crossbar.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "noc/network.h"
+#include "noc/routing/routing_algorithm.h"
+
+namespace nocsim::noc::detail {
+
+inline constexpr uint8_t kHead = 1;
+inline constexpr uint8_t kTail = 2;
+inline constexpr uint8_t kMulticastFlit = 4;  // routed by the packet's destination set
+inline constexpr uint32_t kNone = ~0u;
+// Switch allocation and multicast forks keep one bit per port of a router in a 64-bit word.
+inline constexpr uint32_t kMaxPorts = 64;
+
+// A flit as it sits in a buffer or on a link. It carries what routing needs (source, destination)
+// and counts the routers it has crossed, so that forwarding never touches the packet record: with
+// long source queues those records are many and scattered, and reading one per hop was a cache
+// miss per hop. (A multicast head reads its packet's destination set once per hop.)
+struct Flit {
+  uint32_t packet = 0;
+  uint32_t source = 0;  // terminal
+  uint32_t dest = 0;    // terminal (unicast)
+  uint16_t seq = 0;
+  uint8_t flags = 0;
+  uint8_t pad = 0;
+  uint32_t hops = 0;
+};
+
+struct PacketRec {
+  uint32_t source = 0, dest = 0, size = 0, cls = 0;
+  uint32_t ejected = 0;
+  uint32_t group = kNone;  // multicast group record, kNone for a unicast packet
+  uint64_t tag = 0, created = 0, injected = 0;
+};
+
+// What a multicast packet shares between its copies: the destination set and how many
+// destinations still wait for their tail. In tree mode one PacketRec refers to it; with unicast
+// copies every copy's PacketRec does. Records are recycled with their vector's capacity, so a run
+// allocates only while it reaches a new high-water mark of groups in flight.
+struct McGroup {
+  std::vector<uint32_t> dests;
+  uint32_t remaining = 0;
+  uint64_t first_injected = ~0ull;
+};
+
+// A multicast head holding (or asking for) several outputs at once. Each branch reads the input
+// buffer at its own position, so a branch is never held back by a slower sibling while the packet
+// fits in the buffer; a flit leaves the buffer once every branch has read it. One record per input
+// VC that carries a forking packet, recycled through a free list.
+struct McFork {
+  uint64_t ports = 0;           // every output port of this fork
+  uint64_t va_pending = 0;      // ports still waiting for an output VC
+  uint64_t tail_sent = 0;       // ports whose branch has sent the tail (output VC freed)
+  std::vector<uint8_t> out_vc;  // per port of the router
+  std::vector<uint16_t> pos;    // per port: flits of the buffer (from its head) this branch sent
+};
+
+// Input VC states. Routing finishes when the head is buffered (its delay only postpones VA), so
+// there is no separate routing state.
+enum : uint8_t { kIdle = 0, kVcAlloc = 1, kActive = 2 };
+
+struct FlitEvent {
+  uint32_t target;  // input VC index, or for an ejection the output VC it left through
+  Flit flit;
+};
+
+// First-in first-out queue that grows by doubling and never shrinks: the unbounded source queues
+// allocate only while they reach a new high-water mark.
+class IdQueue {
+ public:
+  bool empty() const { return head_ == tail_; }
+  size_t size() const { return tail_ - head_; }
+  uint32_t front() const { return data_[head_ & (data_.size() - 1)]; }
+  void pop() { ++head_; }
+  void push(uint32_t v) {
+    if (size() == data_.size()) grow();
+    data_[tail_++ & (data_.size() - 1)] = v;
+  }
+
+ private:
+  void grow();
+  std::vector<uint32_t> data_;
+  size_t head_ = 0, tail_ = 0;
+};
+
+struct NetState {
+  NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles);
+
+  Topology topo;
+  RouterParams rp;
+  std::unique_ptr<RoutingAlgorithm> routing;
+  uint32_t V = 0, B = 0, N = 0, T = 0, P = 0;  // VCs, buffer depth, routers, terminals, max ports
+  uint64_t watchdog = 0;
+  uint64_t now = 0;
+  uint64_t last_move = 0;
+
+  // Multicast: trees in the routers, or unicast copies sent by the source's interface.
+  bool mc_tree = false;
+  uint32_t mc_max_flits = 0;
+
+  // Routing: a [router][dest terminal] port table for table-friendly algorithms.
+  std::vector<uint8_t> route_table;
+  bool use_table = false;
+  bool adaptive = false;
+
+  // Per flat port.
+  std::vector<RouterId> port_router;
+  std::vector<PortId> port_local;        // its port number at its router
+  std::vector<int32_t> port_terminal;    // terminal attached there, -1 for a network port
+  std::vector<uint32_t> upstream_ovc;    // output VC base of the router feeding this input
+  std::vector<uint32_t> downstream_ivc;  // input VC base this output feeds, kNone at a terminal
+  std::vector<int32_t> out_chan;         // channel this output drives, -1 at a terminal
+  std::vector<uint8_t> sa_gptr;          // switch allocation pointers per output port
+  std::vector<uint8_t> sa_aptr;          // and per input port
+
+  // Per input VC.
+  std::vector<Flit> buf;  // B slots per VC
+  std::vector<uint16_t> buf_head, buf_count;
+  std::vector<uint8_t> state, out_port, out_vc;
+  std::vector<uint32_t> route_mask;
+  std::vector<RouteChoices> route_choices;  // adaptive algorithms only
+  std::vector<uint64_t> ready;    // earliest cycle of the next VA (kVcAlloc) or SA (kActive)
+  std::vector<uint64_t> sa_key;   // BookSim's switch-request queue order within an input port
+  std::vector<uint32_t> fork;     // McFork of a multicast packet at this VC, kNone otherwise
+  std::vector<uint8_t> ivc_port;  // its port number at its router
+  std::vector<uint16_t> va_aptr;  // iSLIP accept pointer over the router's output VCs
+
+  // Per output VC.
+  std::vector<int32_t> credits;
+  std::vector<uint8_t> busy;
+  std::vector<uint32_t> owner;    // input VC holding it (for the blocked report)
+  std::vector<uint16_t> va_gptr;  // iSLIP grant pointer over the router's input VCs
+
+  // Per router: the input VCs waiting for VC allocation and the switch candidates (VCs holding an
+  // output VC with a flit buffered), unordered, in the router's own slice of a flat array.
+  std::vector<uint32_t> va_list, sa_list;
+  std::vector<uint32_t> va_size, sa_size;
+  std::vector<uint32_t> router_flits;  // flits buffered per router
+
+  // Routers to visit: `visit` holds the routers with allocation work this cycle; a router is put
+  // on the wake wheel for the cycle one of its VCs becomes ready, and stays listed while it has a
+  // ready request that lost or is blocked. Routers with nothing ready are never visited.
+  std::vector<RouterId> visit, next_visit;
+  std::vector<uint64_t> listed_for;  // per router: the cycle it is listed for (dedupe)
+  std::vector<std::vector<RouterId>> wake;
+
+  // Network interfaces, per terminal.
+  std::vector<IdQueue> source_queue;
+  std::vector<int32_t> ni_credits;  // per terminal * V: the router's injection buffers
+  std::vector<uint8_t> ni_busy;
+  std::vector<uint8_t> ni_last_vc;
+  std::vector<uint32_t> ni_packet;  // packet being sent, kNone if none
+  std::vector<uint8_t> ni_vc;
+  std::vector<uint16_t> ni_seq;
+  std::vector<uint32_t> ni_list, ni_next_list;
+  std::vector<uint8_t> ni_listed;
+
+  // Packets, multicast groups and forks, recycled through free lists.
+  std::vector<PacketRec> packets;
+  std::vector<uint32_t> free_packets;
+  std::vector<McGroup> groups;
+  std::vector<uint32_t> free_groups;
+  std::vector<McFork> forks;
+  std::vector<uint32_t> free_forks;
+  uint64_t outstanding = 0;  // packets (a multicast packet counts once)
+
+  // Time wheel of future events.
+  uint64_t wheel_mask = 0;
+  std::vector<std::vector<FlitEvent>> arrivals, ejections;
+  std::vector<std::vector<uint32_t>> credit_events;  // output VC, or kNiBit | terminal*V+vc
+  static constexpr uint32_t kNiBit = 0x80000000u;
+
+  std::vector<Delivery> delivered;
+  std::vector<FlitEjection> ejected;
+  NetworkCounters counters;
+
+  uint32_t base_port(RouterId r) const { return topo.port_index(r, 0); }
+  std::vector<FlitEvent>& slot(std::vector<std::vector<FlitEvent>>& w, uint64_t at) {
+    return w[at & wheel_mask];
+  }
+  void va_add(RouterId r, uint32_t ivc) { va_list[base_port(r) * V + va_size[r]++] = ivc; }
+  void sa_add(RouterId r, uint32_t ivc) { sa_list[base_port(r) * V + sa_size[r]++] = ivc; }
+  // Makes sure router r is visited in cycle `at` (>= now).
+  void wake_at(RouterId r, uint64_t at) {
+    if (at <= now) {
+      if (listed_for[r] != now + 1) {
+        listed_for[r] = now + 1;
+        visit.push_back(r);
+      }
+    } else {
+      wake[at & wheel_mask].push_back(r);
+    }
+  }
+  void list_ni(uint32_t t) {
+    if (!ni_listed[t]) {
+      ni_listed[t] = 1;
+      ni_list.push_back(t);
+    }
+  }
+  uint32_t new_fork();
+  void free_fork(uint32_t f) { free_forks.push_back(f); }
+};
+
+}  // namespace nocsim::noc::detail
