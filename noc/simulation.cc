@@ -13,6 +13,7 @@
 #include "noc/network.h"
 #include "noc/sim_params.h"
 #include "noc/traffic/injection_process.h"
+#include "noc/traffic/multicast_destinations.h"
 #include "noc/traffic/trace_reader.h"
 #include "noc/traffic/traffic_pattern.h"
 
@@ -26,7 +27,9 @@ class TrafficRun {
  public:
   TrafficRun(const config::NocConfig& noc, const config::TrafficConfig& traffic,
              const SimParams& sim)
-      : sim_(sim), net_(noc, sim.watchdog_cycles) {
+      : sim_(sim),
+        net_(noc, sim.watchdog_cycles),
+        multicast_(net_.topology(), traffic.multicast()) {
     const uint32_t n = net_.num_terminals();
     const std::string pattern = traffic.pattern().empty() ? "uniform" : traffic.pattern();
     if (pattern == "trace") {
@@ -36,6 +39,12 @@ class TrafficRun {
       return;
     }
     process_ = std::make_unique<InjectionProcess>(traffic);
+    if (multicast_.enabled() && process_->packet_size() > net_.max_multicast_flits()) {
+      throw UserError("traffic.packet_size", "multicast packets of " +
+                                                 std::to_string(process_->packet_size()) +
+                                                 " flits exceed noc.multicast.max_packet_flits (" +
+                                                 std::to_string(net_.max_multicast_flits()) + ")");
+    }
     pattern_ = traffic_registry().create(pattern, "traffic.pattern", net_.topology(), traffic);
     rngs_.reserve(n);
     states_.reserve(n);
@@ -80,6 +89,8 @@ class TrafficRun {
     plat_.clear();
     nlat_.clear();
     flat_.clear();
+    mdest_.clear();
+    multicast_packets_ = 0;
     hops_sum_ = 0;
     accepted_flits_ = 0;
     clear_time_ = net_.cycle();
@@ -92,7 +103,9 @@ class TrafficRun {
     for (uint32_t t = 0; t < rngs_.size(); ++t) {
       if (!process_->packet_this_cycle(states_[t], rngs_[t])) continue;
       const uint32_t dest = pattern_->destination(t, rngs_[t]);
-      net_.inject(PacketSpec{t, dest, size, 0, now});
+      PacketSpec p{t, dest, size, 0, now};
+      if (multicast_.enabled() && multicast_.draw(t, rngs_[t], dests_)) p.dests = dests_;
+      net_.inject(p);
       note_created(now);
     }
   }
@@ -110,6 +123,11 @@ class TrafficRun {
       if (counts(e.created)) flat_.add(e.cycle - e.created);
     }
     for (const Delivery& d : net_.delivered()) {
+      if (d.multicast) {
+        if (counts(d.created)) mdest_.add(d.delivered - d.created);
+        if (!d.last) continue;
+        if (counts(d.created)) ++multicast_packets_;
+      }
       --outstanding_;
       outstanding_created_sum_ -= static_cast<double>(d.created);
       if (phase_ != Phase::kWarmup && phase_ != Phase::kAll && measured(d.created))
@@ -236,6 +254,10 @@ class TrafficRun {
     *r.mutable_packet_latency() = plat_.summary();
     *r.mutable_network_latency() = nlat_.summary();
     *r.mutable_flit_latency() = flat_.summary();
+    if (multicast_packets_ > 0) {
+      r.set_multicast_packets(multicast_packets_);
+      *r.mutable_multicast_destination_latency() = mdest_.summary();
+    }
     r.set_accepted_flits_per_node_cycle(
         window ? static_cast<double>(accepted_flits_) / (static_cast<double>(window) * n) : 0.0);
     r.set_avg_hops(plat_.count() ? static_cast<double>(hops_sum_) / plat_.count() : 0.0);
@@ -274,12 +296,15 @@ class TrafficRun {
   std::vector<Rng> rngs_;
   std::vector<InjectionState> states_;
   std::vector<config::TraceRecord> trace_;
+  MulticastDestinations multicast_;
+  std::vector<uint32_t> dests_;
 
   Phase phase_ = Phase::kWarmup;
   uint64_t run_start_ = kNever, drain_start_ = kNever;
   uint64_t outstanding_ = 0, measured_outstanding_ = 0;
   double outstanding_created_sum_ = 0;
-  LatencySamples plat_, nlat_, flat_;
+  LatencySamples plat_, nlat_, flat_, mdest_;
+  uint64_t multicast_packets_ = 0;
   uint64_t hops_sum_ = 0;
   uint64_t accepted_flits_ = 0;
   uint64_t clear_time_ = 0;

@@ -56,6 +56,11 @@ void print_summary(const config::RunResult& r, std::ostream& out) {
   lat("packet latency ", n.packet_latency());
   lat("network latency", n.network_latency());
   lat("flit latency   ", n.flit_latency());
+  if (n.multicast_packets() > 0) {
+    out << "  multicast: " << n.multicast_packets()
+        << " packets (packet latency = to the last destination's tail)\n";
+    lat("per destination", n.multicast_destination_latency());
+  }
   double max_util = 0;
   for (const auto& l : n.links()) max_util = std::max(max_util, l.utilization());
   out << "  avg hops " << fixed(n.avg_hops(), 3) << "  busiest link " << fixed(max_util, 3)

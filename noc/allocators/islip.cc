@@ -69,19 +69,27 @@ class Islip : public Allocator {
     const uint32_t nlocal = s.topo.num_ports(r) * V;
     const uint64_t now = s.now;
     req_.clear();
+    uint64_t ports_asked = 0;
+    bool contended = false;
+    auto ask = [&](uint32_t i, uint32_t port, uint32_t mask) {
+      contended = contended || (ports_asked >> port & 1u);
+      ports_asked |= 1ull << port;
+      req_.push_back({i, port, mask});
+    };
     // The choices below depend on round-robin distances only, not on the order of requests.
     for (uint32_t j = 0; j < s.va_size[r]; ++j) {
       const uint32_t ivc = s.va_list[base + j];
       if (s.ready[ivc] > now) continue;
       if (s.fork[ivc] != kNone) {
         for (uint64_t rest = s.forks[s.fork[ivc]].va_pending; rest != 0; rest &= rest - 1)
-          req_.push_back({ivc - base, static_cast<uint32_t>(std::countr_zero(rest)), ~0u});
+          ask(ivc - base, static_cast<uint32_t>(std::countr_zero(rest)), ~0u);
         continue;
       }
       if (s.adaptive && s.route_choices[ivc].count > 1) choose_adaptive_port(s, base_port, ivc);
-      req_.push_back({ivc - base, s.out_port[ivc], s.route_mask[ivc]});
+      ask(ivc - base, s.out_port[ivc], s.route_mask[ivc]);
     }
     if (req_.empty()) return false;
+    if (!contended) return grant_uncontended(s, r, base, nlocal);
     bool any = false;
     for (size_t k = 0; k < req_.size(); ++k) {
       const Request& q = req_[k];
@@ -127,6 +135,39 @@ class Islip : public Allocator {
     }
     for (const Request& q : req_)
       for (uint32_t v = 0; v < V; ++v) va_grant_[q.port * V + v] = -1;
+    compact_va_list(s, r, base);
+    return left;
+  }
+
+  // No two requesters ask for the same output port, so each is alone: every free permitted VC of
+  // its port grants it and it accepts the one nearest after its accept pointer, which is what the
+  // full iteration below computes, without the grant tables.
+  bool grant_uncontended(NetState& s, RouterId r, uint32_t base, uint32_t nlocal) {
+    const uint32_t V = s.V;
+    bool left = false;
+    for (const Request& q : req_) {
+      const uint32_t first = q.port * V;
+      uint64_t free = 0;
+      for (uint32_t v = 0; v < V; ++v)
+        if ((q.mask >> v & 1u) && !s.busy[base + first + v]) free |= 1ull << v;
+      if (free == 0) {
+        left = true;
+        continue;
+      }
+      const uint32_t ivc = base + q.i;
+      const uint32_t ptr = s.va_aptr[ivc];
+      // Distances from ptr grow with v inside the port's range unless ptr lies inside it.
+      const uint32_t v = pick_from(free, ptr >= first && ptr < first + V ? ptr - first : 0);
+      const uint32_t o = first + v;
+      s.va_gptr[base + o] = static_cast<uint16_t>(q.i + 1 == nlocal ? 0 : q.i + 1);
+      s.va_aptr[ivc] = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
+      grant_output_vc(s, r, ivc, q.port, v);
+    }
+    compact_va_list(s, r, base);
+    return left;
+  }
+
+  static void compact_va_list(NetState& s, RouterId r, uint32_t base) {
     uint32_t kept = 0;
     for (uint32_t j = 0; j < s.va_size[r]; ++j) {
       const uint32_t ivc = s.va_list[base + j];
@@ -135,7 +176,6 @@ class Islip : public Allocator {
         s.va_list[base + kept++] = ivc;
     }
     s.va_size[r] = kept;
-    return left;
   }
 
   // Each input port forwards at most one request per output port (its oldest waiting VC,

@@ -186,6 +186,7 @@ TEST(Multicast, BroadcastTakesAboutOnePacketTimeNotOnePerDestination) {
       zero_load(mesh(8, "unicast"), source, everyone_but(64, source), flits, &copy_links);
   const uint64_t farthest = zero_load(mesh(8), source, {63}, flits);
   EXPECT_EQ(tree, farthest);
+  EXPECT_EQ(farthest, 5u * 15 + 2 + flits - 1);  // 15 routers from corner to corner
   // The interface sends one flit per cycle, so 63 copies of 8 flits need at least 504 cycles.
   EXPECT_GE(copies, 63u * flits);
   // A broadcast tree crosses every router but the source's once: 63 links, each flit once.
