@@ -127,8 +127,13 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
   va_size.assign(N, 0);
   sa_size.assign(N, 0);
   ivc_port.resize(nvc);
-  for (uint32_t i = 0; i < ports; ++i)
-    for (uint32_t v = 0; v < V; ++v) ivc_port[size_t(i) * V + v] = port_local[i];
+  ivc_router.resize(nvc);
+  for (uint32_t i = 0; i < ports; ++i) {
+    for (uint32_t v = 0; v < V; ++v) {
+      ivc_port[size_t(i) * V + v] = port_local[i];
+      ivc_router[size_t(i) * V + v] = port_router[i];
+    }
+  }
   upstream_ovc.assign(ports, kNone);
   downstream_ivc.assign(ports, kNone);
   out_chan.assign(ports, -1);

@@ -131,11 +131,12 @@ struct NetState {
   std::vector<uint8_t> state, out_port, out_vc;
   std::vector<uint32_t> route_mask;
   std::vector<RouteChoices> route_choices;  // adaptive algorithms only
-  std::vector<uint64_t> ready;    // earliest cycle of the next VA (kVcAlloc) or SA (kActive)
-  std::vector<uint64_t> sa_key;   // BookSim's switch-request queue order within an input port
-  std::vector<uint32_t> fork;     // McFork of a multicast packet at this VC, kNone otherwise
-  std::vector<uint8_t> ivc_port;  // its port number at its router
-  std::vector<uint16_t> va_aptr;  // iSLIP accept pointer over the router's output VCs
+  std::vector<uint64_t> ready;       // earliest cycle of the next VA (kVcAlloc) or SA (kActive)
+  std::vector<uint64_t> sa_key;      // BookSim's switch-request queue order within an input port
+  std::vector<uint32_t> fork;        // McFork of a multicast packet at this VC, kNone otherwise
+  std::vector<uint8_t> ivc_port;     // its port number at its router
+  std::vector<RouterId> ivc_router;  // its router (saves a division by V per flit arrival)
+  std::vector<uint16_t> va_aptr;     // iSLIP accept pointer over the router's output VCs
 
   // Per output VC.
   std::vector<int32_t> credits;

@@ -63,8 +63,7 @@ void start_packet(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& h
 }
 
 void deposit(NetState& s, uint32_t ivc, const Flit& f) {
-  const uint32_t port_idx = ivc / s.V;
-  const RouterId r = s.port_router[port_idx];
+  const RouterId r = s.ivc_router[ivc];
   const uint16_t n = s.buf_count[ivc];
   uint32_t at = s.buf_head[ivc] + n;
   if (at >= s.B) at -= s.B;
@@ -73,7 +72,7 @@ void deposit(NetState& s, uint32_t ivc, const Flit& f) {
   ++s.router_flits[r];
   ++s.counters.buffer_writes;
   if (s.state[ivc] == kIdle) {
-    start_packet(s, ivc, r, s.port_local[port_idx], f,
+    start_packet(s, ivc, r, s.ivc_port[ivc], f,
                  s.now + s.rp.routing_delay + s.rp.vc_alloc_delay - 1);
   } else if (s.state[ivc] == kActive && n == 0) {
     s.sa_add(r, ivc);
