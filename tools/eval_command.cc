@@ -3,19 +3,14 @@
 // round trip through the codec first (biases stay fp32) and the accuracy is that of the decoded
 // weights, next to the original's: the cost (bits/weight, headers included) and benefit table of
 // compression/README.md comes from here.
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <iostream>
-#include <memory>
 
-#include "compression/codec_chain.h"
 #include "compression/codec_report.h"
-#include "compression/codec_spec.h"
 #include "configs/user_error.h"
-#include "models/dataset.h"
 #include "models/model_file.h"
 #include "tools/command.h"
+#include "tools/model_eval.h"
 
 namespace nocsim::tools {
 namespace {
@@ -67,29 +62,16 @@ class EvalCommand : public Command {
     const config::ModelFile spec = models::load_model_spec(mc);
     if (layers || mc.file().empty()) print_layers(spec, out);
     if (mc.file().empty()) return 0;
-    // Built before the slow part so that a bad spec fails at once.
-    std::unique_ptr<compression::CodecChain> codec;
-    if (!codec_spec.empty()) {
-      codec =
-          compression::make_codec(compression::parse_codec_spec(codec_spec, "--codec"), "--codec");
-    }
-
-    models::Model model = models::load_model(mc.file());
-    const models::Dataset test =
-        models::load_fashion_mnist(mc.dataset_dir(), models::Split::kTest, "--data");
-    const auto t0 = std::chrono::steady_clock::now();
-    const double accuracy = model.accuracy(test);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const ModelEval ev = evaluate_model(mc, codec_spec, chunk_rows);
     char line[300];
     std::snprintf(line, sizeof line,
                   "model %s (%s): test accuracy %.2f%% on %d images, %lld parameters, %lld "
                   "MACs/image, %.3f s\n",
-                  model.name().c_str(), model.architecture().c_str(), 100 * accuracy, test.count,
-                  static_cast<long long>(model.num_parameters()),
-                  static_cast<long long>(model.macs()), seconds);
+                  ev.name.c_str(), ev.architecture.c_str(), 100 * ev.accuracy, ev.test_images,
+                  static_cast<long long>(ev.parameters), static_cast<long long>(ev.macs),
+                  ev.seconds);
     out << line;
-    if (codec) eval_codec(*codec, chunk_rows, model, test, accuracy, out);
+    if (ev.codec) print_codec(*ev.codec, ev.accuracy, out);
     return 0;
   }
 
@@ -108,43 +90,16 @@ class EvalCommand : public Command {
     return n;
   }
 
-  static void eval_codec(const compression::CodecChain& codec, int64_t chunk_rows,
-                         models::Model& model, const models::Dataset& test, double baseline,
-                         std::ostream& out) {
-    std::vector<int> with_weights;
-    std::vector<std::vector<float>> weights;
-    std::vector<std::vector<size_t>> bounds;
-    for (int i = 0; i < model.num_layers(); ++i) {
-      const models::Layer& l = model.layer(i);
-      const auto w = l.weights();
-      if (w.empty()) continue;
-      with_weights.push_back(i);
-      weights.emplace_back(w.begin(), w.end());
-      // Block-rows are contiguous and equal in size, so a PE share is a multiple of one.
-      const size_t rows = static_cast<size_t>(std::max(1, l.num_block_rows()));
-      if (chunk_rows > 0 && w.size() % rows == 0) {
-        bounds.push_back(compression::even_bounds(w.size(), chunk_rows * (w.size() / rows)));
-      } else {
-        bounds.emplace_back();
-      }
-    }
-    const auto t0 = std::chrono::steady_clock::now();
-    const compression::RoundTrip rt = compression::round_trip(codec, weights, bounds);
-    const double codec_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    for (size_t k = 0; k < with_weights.size(); ++k) {
-      model.layer(with_weights[k]).set_weights(rt.decoded[k]);
-    }
-    const double accuracy = model.accuracy(test);
-    const compression::CodecReport& r = rt.report;
+  static void print_codec(const CodecEval& ev, double baseline, std::ostream& out) {
+    const compression::CodecReport& r = ev.report;
     char line[400];
-    out << "codec " << codec.spec() << (codec.lossless() ? " (lossless)" : "") << "\n";
-    for (size_t k = 0; k < with_weights.size(); ++k) {
+    out << "codec " << ev.spec << (ev.lossless ? " (lossless)" : "") << "\n";
+    for (size_t k = 0; k < ev.layer_names.size(); ++k) {
       const auto& lr = r.layers[k];
       std::snprintf(line, sizeof line,
                     "  layer %-12s %9zu weights  %8.4f bits/weight  header %6llu bits  rmse %.3e  "
                     "max %.3e\n",
-                    model.layer(with_weights[k]).name().c_str(), lr.weights, lr.bits_per_weight,
+                    ev.layer_names[k].c_str(), lr.weights, lr.bits_per_weight,
                     static_cast<unsigned long long>(lr.header_bits), lr.rmse, lr.max_abs_error);
       out << line;
     }
@@ -153,11 +108,11 @@ class EvalCommand : public Command {
                   "weights), rmse %.4e, max |error| %.4e, codec round trip %.3f s\n",
                   r.bits_per_weight, static_cast<unsigned long long>(r.header_bits),
                   static_cast<unsigned long long>(r.chunk_bits), r.weights, r.rmse, r.max_abs_error,
-                  codec_seconds);
+                  ev.seconds);
     out << line;
     std::snprintf(line, sizeof line,
                   "accuracy with decoded weights %.2f%% (original %.2f%%, change %+.2f points)\n",
-                  100 * accuracy, 100 * baseline, 100 * (accuracy - baseline));
+                  100 * ev.accuracy, 100 * baseline, 100 * (ev.accuracy - baseline));
     out << line;
   }
 

@@ -13,6 +13,7 @@ PACKAGES=(
   dataset-fashion-mnist
   libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev clang-format
+  python3-dev pybind11-dev python3-numpy python3-pandas python3-matplotlib
 )
 
 missing=()

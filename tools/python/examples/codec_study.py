@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""The demo's codec study from Python, with its figure in matplotlib, plus one codec written here.
+
+    PYTHONPATH=build/tools/python python3 tools/python/examples/codec_study.py [-j 2] [--out DIR]
+
+Runs configs/study/codec_sweep.textproto (14 built-in codec settings on the PD MLP, 4x4 mesh;
+resumes like `nocsim sweep`), then one run with `log4`, a 4-bit logarithmic quantizer defined
+below, and draws latency and energy against test accuracy: one colour and marker per codec
+family, the Pareto front dashed, as `nocsim plot` does.
+"""
+import argparse
+import os
+
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")  # files only; no display needed
+import matplotlib.pyplot as plt  # noqa: E402
+
+import nocsim  # noqa: E402
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+# Points more than this many accuracy points below the best are named under the axes, not drawn
+# (2-bit weights would otherwise squeeze everything else into one corner).
+ACCURACY_WINDOW = 15.0
+
+
+class Log4:
+    """4-bit logarithmic quantizer: sign + 3-bit exponent of |w| / max|w| (powers of two)."""
+    params = {"levels": (7, 1, 7, "exponents below the chunk's maximum")}
+    bits = 4
+    lossless = False
+    # A shift and a sign flip per weight: like fp16's decoder (see `nocsim codecs`).
+    decoder_cost = (1, 4.0, 0.03)
+
+    def __init__(self, levels):
+        self.levels = levels
+
+    def encode(self, weights):
+        scale = float(np.abs(weights).max()) or 1.0
+        mag = np.abs(weights) / scale
+        with np.errstate(divide="ignore"):
+            e = np.clip(np.round(-np.log2(mag)), 0, self.levels).astype(np.uint8)
+        e[mag < 2.0 ** -(self.levels + 0.5)] = 7  # 7 = zero
+        codes = (e | (np.signbit(weights).astype(np.uint8) << 3)).astype(np.uint8)
+        if len(codes) % 2:
+            codes = np.append(codes, 0)
+        packed = codes[0::2] | (codes[1::2] << 4)
+        return np.float32(scale).tobytes() + packed.tobytes()
+
+    def decode(self, data, n):
+        if len(data) != 4 + (n + 1) // 2:
+            raise ValueError(f"{len(data)} bytes cannot hold {n} weights")
+        scale = np.frombuffer(data[:4], np.float32)[0]
+        packed = np.frombuffer(data[4:], np.uint8)
+        codes = np.empty(2 * len(packed), np.uint8)
+        codes[0::2], codes[1::2] = packed & 15, packed >> 4
+        codes = codes[:n]
+        e = (codes & 7).astype(np.float32)
+        w = scale * np.exp2(-e)
+        w[(codes & 7) == 7] = 0
+        return np.where(codes & 8, -w, w).astype(np.float32)
+
+
+def family(spec):
+    """"kmeans:bits=4+huffman:..." -> "kmeans+huffman", as `nocsim plot` groups codecs."""
+    return "+".join(stage.split(":")[0] for stage in (spec or "identity").split("+"))
+
+
+def pareto(points):
+    """Points no other point beats on both axes (higher accuracy, lower cost), by accuracy."""
+    front = []
+    for x, y in sorted(points, key=lambda p: (-p[0], p[1])):
+        if not front or y < front[-1][1]:
+            front.append((x, y))
+    return front[::-1]
+
+
+def draw(table, out):
+    best = 100 * table["accelerator.accuracy"].max()
+    shown = table[100 * table["accelerator.accuracy"] >= best - ACCURACY_WINDOW]
+    hidden = table.drop(shown.index)
+    fig, axes = plt.subplots(1, 2, figsize=(12, 5), constrained_layout=True)
+    markers = "osD^vP*Xhp<>"
+    families = sorted(shown["family"].unique())
+    for ax, column, scale, ylabel in [
+        (axes[0], "accelerator.cycles", 1, "inference latency (cycles)"),
+        (axes[1], "accelerator.energy.total_pj", 1e-6, "inference energy (uJ)"),
+    ]:
+        for i, fam in enumerate(families):
+            rows = shown[shown["family"] == fam]
+            ax.scatter(100 * rows["accelerator.accuracy"], scale * rows[column], s=60,
+                       marker=markers[i % len(markers)], color=f"C{i % 10}", label=fam)
+        for _, r in shown.iterrows():
+            ax.annotate(r["codec"], (100 * r["accelerator.accuracy"], scale * r[column]),
+                        textcoords="offset points", xytext=(4, 4), fontsize=7)
+        front = pareto(zip(100 * shown["accelerator.accuracy"], scale * shown[column]))
+        ax.step(*zip(*front), where="post", linestyle="--", color="#444444", label="Pareto front")
+        ax.set_xlabel("test accuracy (%)")
+        ax.set_ylabel(ylabel)
+        ax.grid(alpha=0.3)
+    axes[0].legend(loc="upper left", fontsize=8)
+    axes[0].set_title("Inference latency vs accuracy")
+    axes[1].set_title("Inference energy vs accuracy")
+    if len(hidden):
+        fig.supxlabel("off the axes: " + ", ".join(
+            f"{r['codec']} {100 * r['accelerator.accuracy']:.1f}%" for _, r in hidden.iterrows()),
+            fontsize=8)
+    fig.savefig(out, dpi=150)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--out", default=os.path.join("results", "codec_sweep"))
+    args = ap.parse_args()
+
+    nocsim.register_codec("log4", Log4)
+    study = nocsim.sweep(os.path.join(ROOT, "configs", "study", "codec_sweep.textproto"),
+                         jobs=args.jobs, results=args.out)
+    print(f"sweep: ran {study.ran}, skipped {study.skipped} (already done), failed {study.failed}")
+    table = study.table[["codec", "accelerator.codec", "accelerator.cycles",
+                         "accelerator.energy.total_pj", "accelerator.accuracy",
+                         "accelerator.bits_per_weight"]].copy()
+    log4 = nocsim.run(os.path.join(ROOT, "configs", "study", "fmnist_pd_mlp.textproto"),
+                      codec="log4").accelerator
+    table.loc[len(table)] = ["log4 (Python)", log4["codec"], log4["cycles"],
+                             log4["energy"]["total_pj"], log4["accuracy"],
+                             log4["bits_per_weight"]]
+    table["family"] = table["accelerator.codec"].map(family)
+    print(table.drop(columns=["accelerator.codec", "family"]).to_string(index=False))
+    out = os.path.join(args.out, "codec_study_matplotlib.png")
+    draw(table, out)
+    print(f"figure: {out}")
+
+
+if __name__ == "__main__":
+    main()
