@@ -13,6 +13,7 @@
 #include "models/model.h"
 #include "models/model_file.h"
 #include "pe/accelerator.h"
+#include "tools/file_digest.h"
 #include "tools/scenario_runner.h"
 
 namespace nocsim::tools {
@@ -78,6 +79,17 @@ Cache& cache() {
   return c;
 }
 
+// The test split's two files (named as models::load_fashion_mnist opens them) in the provenance.
+void record_dataset(const std::string& dir_in, config::RunResult& result) {
+  const fs::path dir = dir_in.empty() ? models::kDefaultDatasetDir : dir_in;
+  for (const char* name : {"t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
+    config::InputFile* in = result.mutable_provenance()->add_inputs();
+    in->set_role("dataset");
+    in->set_path((dir / name).string());
+    in->set_sha256(sha256_file(in->path()));
+  }
+}
+
 config::RunResult run_scenario(const LoadedScenario& loaded) {
   const config::Scenario& sc = loaded.scenario;
   config::RunResult result = result_for(loaded);
@@ -97,6 +109,7 @@ config::RunResult run_scenario(const LoadedScenario& loaded) {
     if (model->functional) {
       data = cache().dataset(mc.dataset_dir());
       in.test = &data->data;
+      record_dataset(mc.dataset_dir(), result);
       std::call_once(model->baseline_once, [&] {
         const models::Model original =
             models::Model::from_spec(model->spec, sc.sim().seed(), "model");

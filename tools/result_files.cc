@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "configs/schema/result.pb.h"
 #include "configs/user_error.h"
 
 namespace nocsim::tools {
@@ -71,6 +72,9 @@ void flatten(const pb::Message& msg, const std::string& prefix, std::vector<std:
   for (int i = 0; i < d->field_count(); ++i) {
     const pb::FieldDescriptor* f = d->field(i);
     if (f->is_repeated()) continue;
+    // Provenance (the resolved scenario, input files) would add a column per scenario field: it
+    // is in the JSON results only.
+    if (f->message_type() == config::Provenance::descriptor()) continue;
     const std::string name = prefix.empty() ? f->name() : prefix + "." + f->name();
     std::ostringstream v;
     v.precision(10);

@@ -8,7 +8,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <mutex>
+#include <set>
 #include <sstream>
+
+#include "configs/version.h"
+#include "tools/file_digest.h"
 
 namespace nocsim::tools {
 
@@ -237,14 +243,60 @@ std::string source_dir() {
 #endif
 }
 
-std::string find_scenario_file(const std::string& file, const std::string& scenario_path) {
+namespace {
+
+bool home_is_set() {
+  const char* home = std::getenv("NOCSIM_HOME");
+  return home != nullptr && *home != '\0';
+}
+
+// The scenario's folder and every folder above it: where its tree's configs/ and models/ are.
+std::vector<std::filesystem::path> tree_folders(const std::string& scenario_path) {
+  std::vector<std::filesystem::path> out;
+  std::filesystem::path d = std::filesystem::path(scenario_path).parent_path().lexically_normal();
+  while (true) {
+    out.push_back(d);
+    if (d.empty() || d == d.parent_path()) break;
+    d = d.parent_path();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string find_scenario_file(const std::string& file, const std::string& scenario_path,
+                               bool* fallback) {
   namespace fs = std::filesystem;
+  if (fallback != nullptr) *fallback = false;
   const fs::path p(file);
   if (p.is_absolute()) return fs::exists(p) ? p.string() : "";
-  for (const fs::path& c :
-       {fs::path(scenario_path).parent_path() / p, p, fs::path(source_dir()) / p})
+  std::vector<fs::path> candidates;
+  for (const fs::path& d : tree_folders(scenario_path)) candidates.push_back(d / p);
+  candidates.push_back(p);
+  for (const fs::path& c : candidates)
     if (fs::exists(c)) return c.string();
-  return "";
+  const fs::path c = fs::path(source_dir()) / p;
+  if (!fs::exists(c)) return "";
+  if (fallback != nullptr) *fallback = !home_is_set();
+  return c.string();
+}
+
+void record_input(LoadedScenario& loaded, const std::string& role, const std::string& path,
+                  bool fallback) {
+  config::InputFile* in = loaded.provenance.add_inputs();
+  in->set_role(role);
+  in->set_path(path);
+  in->set_sha256(sha256_file(path));
+  in->set_source_tree_fallback(fallback);
+  if (!fallback) return;
+  // Once per file: a sweep loads the same base for every point.
+  static std::mutex mu;
+  static std::set<std::string> warned;
+  std::lock_guard<std::mutex> lock(mu);
+  if (warned.insert(path).second)
+    std::cerr << "warning: " << loaded.path << ": " << role << " '" << path
+              << "' was found only in the source tree nocsim was built from; set NOCSIM_HOME to "
+                 "the nocsim tree to use, or name the file by its path\n";
 }
 
 void resolve_tech(LoadedScenario& loaded) {
@@ -256,15 +308,22 @@ void resolve_tech(LoadedScenario& loaded) {
   if (preset.has_extension()) {
     candidates.push_back(preset);
     candidates.push_back(fs::path(loaded.path).parent_path() / preset);
+  } else {
+    // A name: the preset of the tree the scenario belongs to, before the source tree's.
+    for (const fs::path& d : tree_folders(loaded.path))
+      candidates.push_back(d / "configs" / "tech" / (sc.tech_preset() + ".textproto"));
   }
+  const size_t from_source = candidates.size();
   candidates.push_back(fs::path(source_dir()) / "configs" / "tech" /
                        (sc.tech_preset() + ".textproto"));
-  for (const auto& c : candidates) {
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const fs::path& c = candidates[i];
     if (!fs::exists(c)) continue;
     config::TechConfig tech;
     parse_text_file(c.string(), tech);
     tech.MergeFrom(sc.tech());  // inline values win over the preset
     *sc.mutable_tech() = tech;
+    record_input(loaded, "tech_preset", c.string(), i == from_source && !home_is_set());
     return;
   }
   std::string valid;
@@ -281,28 +340,37 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   LoadedScenario loaded;
   loaded.path = path;
   parse_text_file(path, loaded.scenario, &loaded.lines);
+  loaded.provenance.set_version(nocsim_version());
+  record_input(loaded, "scenario", path);
   for (const auto& s : sets) {
     apply_override(loaded.scenario, s);
     const auto eq = s.find('=');
     loaded.set[s.substr(0, eq)] = s.substr(eq + 1);
+    loaded.provenance.add_set(s);
   }
   if (loaded.scenario.name().empty())
     loaded.scenario.set_name(std::filesystem::path(path).stem().string());
   resolve_tech(loaded);
   config::Scenario& sc = loaded.scenario;
   if (!sc.model().file().empty()) {
-    const std::string found = find_scenario_file(sc.model().file(), path);
+    bool fallback = false;
+    const std::string found = find_scenario_file(sc.model().file(), path, &fallback);
     if (found.empty())
       throw UserError(loaded.where("model.file"),
                       "no such file '" + sc.model().file() +
                           "' (looked next to the scenario, in the working directory and in " +
                           source_dir() + ")");
     sc.mutable_model()->set_file(found);
+    record_input(loaded, "model.file", found, fallback);
   }
   if (!sc.traffic().trace_file().empty()) {
     // A missing trace is reported by the trace reader, and only when the pattern replays it.
-    const std::string found = find_scenario_file(sc.traffic().trace_file(), path);
-    if (!found.empty()) sc.mutable_traffic()->set_trace_file(found);
+    bool fallback = false;
+    const std::string found = find_scenario_file(sc.traffic().trace_file(), path, &fallback);
+    if (!found.empty()) {
+      sc.mutable_traffic()->set_trace_file(found);
+      record_input(loaded, "traffic.trace_file", found, fallback);
+    }
   }
   return loaded;
 }

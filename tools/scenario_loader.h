@@ -9,6 +9,7 @@
 
 #include <google/protobuf/message.h>
 
+#include "configs/schema/result.pb.h"
 #include "configs/schema/scenario.pb.h"
 #include "configs/user_error.h"
 
@@ -19,6 +20,8 @@ struct LoadedScenario {
   std::string path;                        // the scenario file
   std::map<std::string, int> lines;        // dotted field path -> 1-based line in `path`
   std::map<std::string, std::string> set;  // dotted field path -> value given with --set
+  // Version, overrides in order and every input file read (result_for adds the scenario as run).
+  config::Provenance provenance;
 
   // "file:line: field" / "--set field" / "file: field (default)" for error messages.
   std::string where(const std::string& field) const;
@@ -38,7 +41,8 @@ void parse_text_file(const std::string& path, google::protobuf::Message& msg,
 // take a text-format body. Throws UserError naming the path.
 void apply_override(google::protobuf::Message& msg, const std::string& assignment);
 
-// Resolves `tech_preset` (a name under configs/tech/ or a path) and merges inline `tech` over it.
+// Resolves `tech_preset` (a name under configs/tech/ of the scenario's tree or of the source tree,
+// or a path) and merges inline `tech` over it; records the preset file in the provenance.
 void resolve_tech(LoadedScenario& loaded);
 
 // Directory of the nocsim source tree (for configs/tech, shipped models): $NOCSIM_HOME, else the
@@ -46,7 +50,15 @@ void resolve_tech(LoadedScenario& loaded);
 std::string source_dir();
 
 // A file a scenario names by a relative path (model.file, traffic.trace_file) is looked up next
-// to the scenario file, then in the working directory, then in the source tree; "" if none has it.
-std::string find_scenario_file(const std::string& file, const std::string& scenario_path);
+// to the scenario file and then in each folder above it (the tree the scenario belongs to), then
+// in the working directory, then in source_dir(); "" if none has it. `fallback` (if given) is set
+// when only the compiled-in source tree has it (NOCSIM_HOME unset): the caller warns.
+std::string find_scenario_file(const std::string& file, const std::string& scenario_path,
+                               bool* fallback = nullptr);
+
+// Adds `path` (with its SHA-256) to the provenance under `role`; a file found only through the
+// compiled-in source tree also prints a warning naming it, once per process.
+void record_input(LoadedScenario& loaded, const std::string& role, const std::string& path,
+                  bool fallback = false);
 
 }  // namespace nocsim::tools

@@ -22,11 +22,13 @@ using RunnerRegistry = Registry<ScenarioRunner>;
 RunnerRegistry& runner_registry();
 
 // The part of a RunResult every runner fills the same way: the scenario's name (load_scenario
-// gives it the file's stem when it has none) and seed.
+// gives it the file's stem when it has none), seed and provenance (with the scenario as run).
 inline config::RunResult result_for(const LoadedScenario& loaded) {
   config::RunResult result;
   result.set_scenario(loaded.scenario.name());
   result.set_seed(loaded.scenario.sim().seed());
+  *result.mutable_provenance() = loaded.provenance;
+  *result.mutable_provenance()->mutable_scenario() = loaded.scenario;
   return result;
 }
 

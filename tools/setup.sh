@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libboost-graph-dev libboost-iostreams-dev libboost-system-dev libboost-filesystem-dev
   libprotobuf-dev protobuf-compiler
-  libeigen3-dev
+  libeigen3-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libgnuplot-iostream-dev gnuplot-nox
   dataset-fashion-mnist

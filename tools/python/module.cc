@@ -14,6 +14,7 @@
 #include "compression/plugin_loader.h"
 #include "configs/schema/result.pb.h"
 #include "configs/user_error.h"
+#include "configs/version.h"
 #include "tools/model_eval.h"
 #include "tools/python/proto_to_python.h"
 #include "tools/python/python_codec.h"
@@ -224,6 +225,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("read_results_jsonl", &nocsim::python::read_results_jsonl, pybind11::arg("path"));
   m.def("eval_model", &nocsim::python::eval_model, pybind11::arg("model"), pybind11::arg("codec"),
         pybind11::arg("chunk_rows"), pybind11::arg("data"));
+  m.def("version", [] { return std::string(nocsim::nocsim_version()); });
   m.def("list_codecs", &nocsim::python::list_codecs, pybind11::arg("plugins"));
   m.def("register_codec", &nocsim::python::register_python_codec, pybind11::arg("name"),
         pybind11::arg("description"), pybind11::arg("factory"), pybind11::arg("params"));

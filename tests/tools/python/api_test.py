@@ -1,4 +1,5 @@
 """The Python package against the CLI: same sweep, same numbers; a Python codec end to end."""
+import hashlib
 import os
 import subprocess
 import tempfile
@@ -108,6 +109,16 @@ class SweepMatchesCli(unittest.TestCase):
             self.assertIn(f"inference {r.accelerator['cycles']} cycles", cli)
             self.assertIn(f"accuracy {100 * r.accelerator['accuracy']:.2f}%", cli)
             self.assertTrue(os.path.exists(os.path.join(tmp, "fmnist_pd_mlp.json")))
+            # Provenance: the version, the scenario as run, input files with their SHA-256.
+            p = r.provenance
+            self.assertEqual(p["version"], nocsim.version())
+            self.assertEqual(p["scenario"]["codec"]["spec"], "int4:granularity=block")
+            self.assertGreater(p["scenario"]["tech"]["dram_pj_per_bit"], 0)
+            inputs = {i["role"]: i for i in p["inputs"]}
+            with open(inputs["model.file"]["path"], "rb") as f:
+                self.assertEqual(inputs["model.file"]["sha256"],
+                                 hashlib.sha256(f.read()).hexdigest())
+            self.assertEqual(r.row["provenance.version"], nocsim.version())
             traffic = os.path.join(ROOT, "configs", "traffic", "mesh4x4_uniform.textproto")
             t = nocsim.traffic(traffic, set={"traffic.injection_rate": 0.1})
             self.assertIsNone(t.accelerator)

@@ -61,6 +61,11 @@ def codecs(plugins=()):
     return _core.list_codecs([os.fspath(p) for p in plugins])
 
 
+def version():
+    """nocsim's version: `git describe` of the source tree at build time, else the CMake version."""
+    return _core.version()
+
+
 def _param(name, decl):
     """One entry of a codec class's `params`: (default, min, max, help) for int and real,
     (default, [choices], help) for a choice, (default, help) for a flag."""

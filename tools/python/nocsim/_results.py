@@ -15,6 +15,14 @@ def flatten(d, prefix="", out=None):
     return out
 
 
+def flat_result(result):
+    """A RunResult as one table row: its scalars, with only the version of its provenance (the
+    resolved scenario and input files stay in to_dict())."""
+    row = flatten({k: v for k, v in result.items() if k != "provenance"})
+    row["provenance.version"] = (result.get("provenance") or {}).get("version")
+    return row
+
+
 def _part(result):
     """The part of a RunResult that ran: the accelerator's, else the NoC's."""
     return result.get("accelerator") or result.get("noc") or {}
@@ -47,7 +55,12 @@ class Result(_Dict):
     @property
     def row(self):
         """The run as one flat dict (the scalar fields, as in results.csv)."""
-        return flatten(self._d)
+        return flat_result(self._d)
+
+    @property
+    def provenance(self):
+        """Version, the scenario as run (tech values included), overrides, input files + SHA-256."""
+        return self._d.get("provenance")
 
     @property
     def layers(self):
@@ -93,7 +106,7 @@ class SweepResult:
 
     @property
     def table(self):
-        return pd.DataFrame([{**self._keys(r), **flatten(r["result"])} for r in self._rows])
+        return pd.DataFrame([{**self._keys(r), **flat_result(r["result"])} for r in self._rows])
 
     def _per_item(self, what):
         items = []
