@@ -13,7 +13,7 @@
 #include "models/model.h"
 #include "models/model_file.h"
 #include "pe/accelerator.h"
-#include "tools/file_digest.h"
+#include "tools/content_hash.h"
 #include "tools/scenario_runner.h"
 
 namespace nocsim::tools {
@@ -86,7 +86,7 @@ void record_dataset(const std::string& dir_in, config::RunResult& result) {
     config::InputFile* in = result.mutable_provenance()->add_inputs();
     in->set_role("dataset");
     in->set_path((dir / name).string());
-    in->set_sha256(sha256_file(in->path()));
+    in->set_sha256(file_sha256(in->path()));
   }
 }
 

@@ -14,7 +14,7 @@
 #include <sstream>
 
 #include "configs/version.h"
-#include "tools/file_digest.h"
+#include "tools/content_hash.h"
 
 namespace nocsim::tools {
 
@@ -286,7 +286,7 @@ void record_input(LoadedScenario& loaded, const std::string& role, const std::st
   config::InputFile* in = loaded.provenance.add_inputs();
   in->set_role(role);
   in->set_path(path);
-  in->set_sha256(sha256_file(path));
+  in->set_sha256(file_sha256(path));
   in->set_source_tree_fallback(fallback);
   if (!fallback) return;
   // Once per file: a sweep loads the same base for every point.

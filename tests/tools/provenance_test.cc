@@ -9,7 +9,7 @@
 
 #include "configs/version.h"
 #include "tests/temp_dir.h"
-#include "tools/file_digest.h"
+#include "tools/content_hash.h"
 #include "tools/scenario_loader.h"
 #include "tools/scenario_runner.h"
 
@@ -64,7 +64,7 @@ TEST(Sha256, MatchesTheStandardTestVectors) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   const fs::path f = nocsim::testing::fresh_temp_dir("sha") / "million_a";
   std::ofstream(f) << std::string(1000000, 'a');
-  EXPECT_EQ(sha256_file(f.string()),
+  EXPECT_EQ(file_sha256(f.string()),
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 

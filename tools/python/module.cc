@@ -66,12 +66,12 @@ py::dict run_sweep(const std::string& path, const std::vector<std::string>& sets
   d["csv"] = tools::results_csv(sweep);
   d["jsonl"] = tools::results_jsonl(sweep);
   d["axis_columns"] = sweep.axis_columns;
-  d["points"] = sweep.points.size();
   return d;
 }
 
 // The rows of a sweep's results.jsonl ({"point_index", "point", "axes", "result"}), with each
-// result read back into a RunResult, so that the numbers are exactly the file's.
+// result read back into a RunResult, so that the numbers are exactly the file's; a row without a
+// result (a failed point) keeps its "status" and "error".
 py::list read_results_jsonl(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw UserError(path + ": cannot open results file");
@@ -86,21 +86,26 @@ py::list read_results_jsonl(const std::string& path) {
     if (!pb::util::JsonStringToMessage(line, &row).ok())
       throw UserError(where + ": not a JSON object");
     const auto& f = row.fields();
-    if (!f.count("result") || !f.count("point_index") || !f.count("axes"))
-      throw UserError(where + ": a results row needs point_index, axes and result");
-    std::string result_json;
-    (void)pb::util::MessageToJsonString(f.at("result"), &result_json);
-    config::RunResult result;
-    const auto status = pb::util::JsonStringToMessage(result_json, &result);
-    if (!status.ok()) throw UserError(where + ": result: " + status.ToString());
+    if (!f.count("point_index") || !f.count("axes"))
+      throw UserError(where + ": a results row needs point_index and axes");
+    py::dict d;
+    d["result"] = py::none();  // a failed point has an error instead
+    if (f.count("result") && f.at("result").has_struct_value()) {
+      std::string result_json;
+      (void)pb::util::MessageToJsonString(f.at("result"), &result_json);
+      config::RunResult result;
+      const auto status = pb::util::JsonStringToMessage(result_json, &result);
+      if (!status.ok()) throw UserError(where + ": result: " + status.ToString());
+      d["result"] = to_python(result);
+    }
+    for (const char* key : {"status", "error"})
+      if (f.count(key) && f.at(key).has_string_value()) d[key] = f.at(key).string_value();
     py::dict axes;
     for (const auto& [k, v] : f.at("axes").struct_value().fields())
       axes[k.c_str()] = v.string_value();
-    py::dict d;
     d["point_index"] = static_cast<int64_t>(f.at("point_index").number_value());
     d["point"] = f.count("point") ? f.at("point").string_value() : std::string();
     d["axes"] = axes;
-    d["result"] = to_python(result);
     rows.append(d);
   }
   return rows;

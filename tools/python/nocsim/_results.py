@@ -93,7 +93,8 @@ class SweepResult:
         self.jsonl = outcome["jsonl"]
         self.axis_columns = list(outcome["axis_columns"])
         self._rows = rows
-        self.results = [Result(r["result"]) for r in rows]
+        # Failed points (no result) are in `table` with their error, not in `results`.
+        self.results = [Result(r["result"]) for r in rows if r["result"] is not None]
 
     def to_dict(self):
         return {"ran": self.ran, "skipped": self.skipped, "failed": self.failed,
@@ -106,14 +107,18 @@ class SweepResult:
 
     @property
     def table(self):
-        return pd.DataFrame([{**self._keys(r), **flat_result(r["result"])} for r in self._rows])
+        rows = []
+        for r in self._rows:
+            extra = {k: r[k] for k in ("status", "error") if k in r}
+            rows.append({**self._keys(r), **extra, **flat_result(r["result"] or {})})
+        return pd.DataFrame(rows)
 
     def _per_item(self, what):
         items = []
         for r in self._rows:
-            part = _part(r["result"])
-            if what == "layers" and not r["result"].get("accelerator"):
+            if r["result"] is None or (what == "layers" and not r["result"].get("accelerator")):
                 continue
+            part = _part(r["result"])
             items += [{**self._keys(r), **flatten(x)} for x in part.get(what, [])]
         return pd.DataFrame(items)
 

@@ -1,4 +1,4 @@
-#include "tools/file_digest.h"
+#include "tools/content_hash.h"
 
 #include <openssl/evp.h>
 
@@ -46,7 +46,7 @@ std::string sha256_hex(std::string_view bytes) {
   return h.hex();
 }
 
-std::string sha256_file(const std::string& path) {
+std::string file_sha256(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const auto size = fs::file_size(path, ec);

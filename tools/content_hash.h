@@ -1,6 +1,6 @@
 #pragma once
-// SHA-256 digests of the input files a result records (OpenSSL's libcrypto), so that a result says
-// exactly which model, preset and scenario bytes produced it.
+// SHA-256 content hashes (OpenSSL's libcrypto), lower-case hex: the input files a result records
+// in its provenance, so that a result says exactly which preset, model and scenario bytes made it.
 #include <string>
 #include <string_view>
 
@@ -12,6 +12,6 @@ std::string sha256_hex(std::string_view bytes);
 // Of a file's contents. Digests are cached by path, size and modification time, so the data set
 // that every sweep point reads is hashed once per process. Throws UserError naming the file when
 // it cannot be read.
-std::string sha256_file(const std::string& path);
+std::string file_sha256(const std::string& path);
 
 }  // namespace nocsim::tools
