@@ -1,19 +1,46 @@
 #include "models/model_file.h"
 
-#include <fstream>
-#include <sstream>
+#include <zlib.h>
 
+#include <algorithm>
+#include <limits>
+#include <string_view>
+
+#include "configs/input_file.h"
 #include "configs/user_error.h"
 #include "models/architecture.h"
 
 namespace nocsim::models {
 
+namespace {
+
+constexpr uint64_t kMaxLayerValues = std::numeric_limits<int>::max();  // a repeated field's bound
+
+// The file's last bytes: payload_crc32 (field 99, fixed32) then end_marker (field 100, fixed32),
+// written by serialize_model_file in this order after everything else.
+std::string trailer(uint32_t crc) {
+  config::ModelFile t;
+  t.set_payload_crc32(crc);
+  t.set_end_marker(kModelFileEndMarker);
+  return t.SerializeAsString();
+}
+
+uint32_t crc32_of(std::string_view bytes) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  // zlib takes lengths as uInt; model files are below 2 GiB, so one call always suffices.
+  crc = crc32(crc, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size()));
+  return static_cast<uint32_t>(crc);
+}
+
+std::string shape_text(TensorShape s) {
+  return std::to_string(s.channels) + "x" + std::to_string(s.height) + "x" +
+         std::to_string(s.width);
+}
+
+}  // namespace
+
 config::ModelFile read_model_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError("model.file", path + ": cannot open model file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  const std::string bytes = ss.str();
+  const std::string bytes = read_input_file(path, "model.file", "model file", kMaxProtobufBytes);
   config::ModelFile f;
   if (bytes.empty()) throw UserError("model.file", path + ": empty model file");
   if (!f.ParseFromString(bytes))
@@ -25,14 +52,102 @@ config::ModelFile read_model_file(const std::string& path) {
   if (f.format_version() != 1)
     throw UserError("model.file", path + ": unsupported format_version " +
                                       std::to_string(f.format_version()) + " (this build reads 1)");
+  if (!f.has_payload_crc32())
+    throw UserError("model.file",
+                    path +
+                        ": no payload checksum (payload_crc32); files written before nocsim "
+                        "checked them are not read: remake it with `nocsim train` (the "
+                        "command is in its training record)");
+  const std::string tail = trailer(f.payload_crc32());
+  if (bytes.size() < tail.size() ||
+      bytes.compare(bytes.size() - tail.size(), tail.size(), tail) != 0)
+    throw UserError("model.file", path +
+                                      ": corrupt model file (the checksum and end marker are "
+                                      "not the file's last fields)");
+  const uint32_t actual = crc32_of(std::string_view(bytes).substr(0, bytes.size() - tail.size()));
+  if (actual != f.payload_crc32())
+    throw UserError("model.file", path + ": corrupt model file (payload CRC-32 is " +
+                                      std::to_string(actual) + ", the file says " +
+                                      std::to_string(f.payload_crc32()) + ")");
+  check_stored_shapes(f, path);
   return f;
 }
 
+void check_stored_shapes(const config::ModelFile& spec, const std::string& where) {
+  TensorShape shape{spec.input_channels(), std::max(1, spec.input_height()),
+                    std::max(1, spec.input_width())};
+  require(spec.input_channels() >= 1 && spec.input_height() >= 0 && spec.input_width() >= 0,
+          where + ": input_channels", "the input shape must be positive");
+  require(static_cast<uint64_t>(shape.size()) <= kMaxLayerValues, where + ": input_channels",
+          "input " + shape_text(shape) + " has more values than a model can hold");
+  for (int i = 0; i < spec.layers_size(); ++i) {
+    const config::LayerSpec& stored = spec.layers(i);
+    const std::string field = where + ": layers[" + std::to_string(i) + "]";
+    const std::string layer_text = "layer '" + stored.name() + "' (" + stored.kind() + ")";
+    config::LayerSpec ls = stored;
+    ls.clear_weights();
+    ls.clear_bias();
+    ls.clear_offsets();
+    if (ls.in_channels() == 0) {  // a builder may leave the chain to the reader
+      ls.set_in_channels(shape.channels);
+      ls.set_in_height(shape.height);
+      ls.set_in_width(shape.width);
+    }
+    std::unique_ptr<Layer> layer;
+    try {
+      layer = make_layer(ls, "layers[" + std::to_string(i) + "]");
+    } catch (const UserError& e) {
+      throw UserError(where + ": " + e.field(), e.reason());
+    }
+    auto mismatch = [&](const std::string& name, int64_t stored_value, int64_t actual) {
+      if (stored_value != actual)
+        throw UserError(field + "." + name,
+                        layer_text + ": stored " + std::to_string(stored_value) +
+                            " but the architecture gives " + std::to_string(actual));
+    };
+    if (stored.in_channels() != 0) {
+      mismatch("in_channels", layer->input_shape().channels, shape.channels);
+      mismatch("in_height", layer->input_shape().height, shape.height);
+      mismatch("in_width", layer->input_shape().width, shape.width);
+    }
+    const TensorShape out = layer->output_shape();
+    if (stored.out_channels() != 0) mismatch("out_channels", stored.out_channels(), out.channels);
+    if (stored.out_height() != 0) mismatch("out_height", stored.out_height(), out.height);
+    if (stored.out_width() != 0) mismatch("out_width", stored.out_width(), out.width);
+    if (stored.has_num_weights())
+      mismatch("num_weights", stored.num_weights(), layer->num_weights());
+    if (stored.has_macs()) mismatch("macs", stored.macs(), layer->macs());
+    // Sizes the format cannot hold are refused here, before anything is allocated for them.
+    require(static_cast<uint64_t>(layer->num_weights()) <= kMaxLayerValues, field + ".num_weights",
+            layer_text + " needs " + std::to_string(layer->num_weights()) +
+                " weights, more than a model file can hold (" + std::to_string(kMaxLayerValues) +
+                ")");
+    require(static_cast<uint64_t>(out.size()) <= kMaxLayerValues, field + ".out_channels",
+            layer_text + ": output " + shape_text(out) + " has more values than a model can hold");
+    if (stored.weights_size() > 0 || stored.bias_size() > 0) {
+      // Before Model::from_spec allocates the layer: the stored values bound what it needs.
+      require(stored.weights_size() == layer->num_weights(), field + ".weights",
+              layer_text + ": has " + std::to_string(stored.weights_size()) +
+                  " values, this shape needs " + std::to_string(layer->num_weights()));
+      require(stored.bias_size() == layer->num_bias(), field + ".bias",
+              layer_text + ": has " + std::to_string(stored.bias_size()) +
+                  " values, this shape needs " + std::to_string(layer->num_bias()));
+    }
+    shape = out;
+  }
+}
+
 std::string serialize_model(const Model& model) {
-  config::ModelFile f = model.to_spec(true);
-  f.set_end_marker(kModelFileEndMarker);
+  return serialize_model_file(model.to_spec(true));
+}
+
+std::string serialize_model_file(config::ModelFile f) {
+  f.clear_payload_crc32();
+  f.clear_end_marker();
   std::string out;
   f.SerializeToString(&out);
+  // Parsing concatenated messages merges them, so the trailer can be appended as its own message.
+  out += trailer(crc32_of(out));
   return out;
 }
 

@@ -12,10 +12,20 @@ namespace nocsim::models {
 
 inline constexpr uint32_t kModelFileEndMarker = 0x4E4F4353;  // "NOCS"
 
-// Reads and parses `path`; missing, truncated or unparsable files are UserErrors naming the file.
+// Reads and parses `path`. UserErrors naming the file: missing, a folder, not a regular file,
+// larger than protobuf allows, truncated, unparsable, without or failing its payload CRC-32, or
+// with stored shapes and counts that disagree with its architecture (check_stored_shapes).
 config::ModelFile read_model_file(const std::string& path);
-// The bytes of a model file (the caller writes them atomically, e.g. tools::write_file_atomic).
+// Builds every layer of `spec` from its shapes (allocating nothing) and checks each stored shape
+// and count (in_*, out_*, num_weights, macs, the number of weights and biases) against what the
+// layer computes, and every size against what a model file can hold. UserError on
+// "<where>: layers[i] (name).field".
+void check_stored_shapes(const config::ModelFile& spec, const std::string& where);
+// The bytes of a model file, ending with payload_crc32 and the end marker (the caller writes them
+// atomically, e.g. tools::write_file_atomic).
 std::string serialize_model(const Model& model);
+// The same for a spec as it stands (its checksum and end marker are replaced).
+std::string serialize_model_file(config::ModelFile spec);
 // read_model_file + Model::from_spec; every layer must carry its parameters.
 Model load_model(const std::string& path);
 

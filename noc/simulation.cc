@@ -35,7 +35,7 @@ class TrafficRun {
     if (pattern == "trace") {
       require(!traffic.trace_file().empty(), "traffic.trace_file",
               "pattern 'trace' needs a trace_file");
-      trace_ = read_trace(traffic.trace_file(), net_.topology());
+      trace_ = read_trace(traffic.trace_file(), net_.topology(), sim.max_cycles);
       return;
     }
     process_ = std::make_unique<InjectionProcess>(traffic);

@@ -8,6 +8,8 @@ PACKAGES=(
   libboost-graph-dev libboost-iostreams-dev libboost-system-dev libboost-filesystem-dev
   libprotobuf-dev protobuf-compiler
   libeigen3-dev libssl-dev
+  zlib1g-dev
+  libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libgnuplot-iostream-dev gnuplot-nox
   dataset-fashion-mnist

@@ -39,6 +39,7 @@ config::Trace generate_trace(const Topology& topology, const config::TrafficConf
       r->set_size_flits(process.packet_size());
     }
   }
+  trace.set_record_count(static_cast<uint64_t>(trace.records_size()));
   return trace;
 }
 

@@ -1,19 +1,19 @@
 #include "noc/traffic/trace_reader.h"
 
 #include <algorithm>
-#include <fstream>
 
+#include "configs/input_file.h"
 #include "configs/user_error.h"
 
 namespace nocsim::noc {
 
-std::vector<config::TraceRecord> read_trace(const std::string& path, const Topology& topology) {
+std::vector<config::TraceRecord> read_trace(const std::string& path, const Topology& topology,
+                                            uint64_t max_cycles) {
   const std::string field = "traffic.trace_file";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError(field, "cannot open trace file '" + path + "'");
+  const std::string bytes = read_input_file(path, field, "trace file", kMaxProtobufBytes);
   config::Trace trace;
   const std::string not_a_trace = "'" + path + "' is not a valid binary nocsim.config.Trace";
-  if (!trace.ParseFromIstream(&in)) {
+  if (!trace.ParseFromString(bytes)) {
     throw UserError(field, not_a_trace + " (corrupt or truncated protobuf)");
   }
   // Arbitrary bytes often parse as a message made only of unknown fields; a trace written by
@@ -22,6 +22,13 @@ std::vector<config::TraceRecord> read_trace(const std::string& path, const Topol
     throw UserError(field, not_a_trace + " (it holds fields a Trace does not have)");
   }
   if (trace.records().empty()) throw UserError(field, "'" + path + "' holds no trace records");
+  if (!trace.has_record_count())
+    throw UserError(field, "'" + path + "' has no record_count (truncated, or not written by " +
+                               "nocsim trace-gen)");
+  if (trace.record_count() != static_cast<uint64_t>(trace.records_size()))
+    throw UserError(field, "'" + path + "' says it holds " + std::to_string(trace.record_count()) +
+                               " records but has " + std::to_string(trace.records_size()) +
+                               " (truncated or corrupt)");
   const uint32_t n = topology.num_terminals();
   std::vector<config::TraceRecord> records(trace.records().begin(), trace.records().end());
   for (size_t i = 0; i < records.size(); ++i) {
@@ -42,6 +49,10 @@ std::vector<config::TraceRecord> read_trace(const std::string& path, const Topol
       throw bad("size_flits must be between 1 and " + std::to_string(kMaxTracePacketFlits) +
                 ", got " + std::to_string(r.size_flits()));
     }
+    if (r.cycle() >= max_cycles) {
+      throw bad("the cycle is at or after sim.max_cycles (" + std::to_string(max_cycles) +
+                "), so the run would stop before injecting it");
+    }
     if (r.traffic_class() > kMaxTraceTrafficClass) {
       throw bad("traffic_class must be at most " + std::to_string(kMaxTraceTrafficClass) +
                 ", got " + std::to_string(r.traffic_class()));
@@ -53,6 +64,14 @@ std::vector<config::TraceRecord> read_trace(const std::string& path, const Topol
                      return a.cycle() < b.cycle();
                    });
   return records;
+}
+
+config::Trace make_trace(std::vector<config::TraceRecord> records) {
+  config::Trace trace;
+  trace.set_record_count(records.size());
+  trace.mutable_records()->Reserve(static_cast<int>(records.size()));
+  for (auto& r : records) *trace.add_records() = std::move(r);
+  return trace;
 }
 
 }  // namespace nocsim::noc

@@ -15,6 +15,14 @@ namespace nocsim::noc {
 inline constexpr uint32_t kMaxTracePacketFlits = kMaxPacketFlits;
 inline constexpr uint32_t kMaxTraceTrafficClass = kMaxTrafficClasses - 1;
 
-std::vector<config::TraceRecord> read_trace(const std::string& path, const Topology& topology);
+// Refuses (UserError on traffic.trace_file): an unreadable file, a folder or device, more bytes
+// than protobuf allows, bytes that are not a Trace, a trace without records or whose record_count
+// is missing or differs (truncated), and records with a source or destination outside `topology`,
+// a bad size or class, or a cycle at or after `max_cycles` (the run would stop before it).
+std::vector<config::TraceRecord> read_trace(const std::string& path, const Topology& topology,
+                                            uint64_t max_cycles);
+
+// A trace as written by nocsim: the records and their count.
+config::Trace make_trace(std::vector<config::TraceRecord> records);
 
 }  // namespace nocsim::noc

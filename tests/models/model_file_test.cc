@@ -5,7 +5,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
+#include "configs/rng.h"
 #include "configs/user_error.h"
 #include "models/architecture.h"
 #include "test_util.h"
@@ -85,11 +87,7 @@ TEST(ModelFile, TruncatedFileIsAUserErrorAtEveryCut) {
 TEST(ModelFile, InconsistentFilesNameTheLayerAndField) {
   const Model m = small_model();
   const std::string path = temp_path("inconsistent.pb");
-  auto save = [&](const config::ModelFile& f) {
-    config::ModelFile g = f;
-    g.set_end_marker(kModelFileEndMarker);
-    write(path, g.SerializeAsString());
-  };
+  auto save = [&](const config::ModelFile& f) { write(path, serialize_model_file(f)); };
   config::ModelFile f = m.to_spec(true);
   f.mutable_layers(0)->mutable_weights()->RemoveLast();
   save(f);
@@ -117,6 +115,84 @@ TEST(ModelFile, InconsistentFilesNameTheLayerAndField) {
 
   save(build_architecture("lenet5", {}));  // a catalog has no weights
   EXPECT_NE(expect_load_error(path).find("weights"), std::string::npos);
+}
+
+TEST(ModelFile, EveryByteFlipIsRefused) {
+  // Before payload checksums, 23 of 200 such flips loaded and changed the model silently.
+  const std::string bytes = serialize_model(small_model());
+  const std::string path = temp_path("flipped.pb");
+  Rng rng(3);
+  for (int k = 0; k < 200; ++k) {
+    std::string m = bytes;
+    const size_t at = static_cast<size_t>(rng.uniform() * static_cast<double>(m.size()));
+    m[at] = static_cast<char>(m[at] ^ (1 + static_cast<int>(rng.uniform() * 255)));
+    write(path, m);
+    SCOPED_TRACE("byte " + std::to_string(at));
+    expect_load_error(path);
+  }
+}
+
+TEST(ModelFile, FileWithoutChecksumIsRefusedAndSaysWhy) {
+  config::ModelFile f = small_model().to_spec(true);
+  f.set_end_marker(kModelFileEndMarker);
+  const std::string path = temp_path("legacy.pb");
+  write(path, f.SerializeAsString());
+  EXPECT_NE(expect_load_error(path).find("no payload checksum"), std::string::npos);
+}
+
+TEST(ModelFile, StoredShapesAndCountsAreCheckedAgainstTheArchitecture) {
+  const Model m = small_model();
+  const std::string path = temp_path("stored_counts.pb");
+  struct Case {
+    int layer;
+    std::string field;
+    std::function<void(config::LayerSpec&)> edit;
+  };
+  for (const Case& c : std::vector<Case>{
+           {1, "num_weights", [](config::LayerSpec& l) { l.set_num_weights(l.num_weights() + 1); }},
+           {0, "num_weights", [](config::LayerSpec& l) { l.set_num_weights(1); }},
+           {0, "macs", [](config::LayerSpec& l) { l.set_macs(7); }},
+           {0, "out_height", [](config::LayerSpec& l) { l.set_out_height(l.out_height() + 1); }},
+           {0, "out_width", [](config::LayerSpec& l) { l.set_out_width(3); }},
+           {2, "in_height", [](config::LayerSpec& l) { l.set_in_height(l.in_height() * 2); }},
+       }) {
+    config::ModelFile f = m.to_spec(true);
+    c.edit(*f.mutable_layers(c.layer));
+    write(path, serialize_model_file(f));
+    const std::string err = expect_load_error(path);
+    EXPECT_NE(err.find("layers[" + std::to_string(c.layer) + "]." + c.field), std::string::npos)
+        << err;
+    EXPECT_NE(err.find(m.layer(c.layer).name()), std::string::npos) << err;
+  }
+}
+
+TEST(ModelFile, HugeLayerIsAClearErrorNotBadAlloc) {
+  // A layer with 10^9 outputs used to reach allocate() and end in std::bad_alloc.
+  config::ModelFile f = small_model().to_spec(true);
+  const int last = f.layers_size() - 1;
+  f.mutable_layers(last)->set_out_channels(1'000'000'000);
+  f.mutable_layers(last)->clear_num_weights();
+  f.set_num_classes(1'000'000'000);
+  const std::string path = temp_path("huge.pb");
+  write(path, serialize_model_file(f));
+  EXPECT_NE(expect_load_error(path).find("layers[" + std::to_string(last) + "]"),
+            std::string::npos);
+  config::ModelFile g = f;
+  for (auto& l : *g.mutable_layers()) {
+    l.clear_weights();
+    l.clear_bias();
+  }
+  EXPECT_THROW(check_stored_shapes(g, "catalog"), UserError);  // a catalog is bounded too
+}
+
+TEST(ModelFile, FolderDeviceAndOverlongPathAreClearErrors) {
+  const std::string dir = temp_path("a_folder");
+  fs::create_directories(dir);
+  EXPECT_NE(expect_load_error(dir).find("is a folder"), std::string::npos);
+  EXPECT_NE(expect_load_error("/dev/zero").find("not a regular file"), std::string::npos);
+  const std::string long_path = temp_path(std::string(300, 'm') + ".pb");
+  const std::string err = expect_load_error(long_path);
+  EXPECT_NE(err.find("too long"), std::string::npos) << err;
 }
 
 TEST(ModelZoo, CatalogsMatchThePublishedParameterAndMacCounts) {

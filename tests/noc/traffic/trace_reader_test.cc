@@ -29,15 +29,13 @@ std::string write_bytes(const std::string& name, const std::string& bytes) {
 }
 
 std::string write_trace(const std::string& name, const std::vector<config::TraceRecord>& recs) {
-  config::Trace t;
-  for (const auto& r : recs) *t.add_records() = r;
-  return write_bytes(name, t.SerializeAsString());
+  return write_bytes(name, make_trace(recs).SerializeAsString());
 }
 
 // The reason of the UserError read_trace throws (field checked), "" if it reads fine.
 std::string read_error(const std::string& path, const Topology& topo) {
   try {
-    read_trace(path, topo);
+    read_trace(path, topo, 1'000'000);
   } catch (const UserError& e) {
     EXPECT_EQ(e.field(), "traffic.trace_file");
     return e.reason();
@@ -49,7 +47,7 @@ TEST(TraceReader, SortsByCycleKeepingFileOrderWithinACycle) {
   const Topology t = Topology::mesh(4, 4);
   const std::string path = write_trace("sorted.trace", {record(30, 1, 2), record(10, 3, 4, 5, 2),
                                                         record(30, 0, 9), record(10, 7, 8)});
-  const auto recs = read_trace(path, t);
+  const auto recs = read_trace(path, t, 1'000'000);
   ASSERT_EQ(recs.size(), 4u);
   EXPECT_EQ(recs[0].cycle(), 10u);
   EXPECT_EQ(recs[0].source(), 3u);
@@ -69,17 +67,17 @@ TEST(TraceReader, MissingFileIsAUserErrorNamingIt) {
 
 TEST(TraceReader, CorruptOrForeignFilesAreUserErrorsNamingTheFile) {
   const Topology t = Topology::mesh(4, 4);
-  config::Trace trace;
-  for (int i = 0; i < 20; ++i) *trace.add_records() = record(i, i % 16, (i * 7) % 16, 3);
-  const std::string bytes = trace.SerializeAsString();
+  std::vector<config::TraceRecord> recs;
+  for (int i = 0; i < 20; ++i) recs.push_back(record(i, i % 16, (i * 7) % 16, 3));
+  const std::string bytes = make_trace(recs).SerializeAsString();
   // Cut in the middle of a record.
   const std::string truncated = write_bytes("truncated.trace", bytes.substr(0, bytes.size() - 3));
   EXPECT_NE(read_error(truncated, t).find(truncated), std::string::npos);
   // A text file that happens to parse as unknown protobuf fields.
   const std::string text = write_bytes("text.trace", "hello world, not a trace\n");
   EXPECT_NE(read_error(text, t).find("not a valid binary"), std::string::npos);
-  // Well-formed protobuf of another message: field 2 = 5 is not part of a Trace.
-  const std::string foreign = write_bytes("foreign.trace", std::string("\x10\x05", 2));
+  // Well-formed protobuf of another message: field 3 = 5 is not part of a Trace.
+  const std::string foreign = write_bytes("foreign.trace", std::string("\x18\x05", 2));
   EXPECT_NE(read_error(foreign, t).find("fields a Trace does not have"), std::string::npos);
   // A wire-format error: a length prefix far past the end of the file.
   const std::string garbage = write_bytes("garbage.trace", std::string("\x0a\xff\xff\x03\x01", 5));
@@ -103,6 +101,34 @@ TEST(TraceReader, BadRecordsNameTheFileAndRecordIndex) {
     EXPECT_NE(why.find(path + ": record 1 (cycle 5)"), std::string::npos) << why;
     EXPECT_NE(why.find(c.expect), std::string::npos) << why;
   }
+}
+
+TEST(TraceReader, TraceCutAtARecordBoundaryIsRefused) {
+  // Used to load as a shorter trace: every prefix of whole records is a valid message.
+  const Topology t = Topology::mesh(4, 4);
+  std::vector<config::TraceRecord> recs;
+  for (int i = 0; i < 10; ++i) recs.push_back(record(i, 1, 2));
+  const std::string bytes = make_trace(recs).SerializeAsString();
+  config::Trace prefix;
+  for (size_t whole = 1; whole <= recs.size(); ++whole) {
+    *prefix.add_records() = recs[whole - 1];
+    ASSERT_EQ(bytes.compare(0, prefix.ByteSizeLong(), prefix.SerializeAsString()), 0);
+    const std::string path = write_bytes("cut.trace", bytes.substr(0, prefix.ByteSizeLong()));
+    const std::string why = read_error(path, t);
+    EXPECT_NE(why.find("record_count"), std::string::npos) << whole << ": " << why;
+  }
+  config::Trace lying = make_trace(recs);
+  lying.set_record_count(11);
+  EXPECT_NE(
+      read_error(write_bytes("lying.trace", lying.SerializeAsString()), t).find("says it holds 11"),
+      std::string::npos);
+  EXPECT_EQ(read_error(write_bytes("whole.trace", bytes), t), "");
+}
+
+TEST(TraceReader, FolderAndDeviceAreRefusedBeforeReading) {
+  const Topology t = Topology::mesh(4, 4);
+  EXPECT_NE(read_error(::testing::TempDir(), t).find("is a folder"), std::string::npos);
+  EXPECT_NE(read_error("/dev/zero", t).find("not a regular file"), std::string::npos);
 }
 
 }  // namespace

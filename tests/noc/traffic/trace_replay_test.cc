@@ -1,6 +1,7 @@
 // Trace replay end to end: a trace generated from a synthetic pattern goes through run_traffic with
 // pattern "trace", and every recorded packet comes out.
 #include <fstream>
+#include <limits>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -88,15 +89,15 @@ TEST(TraceReplay, DeliversEveryRecordedPacket) {
 }
 
 TEST(TraceReplay, SkipsIdleGapsAndReplaysTheSameWayEveryTime) {
-  config::Trace trace;
+  std::vector<config::TraceRecord> records;
   for (uint64_t c : {0ull, 5ull, 100000ull}) {
-    config::TraceRecord* rec = trace.add_records();
-    rec->set_cycle(c);
-    rec->set_source(0);
-    rec->set_destination(15);
-    rec->set_size_flits(3);
+    config::TraceRecord& rec = records.emplace_back();
+    rec.set_cycle(c);
+    rec.set_source(0);
+    rec.set_destination(15);
+    rec.set_size_flits(3);
   }
-  const std::string path = save(trace, "replay_gap.trace");
+  const std::string path = save(make_trace(records), "replay_gap.trace");
   const config::NocResult a = run_traffic(mesh(4), replay(path), config::SimConfig(), {});
   const config::NocResult b = run_traffic(mesh(4), replay(path), config::SimConfig(), {});
   EXPECT_EQ(a.packet_latency().count(), 3u);
@@ -123,6 +124,22 @@ TEST(TraceReplay, MissingOrCorruptTraceIsAUserErrorOnTraceFile) {
   const config::Trace big =
       generate_trace(Topology::mesh(8, 8), synthetic("uniform", 0.2, 1), 1, 50);
   EXPECT_EQ(field(replay(save(big, "too_big.trace"))), "traffic.trace_file");
+}
+
+TEST(TraceReplay, ACycleNearTwoToThe64IsRefusedBeforeTheClockCanWrap) {
+  config::TraceRecord rec;
+  rec.set_cycle(std::numeric_limits<uint64_t>::max() - 2);
+  rec.set_source(0);
+  rec.set_destination(5);
+  rec.set_size_flits(1);
+  const std::string path = save(make_trace({rec}), "near_2_64.trace");
+  try {
+    run_traffic(mesh(4), replay(path), config::SimConfig(), {});
+    FAIL() << "accepted a record the run can never reach";
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.field(), "traffic.trace_file");
+    EXPECT_NE(e.reason().find("sim.max_cycles"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
