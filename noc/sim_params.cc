@@ -21,18 +21,29 @@ SimParams SimParams::from_config(const config::SimConfig& cfg) {
   require(p.sample_period >= 1, "sim.sample_period", "must be at least 1 cycle");
   require(p.max_samples >= 1, "sim.max_samples", "must be at least 1");
   require(p.watchdog_cycles >= 1, "sim.watchdog_cycles", "must be at least 1 cycle");
-  require(p.max_cycles >= 1, "sim.max_cycles", "must be at least 1 cycle");
+  auto cycles_in_range = [](uint64_t v, uint64_t min, const std::string& field) {
+    require(v >= min && v <= kMaxSimCycles, field,
+            "must be between " + std::to_string(min) + " and " + std::to_string(kMaxSimCycles) +
+                " cycles, got " + std::to_string(v));
+  };
+  cycles_in_range(p.max_cycles, 1, "sim.max_cycles");
+  cycles_in_range(p.watchdog_cycles, 1, "sim.watchdog_cycles");
   p.fixed_cycles = cfg.fixed_cycles();
+  cycles_in_range(p.fixed_cycles, 0, "sim.fixed_cycles");
   require(p.max_samples > p.warmup_periods || p.fixed_cycles > 0, "sim.max_samples",
           "must exceed sim.warmup_periods (" + std::to_string(p.warmup_periods) +
               ") so that at least one sample period measures");
   require(std::isfinite(p.convergence) && p.convergence > 0 && p.convergence < 1, "sim.convergence",
           "must be in (0, 1), got " + std::to_string(p.convergence));
-  require(std::isfinite(p.latency_threshold) && p.latency_threshold > 0, "sim.latency_threshold",
-          "must be a positive number of cycles, got " + std::to_string(p.latency_threshold));
+  require(std::isfinite(p.latency_threshold) && p.latency_threshold > 0 &&
+              p.latency_threshold <= static_cast<double>(kMaxSimCycles),
+          "sim.latency_threshold",
+          "must be a positive number of cycles up to " + std::to_string(kMaxSimCycles) + ", got " +
+              std::to_string(p.latency_threshold));
   require(p.sample_period <= 100'000'000, "sim.sample_period", "at most 100,000,000 cycles");
-  const uint64_t needed =
-      uint64_t(p.warmup_periods) * p.sample_period + (p.fixed_cycles ? p.fixed_cycles : 0);
+  // At most (2^32 - 1) * 10^8 + 10^12 < 2^59: no overflow (fixed_cycles near 2^64 used to wrap
+  // this sum and slip past the check).
+  const uint64_t needed = uint64_t(p.warmup_periods) * p.sample_period + p.fixed_cycles;
   require(p.max_cycles >= needed, "sim.max_cycles",
           "must cover the warm-up and measurement (" + std::to_string(needed) + " cycles), got " +
               std::to_string(p.max_cycles));

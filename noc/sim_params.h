@@ -7,6 +7,15 @@
 
 namespace nocsim::noc {
 
+// The longest run any cycle count may ask for (10^12 cycles: about 17 minutes of simulated time at
+// 1 GHz, days of wall-clock time). Every sum of cycle counts below it fits in 64 bits with room to
+// spare, so the clock, trace cycles and deadlines cannot wrap.
+inline constexpr uint64_t kMaxSimCycles = 1'000'000'000'000;
+
+// Ranges (checked by from_config): sample_period [1, 10^8], max_samples [1, 2^32), warmup_periods
+// < max_samples (unless fixed_cycles), convergence (0, 1), latency_threshold (0, 10^12],
+// max_cycles and watchdog_cycles [1, kMaxSimCycles], fixed_cycles [0, kMaxSimCycles], and
+// max_cycles >= the warm-up plus fixed_cycles.
 struct SimParams {
   uint64_t seed = 0;
   uint32_t warmup_periods = 3;

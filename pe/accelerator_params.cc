@@ -6,10 +6,19 @@
 
 #include "configs/user_error.h"
 #include "noc/router_params.h"
+#include "noc/sim_params.h"
 
 namespace nocsim::pe {
 
 namespace {
+
+// Ranges of the accelerator's numeric fields; each is far beyond a real design and keeps the
+// arithmetic on cycles and bits exact in 64 bits (see from_scenario).
+constexpr double kMaxClockGhz = 100.0;
+constexpr double kMinDramGbPerS = 0.001;
+constexpr double kMaxDramGbPerS = 1e6;
+constexpr uint32_t kMaxDramLatencyCycles = 1'000'000;
+constexpr uint32_t kMaxMacsPerCycle = 1 << 20;
 
 std::vector<uint32_t> default_mc_nodes(const noc::Topology& topo) {
   if (topo.kind() == noc::Topology::Kind::kGraph) return {0};
@@ -78,16 +87,29 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
   p.clock_ghz = sc.tech().clock_ghz();
   require(p.clock_ghz > 0, "tech.clock_ghz",
           "must be > 0 (name a technology preset, e.g. tech_preset: \"45nm\")");
+  require(std::isfinite(p.clock_ghz) && p.clock_ghz <= kMaxClockGhz, "tech.clock_ghz",
+          "must be at most " + std::to_string(kMaxClockGhz) + " GHz, got " +
+              std::to_string(p.clock_ghz));
+  // The ranges keep every DRAM transfer time (bits / bits per cycle) far inside 64 bits: below
+  // the floor, a huge stream's cycle count overflowed and came out small (a slower DRAM made
+  // inference faster).
   const double bw = a.dram().has_bandwidth_gb_per_s() ? a.dram().bandwidth_gb_per_s() : 12.8;
-  require(std::isfinite(bw) && bw > 0, "accelerator.dram.bandwidth_gb_per_s",
-          "must be a positive number of GB/s, got " + std::to_string(bw));
+  require(std::isfinite(bw) && bw >= kMinDramGbPerS && bw <= kMaxDramGbPerS,
+          "accelerator.dram.bandwidth_gb_per_s",
+          "must be between " + std::to_string(kMinDramGbPerS) + " and " +
+              std::to_string(kMaxDramGbPerS) + " GB/s, got " + std::to_string(bw));
   p.dram_bits_per_cycle = bw * 8.0 / p.clock_ghz;
   p.dram_latency_cycles = a.dram().has_latency_cycles() ? a.dram().latency_cycles() : 100;
+  require(p.dram_latency_cycles <= kMaxDramLatencyCycles, "accelerator.dram.latency_cycles",
+          "must be at most " + std::to_string(kMaxDramLatencyCycles) + " cycles, got " +
+              std::to_string(p.dram_latency_cycles));
 
   const config::PeConfig& pe = a.pe();
   if (pe.has_macs_per_cycle()) {
-    require(pe.macs_per_cycle() > 0, "accelerator.pe.macs_per_cycle",
-            "a PE needs at least one MAC per cycle");
+    require(pe.macs_per_cycle() > 0 && pe.macs_per_cycle() <= kMaxMacsPerCycle,
+            "accelerator.pe.macs_per_cycle",
+            "must be between 1 and " + std::to_string(kMaxMacsPerCycle) + " MACs per cycle, got " +
+                std::to_string(pe.macs_per_cycle()));
     p.macs_per_cycle = pe.macs_per_cycle();
   }
   if (pe.has_weight_buffer_kib()) {
@@ -115,10 +137,15 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
   // The traffic runs' default cycle cap would stop a VGG-16 inference (24 M cycles); here it only
   // applies when given, and the network's watchdog catches a run that stops moving.
   p.max_cycles = sc.sim().has_max_cycles() ? sc.sim().max_cycles() : 0;
-  require(!sc.sim().has_max_cycles() || p.max_cycles >= 1, "sim.max_cycles",
-          "must be at least 1 cycle");
-  require(!sc.sim().has_watchdog_cycles() || sc.sim().watchdog_cycles() >= 1, "sim.watchdog_cycles",
-          "must be at least 1 cycle");
+  require(!sc.sim().has_max_cycles() || (p.max_cycles >= 1 && p.max_cycles <= noc::kMaxSimCycles),
+          "sim.max_cycles",
+          "must be between 1 and " + std::to_string(noc::kMaxSimCycles) + " cycles, got " +
+              std::to_string(p.max_cycles));
+  require(!sc.sim().has_watchdog_cycles() ||
+              (sc.sim().watchdog_cycles() >= 1 && sc.sim().watchdog_cycles() <= noc::kMaxSimCycles),
+          "sim.watchdog_cycles",
+          "must be between 1 and " + std::to_string(noc::kMaxSimCycles) + " cycles, got " +
+              std::to_string(sc.sim().watchdog_cycles()));
   return p;
 }
 

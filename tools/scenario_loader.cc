@@ -13,6 +13,8 @@
 #include <set>
 #include <sstream>
 
+#include "configs/input_file.h"
+#include "configs/tech_figures.h"
 #include "configs/version.h"
 #include "tools/content_hash.h"
 
@@ -67,12 +69,22 @@ void record_lines(const pb::Message& msg, const pb::TextFormat::ParseInfoTree* t
   }
 }
 
+// Text configs are small; 64 MiB is far above any scenario, sweep or preset.
+constexpr uint64_t kMaxTextConfigBytes = uint64_t{64} << 20;
+
 std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError(path + ": cannot open file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  try {
+    return read_input_file(path, "file", "text config file", kMaxTextConfigBytes);
+  } catch (const UserError& e) {
+    throw UserError(e.reason());  // the reason names the file; "file: " would add nothing
+  }
+}
+
+// fs::exists without the exception a path the file system refuses (too long) would throw: such
+// a path exists nowhere, and the reader reports why when it is the one given.
+bool path_exists(const std::filesystem::path& p) {
+  std::error_code ec;
+  return std::filesystem::exists(p, ec);
 }
 
 std::string strip_index(const std::string& segment, std::string* index) {
@@ -134,6 +146,19 @@ void set_message(pb::Message& msg, std::string value, const std::string& path) {
   parser.RecordErrorsTo(&errors);
   if (!parser.MergeFromString(value, &msg))
     throw UserError(errors.first().empty() ? "--set " + path + ": cannot parse" : errors.first());
+}
+
+// Negative, NaN or infinite figures, reported where they were set: the scenario (inline `tech` or
+// --set) or the preset file.
+void check_figures(const LoadedScenario& loaded, const std::string& preset_file) {
+  try {
+    check_tech_figures(loaded.scenario.tech());
+  } catch (const UserError& e) {
+    const bool inline_value = loaded.lines.count(e.field()) || loaded.set.count(e.field());
+    throw UserError((inline_value || preset_file.empty() ? loaded.where(e.field())
+                                                         : preset_file + ": " + e.field()) +
+                    ": " + e.reason());
+  }
 }
 
 }  // namespace
@@ -269,14 +294,14 @@ std::string find_scenario_file(const std::string& file, const std::string& scena
   namespace fs = std::filesystem;
   if (fallback != nullptr) *fallback = false;
   const fs::path p(file);
-  if (p.is_absolute()) return fs::exists(p) ? p.string() : "";
+  if (p.is_absolute()) return path_exists(p) ? p.string() : "";
   std::vector<fs::path> candidates;
   for (const fs::path& d : tree_folders(scenario_path)) candidates.push_back(d / p);
   candidates.push_back(p);
   for (const fs::path& c : candidates)
-    if (fs::exists(c)) return c.string();
+    if (path_exists(c)) return c.string();
   const fs::path c = fs::path(source_dir()) / p;
-  if (!fs::exists(c)) return "";
+  if (!path_exists(c)) return "";
   if (fallback != nullptr) *fallback = !home_is_set();
   return c.string();
 }
@@ -301,7 +326,10 @@ void record_input(LoadedScenario& loaded, const std::string& role, const std::st
 
 void resolve_tech(LoadedScenario& loaded) {
   config::Scenario& sc = loaded.scenario;
-  if (sc.tech_preset().empty()) return;
+  if (sc.tech_preset().empty()) {
+    check_figures(loaded, "");
+    return;
+  }
   namespace fs = std::filesystem;
   std::vector<fs::path> candidates;
   const fs::path preset(sc.tech_preset());
@@ -318,17 +346,23 @@ void resolve_tech(LoadedScenario& loaded) {
                        (sc.tech_preset() + ".textproto"));
   for (size_t i = 0; i < candidates.size(); ++i) {
     const fs::path& c = candidates[i];
-    if (!fs::exists(c)) continue;
+    if (!path_exists(c)) continue;
     config::TechConfig tech;
     parse_text_file(c.string(), tech);
     tech.MergeFrom(sc.tech());  // inline values win over the preset
     *sc.mutable_tech() = tech;
     record_input(loaded, "tech_preset", c.string(), i == from_source && !home_is_set());
+    // A figure left out would count as zero energy: the preset (with inline values) needs all.
+    const std::string missing = missing_tech_figures(tech);
+    if (!missing.empty())
+      throw UserError(loaded.where("tech_preset"),
+                      "preset " + c.string() + " does not define the figures " + missing);
+    check_figures(loaded, c.string());
     return;
   }
   std::string valid;
   const fs::path dir = fs::path(source_dir()) / "configs" / "tech";
-  if (fs::exists(dir))
+  if (path_exists(dir))
     for (const auto& e : fs::directory_iterator(dir))
       if (e.path().extension() == ".textproto")
         valid += (valid.empty() ? "" : ", ") + e.path().stem().string();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "configs/user_error.h"
+#include "noc/network.h"
 
 namespace nocsim::noc {
 
@@ -32,7 +33,10 @@ InjectionProcess::InjectionProcess(const config::TrafficConfig& cfg) {
       std::isfinite(rate) && rate > 0.0 && rate <= 1.0, "traffic.injection_rate",
       "offered load must be in (0, 1] flits per terminal per cycle, got " + std::to_string(rate));
   packet_size_ = cfg.has_packet_size() ? cfg.packet_size() : 1;
-  require(packet_size_ >= 1, "traffic.packet_size", "a packet has at least 1 flit");
+  // The network's own bound, checked here so that a run refuses it before its first cycle.
+  require(packet_size_ >= 1 && packet_size_ <= kMaxPacketFlits, "traffic.packet_size",
+          "must be between 1 and " + std::to_string(kMaxPacketFlits) + " flits, got " +
+              std::to_string(packet_size_));
 
   if (kind_ == Kind::kBernoulli) {
     packet_probability_ = rate / packet_size_;

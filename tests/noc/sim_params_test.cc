@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <limits>
 #include <string>
 
 #include "configs/user_error.h"
@@ -58,6 +59,32 @@ TEST(SimParams, ExplicitZerosAndOutOfRangeValuesNameTheirField) {
     mutate(cfg);
     EXPECT_EQ(error_field(cfg), field);
   }
+}
+
+TEST(SimParams, CycleCountsNearTwoToThe64AreRefusedNotWrapped) {
+  constexpr uint64_t kHuge = std::numeric_limits<uint64_t>::max();
+  const std::pair<std::function<void(config::SimConfig&)>, std::string> cases[] = {
+      // warm-up (3000) + 2^64 - 1 used to wrap to 2999 and pass the max-cycles check.
+      {[](config::SimConfig& c) { c.set_fixed_cycles(kHuge); }, "sim.fixed_cycles"},
+      {[](config::SimConfig& c) {
+         c.set_fixed_cycles(kHuge);
+         c.set_max_cycles(kHuge);
+       },
+       "sim.max_cycles"},
+      {[](config::SimConfig& c) { c.set_max_cycles(kMaxSimCycles + 1); }, "sim.max_cycles"},
+      {[](config::SimConfig& c) { c.set_watchdog_cycles(kHuge); }, "sim.watchdog_cycles"},
+      {[](config::SimConfig& c) { c.set_latency_threshold(1e300); }, "sim.latency_threshold"},
+      {[](config::SimConfig& c) { c.set_fixed_cycles(kMaxSimCycles); }, "sim.max_cycles"},
+  };
+  for (const auto& [mutate, field] : cases) {
+    config::SimConfig cfg;
+    mutate(cfg);
+    EXPECT_EQ(error_field(cfg), field);
+  }
+  config::SimConfig ok;
+  ok.set_fixed_cycles(kMaxSimCycles - 3000);
+  ok.set_max_cycles(kMaxSimCycles);
+  EXPECT_EQ(error_field(ok), "");
 }
 
 }  // namespace

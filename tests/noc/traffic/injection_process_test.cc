@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "configs/user_error.h"
+#include "noc/simulation.h"
 
 namespace nocsim::noc {
 namespace {
@@ -51,6 +52,27 @@ TEST(BernoulliInjection, UnsetPacketSizeIsOneAndZeroIsAnError) {
   EXPECT_EQ(p.packet_size(), 1u);
   EXPECT_DOUBLE_EQ(p.packet_probability(), 0.5);
   EXPECT_EQ(error_field(traffic(0.5, 0, "bernoulli")), "traffic.packet_size");
+}
+
+TEST(BernoulliInjection, PacketSizeAboveTheNetworksLimitIsRefusedBeforeTheRun) {
+  EXPECT_EQ(error_field(traffic(0.5, 65535)), "");
+  EXPECT_EQ(error_field(traffic(0.5, 65536)), "traffic.packet_size");
+  // Through a whole run: refused up front whatever the seed (it used to surface only when a
+  // packet was created, naming a field that does not exist).
+  config::NocConfig noc;
+  noc.mutable_topology()->set_kind("mesh");
+  noc.mutable_topology()->set_k_x(4);
+  noc.mutable_topology()->set_k_y(4);
+  for (uint64_t seed : {1, 2, 3}) {
+    config::SimConfig sim;
+    sim.set_seed(seed);
+    try {
+      run_traffic(noc, traffic(0.001, 70000), sim, config::TechConfig());
+      ADD_FAILURE() << "seed " << seed << ": accepted a 70000-flit packet size";
+    } catch (const UserError& e) {
+      EXPECT_EQ(e.field(), "traffic.packet_size") << e.what();
+    }
+  }
 }
 
 TEST(BernoulliInjection, SameSeedSameSequence) {
