@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
+#include "configs/input_file.h"
 #include "configs/user_error.h"
 
 namespace nocsim::models {
@@ -18,26 +18,65 @@ namespace {
 const char* kInstallHint =
     "install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist)";
 
-std::string read_gzip(const std::string& path, const std::string& field) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw UserError(field, path + ": cannot open; " + kInstallHint);
-  std::ostringstream out;
-  try {
-    boost::iostreams::filtering_streambuf<boost::iostreams::input> in;
-    in.push(boost::iostreams::gzip_decompressor());
-    in.push(file);
-    boost::iostreams::copy(in, out);
-  } catch (const std::exception& e) {
-    throw UserError(field, path + ": corrupt gzip data (" + e.what() + "); " + kInstallHint);
-  }
-  return out.str();
-}
+// The most pixel bytes a data set may hold (Fashion-MNIST's training set has 47 M): the bound on
+// what a header may ask for before anything is allocated.
+constexpr uint64_t kMaxPixelBytes = uint64_t{1} << 29;
+// A compressed file is never larger than what it holds (plus gzip's few bytes per block).
+constexpr uint64_t kMaxCompressedBytes = 2 * kMaxPixelBytes;
 
 uint32_t be32(const std::string& s, size_t at) {
   return (static_cast<uint32_t>(static_cast<uint8_t>(s[at])) << 24) |
          (static_cast<uint32_t>(static_cast<uint8_t>(s[at + 1])) << 16) |
          (static_cast<uint32_t>(static_cast<uint8_t>(s[at + 2])) << 8) |
          static_cast<uint32_t>(static_cast<uint8_t>(s[at + 3]));
+}
+
+// Decompresses an IDX file without trusting it: the header (magic and dimensions) first, then
+// exactly the number of bytes the dimensions give, refusing a header that asks for more than
+// kMaxPixelBytes and a stream with more data than its header says (a gzip bomb stops there).
+std::string read_idx_gzip(const std::string& path, const std::string& field, uint32_t magic,
+                          int dims) {
+  try {
+    check_input_file(path, field, "gzip-compressed IDX file", kMaxCompressedBytes);
+  } catch (const UserError& e) {
+    throw UserError(field, e.reason() + "; " + kInstallHint);
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw UserError(field, path + ": cannot open; " + kInstallHint);
+  auto corrupt = [&](const std::string& why) {
+    return UserError(field, path + ": not a valid IDX file (" + why + "); " + kInstallHint);
+  };
+  const size_t header = 4 + 4 * static_cast<size_t>(dims);
+  std::string out(header, '\0');
+  try {
+    boost::iostreams::filtering_streambuf<boost::iostreams::input> buf;
+    buf.push(boost::iostreams::gzip_decompressor());
+    buf.push(file);
+    std::istream in(&buf);
+    in.exceptions(std::ios::badbit);
+    in.read(out.data(), static_cast<std::streamsize>(header));
+    if (static_cast<size_t>(in.gcount()) != header || be32(out, 0) != magic)
+      throw corrupt("bad header, expected magic 0x0000080" + std::to_string(magic & 0xF));
+    uint64_t body = 1;
+    for (int d = 0; d < dims; ++d) {
+      body *= be32(out, 4 + 4 * static_cast<size_t>(d));
+      if (body > kMaxPixelBytes)
+        throw corrupt("the header's dimensions ask for more than " +
+                      std::to_string(kMaxPixelBytes) + " bytes");
+    }
+    out.resize(header + body);
+    in.read(out.data() + header, static_cast<std::streamsize>(body));
+    if (static_cast<uint64_t>(in.gcount()) != body)
+      throw corrupt("the header says " + std::to_string(body) + " data bytes, the file has " +
+                    std::to_string(in.gcount()));
+    if (in.get() != std::char_traits<char>::eof())
+      throw corrupt("more data than the header's " + std::to_string(body) + " bytes");
+  } catch (const UserError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw UserError(field, path + ": corrupt gzip data (" + e.what() + "); " + kInstallHint);
+  }
+  return out;
 }
 
 }  // namespace
@@ -78,24 +117,17 @@ Dataset load_fashion_mnist(const std::string& dir_in, Split split, const std::st
       (std::filesystem::path(dir) / (stem + "-images-idx3-ubyte.gz")).string();
   const std::string labels_path =
       (std::filesystem::path(dir) / (stem + "-labels-idx1-ubyte.gz")).string();
-  const std::string images = read_gzip(images_path, field);
-  const std::string labels = read_gzip(labels_path, field);
+  const std::string images = read_idx_gzip(images_path, field, 0x00000803, 3);
+  const std::string labels = read_idx_gzip(labels_path, field, 0x00000801, 1);
   auto corrupt = [&](const std::string& path, const std::string& why) {
     return UserError(field, path + ": not a valid IDX file (" + why + "); " + kInstallHint);
   };
-  if (images.size() < 16 || be32(images, 0) != 0x00000803)
-    throw corrupt(images_path, "bad header, expected magic 0x00000803");
-  if (labels.size() < 8 || be32(labels, 0) != 0x00000801)
-    throw corrupt(labels_path, "bad header, expected magic 0x00000801");
   Dataset d;
   const uint32_t n = be32(images, 4), rows = be32(images, 8), cols = be32(images, 12);
   if (rows == 0 || cols == 0 || rows > 4096 || cols > 4096)
     throw corrupt(images_path, "image size " + std::to_string(rows) + "x" + std::to_string(cols));
-  if (images.size() != 16 + static_cast<size_t>(n) * rows * cols)
-    throw corrupt(images_path, "header says " + std::to_string(n) + " images of " +
-                                   std::to_string(rows) + "x" + std::to_string(cols) + " but has " +
-                                   std::to_string(images.size() - 16) + " pixel bytes");
-  if (be32(labels, 4) != n || labels.size() != 8 + static_cast<size_t>(n))
+  // read_idx_gzip checked the magic numbers and that each file holds what its header says.
+  if (be32(labels, 4) != n)
     throw corrupt(labels_path, "label count does not match the " + std::to_string(n) + " images");
   d.count = static_cast<int>(n);
   d.height = static_cast<int>(rows);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "configs/user_error.h"
+#include "noc/memory_estimate.h"
 
 namespace nocsim::noc {
 
@@ -47,6 +48,13 @@ SimParams SimParams::from_config(const config::SimConfig& cfg) {
   require(p.max_cycles >= needed, "sim.max_cycles",
           "must cover the warm-up and measurement (" + std::to_string(needed) + " cycles), got " +
               std::to_string(p.max_cycles));
+  p.max_memory_mb = cfg.has_max_memory_mb() ? cfg.max_memory_mb() : default_max_memory_mb();
+  require(p.max_memory_mb >= 1 && p.max_memory_mb <= (uint64_t{1} << 40), "sim.max_memory_mb",
+          "must be between 1 and 2^40 MB, got " + std::to_string(p.max_memory_mb));
+  if (cfg.has_max_queued_packets()) p.max_queued_packets = cfg.max_queued_packets();
+  require(p.max_queued_packets >= 1 && p.max_queued_packets <= 1'000'000'000,
+          "sim.max_queued_packets",
+          "must be between 1 and 10^9 packets, got " + std::to_string(p.max_queued_packets));
   return p;
 }
 

@@ -15,7 +15,8 @@ inline constexpr uint64_t kMaxSimCycles = 1'000'000'000'000;
 // Ranges (checked by from_config): sample_period [1, 10^8], max_samples [1, 2^32), warmup_periods
 // < max_samples (unless fixed_cycles), convergence (0, 1), latency_threshold (0, 10^12],
 // max_cycles and watchdog_cycles [1, kMaxSimCycles], fixed_cycles [0, kMaxSimCycles], and
-// max_cycles >= the warm-up plus fixed_cycles.
+// max_cycles >= the warm-up plus fixed_cycles, max_memory_mb [1, 2^40], max_queued_packets
+// [1, 10^9].
 struct SimParams {
   uint64_t seed = 0;
   uint32_t warmup_periods = 3;
@@ -26,6 +27,8 @@ struct SimParams {
   uint64_t watchdog_cycles = 10'000;
   double latency_threshold = 500;
   uint64_t fixed_cycles = 0;
+  uint64_t max_memory_mb = 0;  // from_config fills in default_max_memory_mb()
+  uint64_t max_queued_packets = 1'000'000;
 
   static SimParams from_config(const config::SimConfig& cfg);
 };

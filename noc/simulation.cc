@@ -10,6 +10,7 @@
 #include "configs/user_error.h"
 #include "noc/energy_model.h"
 #include "noc/latency_samples.h"
+#include "noc/memory_estimate.h"
 #include "noc/network.h"
 #include "noc/sim_params.h"
 #include "noc/traffic/injection_process.h"
@@ -31,6 +32,9 @@ class TrafficRun {
         net_(noc, sim.watchdog_cycles),
         multicast_(net_.topology(), traffic.multicast()) {
     const uint32_t n = net_.num_terminals();
+    // Packets inside the network hold a buffer slot or sit at an interface; the rest wait.
+    const uint64_t vcs = uint64_t(net_.topology().total_ports()) * net_.params().num_vcs;
+    outstanding_limit_ = sim.max_queued_packets + vcs * net_.params().vc_buf_size + vcs;
     const std::string pattern = traffic.pattern().empty() ? "uniform" : traffic.pattern();
     if (pattern == "trace") {
       require(!traffic.trace_file().empty(), "traffic.trace_file",
@@ -139,6 +143,21 @@ class TrafficRun {
     }
   }
 
+  void stop(const char* reason) {
+    saturated_ = true;
+    saturation_reason_ = reason;
+  }
+
+  // One loaded cycle; false (the run stopped as saturated) once more packets wait in the source
+  // queues than sim.max_queued_packets, which bounds the memory of a saturated run.
+  bool advance() {
+    generate();
+    cycle();
+    if (outstanding_ <= outstanding_limit_) return true;
+    stop("source queues above sim.max_queued_packets");
+    return false;
+  }
+
   // BookSim's safety check: delivered latencies plus the age of everything not yet delivered.
   bool latency_exceeded() const {
     const double now = static_cast<double>(net_.cycle());
@@ -159,14 +178,10 @@ class TrafficRun {
         clear();
         clear_last = false;
       }
-      for (uint32_t i = 0; i < sim_.sample_period; ++i) {
-        generate();
-        cycle();
-      }
-      if (latency_exceeded() || net_.cycle() >= sim_.max_cycles) {
-        saturated_ = true;
-        return;
-      }
+      for (uint32_t i = 0; i < sim_.sample_period; ++i)
+        if (!advance()) return;
+      if (latency_exceeded()) return stop("latency above sim.latency_threshold");
+      if (net_.cycle() >= sim_.max_cycles) return stop("sim.max_cycles reached");
       const double latency = plat_.mean();
       const double accepted = static_cast<double>(accepted_flits_) /
                               static_cast<double>((net_.cycle() - clear_time_) * n);
@@ -195,32 +210,22 @@ class TrafficRun {
     drain_start_ = net_.cycle();
     uint64_t steps = 0;
     while (measured_outstanding_ > 0) {
-      generate();
-      cycle();
-      if (++steps % 1000 == 0 && latency_exceeded()) {
-        saturated_ = true;
-        return;
-      }
-      if (net_.cycle() >= sim_.max_cycles) {
-        saturated_ = true;
-        return;
-      }
+      if (!advance()) return;
+      if (++steps % 1000 == 0 && latency_exceeded())
+        return stop("latency above sim.latency_threshold");
+      if (net_.cycle() >= sim_.max_cycles) return stop("sim.max_cycles reached");
     }
   }
 
   void run_fixed() {
     phase_ = Phase::kAll;
-    for (uint64_t i = 0; i < uint64_t(sim_.warmup_periods) * sim_.sample_period; ++i) {
-      generate();
-      cycle();
-    }
-    clear();
-    for (uint64_t i = 0; i < sim_.fixed_cycles; ++i) {
-      generate();
-      cycle();
-    }
-    saturated_ = latency_exceeded();
     converged_ = true;
+    for (uint64_t i = 0; i < uint64_t(sim_.warmup_periods) * sim_.sample_period; ++i)
+      if (!advance()) return;
+    clear();
+    for (uint64_t i = 0; i < sim_.fixed_cycles; ++i)
+      if (!advance()) return;
+    if (latency_exceeded()) stop("latency above sim.latency_threshold");
   }
 
   void run_trace() {
@@ -240,7 +245,7 @@ class TrafficRun {
       }
       cycle();
       if (net_.cycle() >= sim_.max_cycles) {
-        saturated_ = true;
+        stop("sim.max_cycles reached");
         break;
       }
     }
@@ -262,6 +267,10 @@ class TrafficRun {
         window ? static_cast<double>(accepted_flits_) / (static_cast<double>(window) * n) : 0.0);
     r.set_avg_hops(plat_.count() ? static_cast<double>(hops_sum_) / plat_.count() : 0.0);
     r.set_saturated(saturated_ || !converged_);
+    if (saturated_)
+      r.set_saturation_reason(saturation_reason_);
+    else if (!converged_)
+      r.set_saturation_reason("did not converge");
     r.set_cycles(net_.cycle());
     r.set_flits_delivered(accepted_flits_);
     const NetworkCounters delta = net_.counters().since(clear_counters_);
@@ -309,7 +318,9 @@ class TrafficRun {
   uint64_t accepted_flits_ = 0;
   uint64_t clear_time_ = 0;
   NetworkCounters clear_counters_;
+  uint64_t outstanding_limit_ = 0;
   bool saturated_ = false;
+  const char* saturation_reason_ = "";
   bool converged_ = false;
 };
 
@@ -319,6 +330,7 @@ config::NocResult run_traffic(const config::NocConfig& noc, const config::Traffi
                               const config::SimConfig& sim, const config::TechConfig& tech) {
   const auto start = std::chrono::steady_clock::now();
   const SimParams params = SimParams::from_config(sim);
+  check_run_memory(noc, params);
   TrafficRun run(noc, traffic, params);
   config::NocResult r = run.run();
   r.set_injection_rate(run.offered_load(traffic));

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/iostreams/device/back_inserter.hpp>
+#include <boost/iostreams/filter/gzip.hpp>
+#include <boost/iostreams/filtering_stream.hpp>
+
 #include <filesystem>
 #include <fstream>
 
@@ -68,6 +72,68 @@ TEST(FashionMnist, CorruptOrTruncatedFilesNameTheFileAndThePackage) {
                 fs::copy_options::overwrite_existing);
   expect_user_error_naming(dir.string(), "t10k-images-idx3-ubyte.gz");
   fs::remove_all(dir);
+}
+
+std::string gzip(const std::string& bytes) {
+  std::string out;
+  {
+    boost::iostreams::filtering_ostream os;
+    os.push(boost::iostreams::gzip_compressor());
+    os.push(boost::iostreams::back_inserter(out));
+    os.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  return out;
+}
+
+std::string be32(uint32_t v) {
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+          static_cast<char>(v)};
+}
+
+std::string error_of(const std::string& dir) {
+  try {
+    load_fashion_mnist(dir, Split::kTest);
+  } catch (const UserError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(FashionMnist, GzipBombIsRefusedAfterTheBytesItsHeaderAllows) {
+  // 10 images of 2x2 whose stream goes on with 4 GiB of zeros (4096 gzip members of 1 MiB each, a
+  // 4 MB file): it used to be decompressed whole and end in std::bad_alloc, called "corrupt".
+  const fs::path dir = nocsim::testing::fresh_temp_dir("gzip_bomb");
+  std::ofstream(dir / "t10k-labels-idx1-ubyte.gz", std::ios::binary)
+      << gzip(be32(0x801) + be32(10) + std::string(10, '\1'));
+  {
+    std::ofstream images(dir / "t10k-images-idx3-ubyte.gz", std::ios::binary);
+    images << gzip(be32(0x803) + be32(10) + be32(2) + be32(2) + std::string(40, '\7'));
+    const std::string member = gzip(std::string(1 << 20, '\0'));
+    for (int i = 0; i < 4096; ++i) images << member;
+  }
+  const std::string err = error_of(dir.string());
+  EXPECT_NE(err.find("more data than the header"), std::string::npos) << err;
+  // Without the bomb the same files load.
+  std::ofstream(dir / "t10k-images-idx3-ubyte.gz", std::ios::binary | std::ios::trunc)
+      << gzip(be32(0x803) + be32(10) + be32(2) + be32(2) + std::string(40, '\7'));
+  EXPECT_EQ(error_of(dir.string()), "");
+}
+
+TEST(FashionMnist, HeaderAskingForMoreThanADataSetMayHoldIsRefusedBeforeReading) {
+  const fs::path dir = nocsim::testing::fresh_temp_dir("huge_header");
+  std::ofstream(dir / "t10k-labels-idx1-ubyte.gz", std::ios::binary)
+      << gzip(be32(0x801) + be32(10) + std::string(10, '\1'));
+  std::ofstream(dir / "t10k-images-idx3-ubyte.gz", std::ios::binary)
+      << gzip(be32(0x803) + be32(4'000'000'000u) + be32(28) + be32(28));
+  const std::string err = error_of(dir.string());
+  EXPECT_NE(err.find("ask for more than"), std::string::npos) << err;
+}
+
+TEST(FashionMnist, FolderGivenAsAFileIsAnError) {
+  const fs::path dir = nocsim::testing::fresh_temp_dir("folder_as_file");
+  fs::create_directories(dir / "t10k-images-idx3-ubyte.gz");
+  const std::string err = error_of(dir.string());
+  EXPECT_NE(err.find("is a folder"), std::string::npos) << err;
 }
 
 }  // namespace

@@ -1,0 +1,89 @@
+// The memory estimate of a NoC run: refuses runs above sim.max_memory_mb before building anything,
+// bounds what a saturated run really uses, and the source-queue bound stops a saturated run with a
+// verdict instead of growing until std::bad_alloc.
+#include "noc/memory_estimate.h"
+
+#include <sys/resource.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "configs/user_error.h"
+#include "noc/simulation.h"
+
+namespace nocsim::noc {
+namespace {
+
+config::NocConfig mesh(uint32_t k, uint32_t vcs = 2, uint32_t depth = 8) {
+  config::NocConfig noc;
+  noc.mutable_topology()->set_kind("mesh");
+  noc.mutable_topology()->set_k_x(k);
+  noc.mutable_router()->set_num_vcs(vcs);
+  noc.mutable_router()->set_vc_buf_size(depth);
+  noc.mutable_routing()->set_algorithm("xy");
+  return noc;
+}
+
+uint64_t estimate(const config::NocConfig& noc, uint64_t queued = 1000) {
+  return estimate_run_memory(noc, RouterParams::from_config(noc.router()), queued).total_bytes;
+}
+
+TEST(MemoryEstimate, GrowsWithTheNetworkItsBuffersAndTheQueueBound) {
+  EXPECT_LT(estimate(mesh(8)), estimate(mesh(16)));
+  EXPECT_LT(estimate(mesh(16)), estimate(mesh(16, 4)));
+  EXPECT_LT(estimate(mesh(16)), estimate(mesh(16, 2, 32)));
+  EXPECT_LT(estimate(mesh(16), 1000), estimate(mesh(16), 1'000'000));
+  // A mistyped radix gives a huge estimate, not a wrapped small one.
+  EXPECT_GT(estimate(mesh(4'000'000'000u)), uint64_t{1} << 60);
+}
+
+TEST(MemoryEstimate, RunAboveTheLimitIsRefusedBeforeAnythingIsBuilt) {
+  // A 1024x1024 mesh used to grow to 5.8 GB with no progress.
+  config::SimConfig sim;
+  sim.set_max_memory_mb(2000);
+  config::TrafficConfig traffic;
+  traffic.set_injection_rate(0.1);
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    run_traffic(mesh(1024), traffic, sim, config::TechConfig());
+    FAIL() << "a 1024x1024 run fitted in 2000 MB";
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.field(), "sim.max_memory_mb");
+    EXPECT_NE(e.reason().find("1048576 routers"), std::string::npos) << e.what();
+  }
+  // Refused from the config alone: no topology, network or deadlock check was built.
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 1.0);
+  EXPECT_GE(SimParams::from_config(config::SimConfig()).max_memory_mb, 1u);
+}
+
+TEST(MemoryEstimate, SaturatedRunStopsAtTheQueueBoundWithinItsEstimate) {
+  // 32x32 far past saturation with a latency threshold that never fires: the source queues used to
+  // grow until std::bad_alloc. Now the run stops with a saturation verdict.
+  config::SimConfig sim;
+  sim.set_latency_threshold(1e9);
+  sim.set_max_queued_packets(200'000);
+  config::TrafficConfig traffic;
+  traffic.set_injection_rate(0.9);
+  const config::NocResult r = run_traffic(mesh(32), traffic, sim, config::TechConfig());
+  EXPECT_TRUE(r.saturated());
+  EXPECT_EQ(r.saturation_reason(), "source queues above sim.max_queued_packets");
+  EXPECT_LT(r.cycles(), 100'000u);
+  // ctest runs each case in its own process, so the peak RSS is this run's (plus the test binary).
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  const uint64_t peak = static_cast<uint64_t>(usage.ru_maxrss) * 1024;
+  EXPECT_LE(peak, estimate(mesh(32), 200'000)) << "peak RSS " << (peak >> 20) << " MB";
+}
+
+TEST(MemoryEstimate, UnsaturatedRunHasNoSaturationReason) {
+  config::SimConfig sim;
+  config::TrafficConfig traffic;
+  traffic.set_injection_rate(0.05);
+  const config::NocResult r = run_traffic(mesh(4), traffic, sim, config::TechConfig());
+  EXPECT_FALSE(r.saturated());
+  EXPECT_EQ(r.saturation_reason(), "");
+}
+
+}  // namespace
+}  // namespace nocsim::noc
