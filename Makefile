@@ -36,7 +36,7 @@ asan: setup
 bench: build
 	$(BUILD)/tools/nocsim bench
 
-# libFuzzer targets of the codec decoders, 20 s each (tools/fuzz.sh; needs clang).
+# libFuzzer targets of the codec decoders and the input readers, 15 s each (tools/fuzz.sh; needs clang).
 fuzz: setup
 	bash tools/fuzz.sh
 

@@ -1,6 +1,5 @@
 #include "models/dataset.h"
 
-#include <boost/iostreams/copy.hpp>
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_streambuf.hpp>
 
@@ -23,6 +22,7 @@ const char* kInstallHint =
 constexpr uint64_t kMaxPixelBytes = uint64_t{1} << 29;
 // A compressed file is never larger than what it holds (plus gzip's few bytes per block).
 constexpr uint64_t kMaxCompressedBytes = 2 * kMaxPixelBytes;
+constexpr uint32_t kImagesMagic = 0x00000803, kLabelsMagic = 0x00000801;
 
 uint32_t be32(const std::string& s, size_t at) {
   return (static_cast<uint32_t>(static_cast<uint8_t>(s[at])) << 24) |
@@ -32,17 +32,11 @@ uint32_t be32(const std::string& s, size_t at) {
 }
 
 // Decompresses an IDX file without trusting it: the header (magic and dimensions) first, then
-// exactly the number of bytes the dimensions give, refusing a header that asks for more than
-// kMaxPixelBytes and a stream with more data than its header says (a gzip bomb stops there).
-std::string read_idx_gzip(const std::string& path, const std::string& field, uint32_t magic,
-                          int dims) {
-  try {
-    check_input_file(path, field, "gzip-compressed IDX file", kMaxCompressedBytes);
-  } catch (const UserError& e) {
-    throw UserError(field, e.reason() + "; " + kInstallHint);
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw UserError(field, path + ": cannot open; " + kInstallHint);
+// the number of bytes the dimensions give, in chunks so that memory follows the data actually
+// there; a header asking for more than kMaxPixelBytes and a stream holding more than its header
+// says (a gzip bomb) are refused without decompressing the rest.
+std::string read_idx_gzip(std::istream& compressed, const std::string& path,
+                          const std::string& field, uint32_t magic, int dims) {
   auto corrupt = [&](const std::string& why) {
     return UserError(field, path + ": not a valid IDX file (" + why + "); " + kInstallHint);
   };
@@ -51,7 +45,7 @@ std::string read_idx_gzip(const std::string& path, const std::string& field, uin
   try {
     boost::iostreams::filtering_streambuf<boost::iostreams::input> buf;
     buf.push(boost::iostreams::gzip_decompressor());
-    buf.push(file);
+    buf.push(compressed);
     std::istream in(&buf);
     in.exceptions(std::ios::badbit);
     in.read(out.data(), static_cast<std::streamsize>(header));
@@ -64,11 +58,16 @@ std::string read_idx_gzip(const std::string& path, const std::string& field, uin
         throw corrupt("the header's dimensions ask for more than " +
                       std::to_string(kMaxPixelBytes) + " bytes");
     }
-    out.resize(header + body);
-    in.read(out.data() + header, static_cast<std::streamsize>(body));
-    if (static_cast<uint64_t>(in.gcount()) != body)
-      throw corrupt("the header says " + std::to_string(body) + " data bytes, the file has " +
-                    std::to_string(in.gcount()));
+    constexpr uint64_t kChunk = 1 << 20;
+    for (uint64_t got = 0; got < body;) {
+      const uint64_t want = std::min(kChunk, body - got);
+      out.resize(header + got + want);
+      in.read(out.data() + header + got, static_cast<std::streamsize>(want));
+      got += static_cast<uint64_t>(in.gcount());
+      if (static_cast<uint64_t>(in.gcount()) != want)
+        throw corrupt("the header says " + std::to_string(body) + " data bytes, the file has " +
+                      std::to_string(got));
+    }
     if (in.get() != std::char_traits<char>::eof())
       throw corrupt("more data than the header's " + std::to_string(body) + " bytes");
   } catch (const UserError&) {
@@ -77,6 +76,46 @@ std::string read_idx_gzip(const std::string& path, const std::string& field, uin
     throw UserError(field, path + ": corrupt gzip data (" + e.what() + "); " + kInstallHint);
   }
   return out;
+}
+
+std::string read_idx_gzip_file(const std::string& path, const std::string& field, uint32_t magic,
+                               int dims) {
+  try {
+    check_input_file(path, field, "gzip-compressed IDX file", kMaxCompressedBytes);
+  } catch (const UserError& e) {
+    throw UserError(field, e.reason() + "; " + kInstallHint);
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw UserError(field, path + ": cannot open; " + kInstallHint);
+  return read_idx_gzip(file, path, field, magic, dims);
+}
+
+// The data set of two decompressed IDX files (magic and sizes already checked).
+Dataset dataset_from_idx(const std::string& images, const std::string& images_path,
+                         const std::string& labels, const std::string& labels_path,
+                         const std::string& field) {
+  auto corrupt = [&](const std::string& path, const std::string& why) {
+    return UserError(field, path + ": not a valid IDX file (" + why + "); " + kInstallHint);
+  };
+  Dataset d;
+  const uint32_t n = be32(images, 4), rows = be32(images, 8), cols = be32(images, 12);
+  if (rows == 0 || cols == 0 || rows > 4096 || cols > 4096)
+    throw corrupt(images_path, "image size " + std::to_string(rows) + "x" + std::to_string(cols));
+  if (be32(labels, 4) != n)
+    throw corrupt(labels_path, "label count does not match the " + std::to_string(n) + " images");
+  d.count = static_cast<int>(n);
+  d.height = static_cast<int>(rows);
+  d.width = static_cast<int>(cols);
+  d.pixels.resize(static_cast<size_t>(n) * rows * cols);
+  for (size_t i = 0; i < d.pixels.size(); ++i)
+    d.pixels[i] = static_cast<float>(static_cast<uint8_t>(images[16 + i])) * (1.0f / 255.0f);
+  d.labels.resize(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    d.labels[i] = static_cast<uint8_t>(labels[8 + i]);
+    if (d.labels[i] > 9)
+      throw corrupt(labels_path, "label " + std::to_string(d.labels[i]) + " > 9");
+  }
+  return d;
 }
 
 }  // namespace
@@ -117,31 +156,17 @@ Dataset load_fashion_mnist(const std::string& dir_in, Split split, const std::st
       (std::filesystem::path(dir) / (stem + "-images-idx3-ubyte.gz")).string();
   const std::string labels_path =
       (std::filesystem::path(dir) / (stem + "-labels-idx1-ubyte.gz")).string();
-  const std::string images = read_idx_gzip(images_path, field, 0x00000803, 3);
-  const std::string labels = read_idx_gzip(labels_path, field, 0x00000801, 1);
-  auto corrupt = [&](const std::string& path, const std::string& why) {
-    return UserError(field, path + ": not a valid IDX file (" + why + "); " + kInstallHint);
-  };
-  Dataset d;
-  const uint32_t n = be32(images, 4), rows = be32(images, 8), cols = be32(images, 12);
-  if (rows == 0 || cols == 0 || rows > 4096 || cols > 4096)
-    throw corrupt(images_path, "image size " + std::to_string(rows) + "x" + std::to_string(cols));
-  // read_idx_gzip checked the magic numbers and that each file holds what its header says.
-  if (be32(labels, 4) != n)
-    throw corrupt(labels_path, "label count does not match the " + std::to_string(n) + " images");
-  d.count = static_cast<int>(n);
-  d.height = static_cast<int>(rows);
-  d.width = static_cast<int>(cols);
-  d.pixels.resize(static_cast<size_t>(n) * rows * cols);
-  for (size_t i = 0; i < d.pixels.size(); ++i)
-    d.pixels[i] = static_cast<float>(static_cast<uint8_t>(images[16 + i])) * (1.0f / 255.0f);
-  d.labels.resize(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    d.labels[i] = static_cast<uint8_t>(labels[8 + i]);
-    if (d.labels[i] > 9)
-      throw corrupt(labels_path, "label " + std::to_string(d.labels[i]) + " > 9");
-  }
-  return d;
+  const std::string images = read_idx_gzip_file(images_path, field, kImagesMagic, 3);
+  const std::string labels = read_idx_gzip_file(labels_path, field, kLabelsMagic, 1);
+  return dataset_from_idx(images, images_path, labels, labels_path, field);
+}
+
+Dataset parse_idx_gzip(std::istream& images_gz, const std::string& images_path,
+                       std::istream& labels_gz, const std::string& labels_path,
+                       const std::string& field) {
+  const std::string images = read_idx_gzip(images_gz, images_path, field, kImagesMagic, 3);
+  const std::string labels = read_idx_gzip(labels_gz, labels_path, field, kLabelsMagic, 1);
+  return dataset_from_idx(images, images_path, labels, labels_path, field);
 }
 
 }  // namespace nocsim::models

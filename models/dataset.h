@@ -2,6 +2,7 @@
 // Fashion-MNIST (or MNIST) in IDX format, gzip-compressed as shipped by the Debian package
 // dataset-fashion-mnist: images as floats in [0, 1] (zeros stay zeros, so input sparsity survives).
 #include <cstdint>
+#include <istream>
 #include <span>
 #include <string>
 #include <vector>
@@ -34,5 +35,10 @@ enum class Split { kTrain, kTest };
 // unreadable or corrupt file is a UserError on `field` naming the file and the Debian package.
 Dataset load_fashion_mnist(const std::string& dir, Split split,
                            const std::string& field = "model.dataset_dir");
+
+// The same reader on gzip-compressed IDX streams (images, labels); the paths name them in errors.
+Dataset parse_idx_gzip(std::istream& images_gz, const std::string& images_path,
+                       std::istream& labels_gz, const std::string& labels_path,
+                       const std::string& field = "model.dataset_dir");
 
 }  // namespace nocsim::models

@@ -15,6 +15,10 @@ namespace nocsim::models {
 namespace {
 
 constexpr uint64_t kMaxLayerValues = std::numeric_limits<int>::max();  // a repeated field's bound
+// Values of one activation tensor (input or a layer's output): 2^26 floats (256 MiB) is 20 times
+// VGG-16's largest and keeps every size product far inside int64.
+constexpr uint64_t kMaxActivationValues = uint64_t{1} << 26;
+constexpr int kMaxGeometry = 65535;  // kernel, stride, padding, block size
 
 // The file's last bytes: payload_crc32 (field 99, fixed32) then end_marker (field 100, fixed32),
 // written by serialize_model_file in this order after everything else.
@@ -40,7 +44,11 @@ std::string shape_text(TensorShape s) {
 }  // namespace
 
 config::ModelFile read_model_file(const std::string& path) {
-  const std::string bytes = read_input_file(path, "model.file", "model file", kMaxProtobufBytes);
+  return parse_model_file(read_input_file(path, "model.file", "model file", kMaxProtobufBytes),
+                          path);
+}
+
+config::ModelFile parse_model_file(const std::string& bytes, const std::string& path) {
   config::ModelFile f;
   if (bytes.empty()) throw UserError("model.file", path + ": empty model file");
   if (!f.ParseFromString(bytes))
@@ -78,8 +86,9 @@ void check_stored_shapes(const config::ModelFile& spec, const std::string& where
                     std::max(1, spec.input_width())};
   require(spec.input_channels() >= 1 && spec.input_height() >= 0 && spec.input_width() >= 0,
           where + ": input_channels", "the input shape must be positive");
-  require(static_cast<uint64_t>(shape.size()) <= kMaxLayerValues, where + ": input_channels",
-          "input " + shape_text(shape) + " has more values than a model can hold");
+  require(static_cast<uint64_t>(shape.size()) <= kMaxActivationValues, where + ": input_channels",
+          "input " + shape_text(shape) + " has more than " + std::to_string(kMaxActivationValues) +
+              " values");
   for (int i = 0; i < spec.layers_size(); ++i) {
     const config::LayerSpec& stored = spec.layers(i);
     const std::string field = where + ": layers[" + std::to_string(i) + "]";
@@ -93,6 +102,25 @@ void check_stored_shapes(const config::ModelFile& spec, const std::string& where
       ls.set_in_height(shape.height);
       ls.set_in_width(shape.width);
     }
+    // Bounds before the layer computes anything from them, so that no size product can overflow.
+    for (const auto& [name, v] : {std::pair<const char*, int>{"kernel", ls.kernel()},
+                                  {"stride", ls.stride()},
+                                  {"padding", ls.padding()},
+                                  {"block_size", ls.block_size()}})
+      require(v >= 0 && v <= kMaxGeometry, field + "." + name,
+              layer_text + ": must be between 0 and " + std::to_string(kMaxGeometry) + ", got " +
+                  std::to_string(v));
+    const double in_values = static_cast<double>(ls.in_channels()) * std::max(1, ls.in_height()) *
+                             std::max(1, ls.in_width());
+    require(
+        in_values <= static_cast<double>(kMaxActivationValues), field + ".in_channels",
+        layer_text + ": input has more than " + std::to_string(kMaxActivationValues) + " values");
+    const double kernel = std::max(1, ls.kernel());
+    require(static_cast<double>(ls.out_channels()) * ls.in_channels() * kernel * kernel <=
+                static_cast<double>(kMaxLayerValues),
+            field + ".out_channels",
+            layer_text + ": needs more weights than a model file can hold (" +
+                std::to_string(kMaxLayerValues) + ")");
     std::unique_ptr<Layer> layer;
     try {
       layer = make_layer(ls, "layers[" + std::to_string(i) + "]");
@@ -122,8 +150,9 @@ void check_stored_shapes(const config::ModelFile& spec, const std::string& where
             layer_text + " needs " + std::to_string(layer->num_weights()) +
                 " weights, more than a model file can hold (" + std::to_string(kMaxLayerValues) +
                 ")");
-    require(static_cast<uint64_t>(out.size()) <= kMaxLayerValues, field + ".out_channels",
-            layer_text + ": output " + shape_text(out) + " has more values than a model can hold");
+    require(static_cast<uint64_t>(out.size()) <= kMaxActivationValues, field + ".out_channels",
+            layer_text + ": output " + shape_text(out) + " has more than " +
+                std::to_string(kMaxActivationValues) + " values");
     if (stored.weights_size() > 0 || stored.bias_size() > 0) {
       // Before Model::from_spec allocates the layer: the stored values bound what it needs.
       require(stored.weights_size() == layer->num_weights(), field + ".weights",
@@ -152,7 +181,10 @@ std::string serialize_model_file(config::ModelFile f) {
 }
 
 Model load_model(const std::string& path) {
-  const config::ModelFile spec = read_model_file(path);
+  return model_from_file(read_model_file(path), path);
+}
+
+Model model_from_file(const config::ModelFile& spec, const std::string& path) {
   for (int i = 0; i < spec.layers_size(); ++i) {
     const auto& l = spec.layers(i);
     auto probe = make_layer(l, path + ": layers[" + std::to_string(i) + "]");

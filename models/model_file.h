@@ -16,6 +16,8 @@ inline constexpr uint32_t kModelFileEndMarker = 0x4E4F4353;  // "NOCS"
 // larger than protobuf allows, truncated, unparsable, without or failing its payload CRC-32, or
 // with stored shapes and counts that disagree with its architecture (check_stored_shapes).
 config::ModelFile read_model_file(const std::string& path);
+// The same checks on bytes already read; `path` names them in errors.
+config::ModelFile parse_model_file(const std::string& bytes, const std::string& path);
 // Builds every layer of `spec` from its shapes (allocating nothing) and checks each stored shape
 // and count (in_*, out_*, num_weights, macs, the number of weights and biases) against what the
 // layer computes, and every size against what a model file can hold. UserError on
@@ -28,6 +30,8 @@ std::string serialize_model(const Model& model);
 std::string serialize_model_file(config::ModelFile spec);
 // read_model_file + Model::from_spec; every layer must carry its parameters.
 Model load_model(const std::string& path);
+// The model of a spec read_model_file returned (every layer must carry its parameters).
+Model model_from_file(const config::ModelFile& spec, const std::string& path);
 
 // The spec a ModelConfig names: ModelConfig.file (a model file) or ModelConfig.zoo (a registered
 // architecture or catalog, built with default options). UserError on "model.file"/"model.zoo".

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# Fuzzes every codec decoder (compression/fuzz/): builds the libFuzzer targets with clang and
-# ASan+UBSan in their own build dir, then runs each for a bounded time on top of its checked-in
-# corpus. Exits non-zero if any target finds a crash, a sanitizer error, a leak or a timeout.
+# Fuzzes every codec decoder (compression/fuzz/) and every input reader: model files and the data
+# set (models/fuzz/), traces (noc/traffic/fuzz/), scenarios with --set overrides and sweep files
+# (tools/fuzz/). Builds the libFuzzer targets with clang and ASan+UBSan in their own build dir,
+# then runs each for a bounded time on top of its checked-in corpus. Exits non-zero if any target
+# finds a crash, a sanitizer error, a leak or a timeout.
 #
-#   tools/fuzz.sh                      # CI: 20 s per target, two targets at a time
+#   tools/fuzz.sh                      # CI: 15 s per target, two targets at a time
 #   FUZZ_SECONDS=300 tools/fuzz.sh     # a longer local session
-#   FUZZ_TARGETS="quant huffman" tools/fuzz.sh
+#   FUZZ_TARGETS="quant trace" tools/fuzz.sh
 #
-# Crash inputs land in $BUILD/artifacts/; to keep one as a regression test, copy it into
-# compression/fuzz/corpus/<codec>/ (tests/compression/fuzz_corpus_test.cc replays the corpus).
+# A target fuzz_<name> built in <folder>/ reads its seeds from <folder>/corpus/<name>/ in the
+# source tree. Crash inputs land in $BUILD/artifacts/; to keep one as a regression test, copy it
+# into that corpus folder (the tests/<folder>/..._corpus_test.cc files replay every corpus).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${FUZZ_BUILD:-build-fuzz}
-SECONDS_PER_TARGET=${FUZZ_SECONDS:-20}
+SECONDS_PER_TARGET=${FUZZ_SECONDS:-15}
 JOBS=${FUZZ_JOBS:-2}
 CXX_BIN=${FUZZ_CXX:-clang++}
 start=$(date +%s)
@@ -25,25 +28,34 @@ fi
 mkdir -p "$BUILD"
 cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER="$CXX_BIN" \
   -DNOCSIM_FUZZ=ON -DNOCSIM_SANITIZE=ON -DNOCSIM_BENCH=OFF \
-  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link" >"$BUILD/fuzz-configure.log" 2>&1 ||
+  -DCMAKE_CXX_FLAGS="-fsanitize=fuzzer-no-link -Wno-unknown-warning-option" \
+  >"$BUILD/fuzz-configure.log" 2>&1 ||
   { cat "$BUILD/fuzz-configure.log"; exit 1; }
+# (-Wno-unknown-warning-option: GCC-only diagnostic pragmas must not fail clang's -Werror.)
 # Only the fuzz targets and their dependencies, not the whole tree.
 cmake --build "$BUILD" -j "$JOBS" --target nocsim_fuzzers
 echo "fuzz: build took $(($(date +%s) - start)) s"
 
-targets=${FUZZ_TARGETS:-$(cd "$BUILD/compression/fuzz" && ls fuzz_* | sed 's/^fuzz_//' | sort)}
+# name -> folder (relative to the build dir, the same as in the source tree).
+declare -A folder
+while IFS= read -r bin; do
+  name=$(basename "$bin")
+  folder[${name#fuzz_}]=$(dirname "${bin#"$BUILD"/}")
+done < <(find "$BUILD" -path "$BUILD/work" -prune -o -type f -name 'fuzz_*' -perm -u+x -print)
+targets=${FUZZ_TARGETS:-$(printf '%s\n' "${!folder[@]}" | sort)}
 mkdir -p "$BUILD/artifacts" "$BUILD/logs"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 run_one() {
   local codec=$1
+  local dir=${folder[$codec]:?no fuzz target fuzz_$codec}
   local work="$BUILD/work/$codec"
   mkdir -p "$work"
   # New inputs go to the scratch dir first; the checked-in corpus is only read.
-  if "$BUILD/compression/fuzz/fuzz_$codec" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
+  if "$BUILD/$dir/fuzz_$codec" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
     -rss_limit_mb=2048 -max_len=16384 -print_final_stats=1 \
-    -artifact_prefix="$BUILD/artifacts/$codec-" "$work" "compression/fuzz/corpus/$codec" \
+    -artifact_prefix="$BUILD/artifacts/$codec-" "$work" "$dir/corpus/$codec" \
     >"$BUILD/logs/$codec.log" 2>&1; then
     echo "fuzz: $codec ok ($(grep -o 'stat::number_of_executed_units: *[0-9]*' \
       "$BUILD/logs/$codec.log" | grep -o '[0-9]*$') runs)"

@@ -9,8 +9,13 @@ namespace nocsim::noc {
 
 std::vector<config::TraceRecord> read_trace(const std::string& path, const Topology& topology,
                                             uint64_t max_cycles) {
+  return parse_trace(read_input_file(path, "traffic.trace_file", "trace file", kMaxProtobufBytes),
+                     path, topology, max_cycles);
+}
+
+std::vector<config::TraceRecord> parse_trace(const std::string& bytes, const std::string& path,
+                                             const Topology& topology, uint64_t max_cycles) {
   const std::string field = "traffic.trace_file";
-  const std::string bytes = read_input_file(path, field, "trace file", kMaxProtobufBytes);
   config::Trace trace;
   const std::string not_a_trace = "'" + path + "' is not a valid binary nocsim.config.Trace";
   if (!trace.ParseFromString(bytes)) {
@@ -64,6 +69,17 @@ std::vector<config::TraceRecord> read_trace(const std::string& path, const Topol
                      return a.cycle() < b.cycle();
                    });
   return records;
+}
+
+config::TraceRecord trace_record(uint64_t cycle, uint32_t source, uint32_t destination,
+                                 uint32_t size_flits, uint32_t traffic_class) {
+  config::TraceRecord r;
+  r.set_cycle(cycle);
+  r.set_source(source);
+  r.set_destination(destination);
+  r.set_size_flits(size_flits);
+  r.set_traffic_class(traffic_class);
+  return r;
 }
 
 config::Trace make_trace(std::vector<config::TraceRecord> records) {

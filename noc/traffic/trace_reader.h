@@ -22,6 +22,14 @@ inline constexpr uint32_t kMaxTraceTrafficClass = kMaxTrafficClasses - 1;
 std::vector<config::TraceRecord> read_trace(const std::string& path, const Topology& topology,
                                             uint64_t max_cycles);
 
+// The same checks on bytes already read; `path` names them in errors.
+std::vector<config::TraceRecord> parse_trace(const std::string& bytes, const std::string& path,
+                                             const Topology& topology, uint64_t max_cycles);
+
+// One record (for tools and tests that build traces).
+config::TraceRecord trace_record(uint64_t cycle, uint32_t source, uint32_t destination,
+                                 uint32_t size_flits = 1, uint32_t traffic_class = 0);
+
 // A trace as written by nocsim: the records and their count.
 config::Trace make_trace(std::vector<config::TraceRecord> records);
 

@@ -2,14 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/iostreams/device/back_inserter.hpp>
-#include <boost/iostreams/filter/gzip.hpp>
-#include <boost/iostreams/filtering_stream.hpp>
-
 #include <filesystem>
 #include <fstream>
 
 #include "configs/user_error.h"
+#include "models/fuzz/dataset_harness.h"
 #include "test_util.h"
 #include "tests/temp_dir.h"
 
@@ -17,6 +14,8 @@ namespace nocsim::models {
 namespace {
 
 namespace fs = std::filesystem;
+using fuzz::be32;
+using fuzz::gzip;
 
 TEST(FashionMnist, Has60000TrainingAnd10000TestImagesOf28x28) {
   const Dataset& train = test_util::fashion_train();
@@ -72,22 +71,6 @@ TEST(FashionMnist, CorruptOrTruncatedFilesNameTheFileAndThePackage) {
                 fs::copy_options::overwrite_existing);
   expect_user_error_naming(dir.string(), "t10k-images-idx3-ubyte.gz");
   fs::remove_all(dir);
-}
-
-std::string gzip(const std::string& bytes) {
-  std::string out;
-  {
-    boost::iostreams::filtering_ostream os;
-    os.push(boost::iostreams::gzip_compressor());
-    os.push(boost::iostreams::back_inserter(out));
-    os.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  }
-  return out;
-}
-
-std::string be32(uint32_t v) {
-  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
-          static_cast<char>(v)};
 }
 
 std::string error_of(const std::string& dir) {

@@ -11,17 +11,6 @@
 namespace nocsim::noc {
 namespace {
 
-config::TraceRecord record(uint64_t cycle, uint32_t src, uint32_t dst, uint32_t size = 1,
-                           uint32_t cls = 0) {
-  config::TraceRecord r;
-  r.set_cycle(cycle);
-  r.set_source(src);
-  r.set_destination(dst);
-  r.set_size_flits(size);
-  r.set_traffic_class(cls);
-  return r;
-}
-
 std::string write_bytes(const std::string& name, const std::string& bytes) {
   const std::string path = ::testing::TempDir() + name;
   std::ofstream(path, std::ios::binary) << bytes;
@@ -45,8 +34,9 @@ std::string read_error(const std::string& path, const Topology& topo) {
 
 TEST(TraceReader, SortsByCycleKeepingFileOrderWithinACycle) {
   const Topology t = Topology::mesh(4, 4);
-  const std::string path = write_trace("sorted.trace", {record(30, 1, 2), record(10, 3, 4, 5, 2),
-                                                        record(30, 0, 9), record(10, 7, 8)});
+  const std::string path =
+      write_trace("sorted.trace", {trace_record(30, 1, 2), trace_record(10, 3, 4, 5, 2),
+                                   trace_record(30, 0, 9), trace_record(10, 7, 8)});
   const auto recs = read_trace(path, t, 1'000'000);
   ASSERT_EQ(recs.size(), 4u);
   EXPECT_EQ(recs[0].cycle(), 10u);
@@ -68,7 +58,7 @@ TEST(TraceReader, MissingFileIsAUserErrorNamingIt) {
 TEST(TraceReader, CorruptOrForeignFilesAreUserErrorsNamingTheFile) {
   const Topology t = Topology::mesh(4, 4);
   std::vector<config::TraceRecord> recs;
-  for (int i = 0; i < 20; ++i) recs.push_back(record(i, i % 16, (i * 7) % 16, 3));
+  for (int i = 0; i < 20; ++i) recs.push_back(trace_record(i, i % 16, (i * 7) % 16, 3));
   const std::string bytes = make_trace(recs).SerializeAsString();
   // Cut in the middle of a record.
   const std::string truncated = write_bytes("truncated.trace", bytes.substr(0, bytes.size() - 3));
@@ -93,10 +83,11 @@ TEST(TraceReader, BadRecordsNameTheFileAndRecordIndex) {
     const char* expect;
   };
   for (const Case& c :
-       {Case{record(5, 16, 0), "source 16"}, Case{record(5, 0, 99), "destination 99"},
-        Case{record(5, 0, 1, 0), "size_flits"}, Case{record(5, 0, 1, 70000), "size_flits"},
-        Case{record(5, 0, 1, 1, 4000000000u), "traffic_class"}}) {
-    const std::string path = write_trace("bad.trace", {record(0, 1, 2), c.bad});
+       {Case{trace_record(5, 16, 0), "source 16"}, Case{trace_record(5, 0, 99), "destination 99"},
+        Case{trace_record(5, 0, 1, 0), "size_flits"},
+        Case{trace_record(5, 0, 1, 70000), "size_flits"},
+        Case{trace_record(5, 0, 1, 1, 4000000000u), "traffic_class"}}) {
+    const std::string path = write_trace("bad.trace", {trace_record(0, 1, 2), c.bad});
     const std::string why = read_error(path, t);
     EXPECT_NE(why.find(path + ": record 1 (cycle 5)"), std::string::npos) << why;
     EXPECT_NE(why.find(c.expect), std::string::npos) << why;
@@ -107,7 +98,7 @@ TEST(TraceReader, TraceCutAtARecordBoundaryIsRefused) {
   // Used to load as a shorter trace: every prefix of whole records is a valid message.
   const Topology t = Topology::mesh(4, 4);
   std::vector<config::TraceRecord> recs;
-  for (int i = 0; i < 10; ++i) recs.push_back(record(i, 1, 2));
+  for (int i = 0; i < 10; ++i) recs.push_back(trace_record(i, 1, 2));
   const std::string bytes = make_trace(recs).SerializeAsString();
   config::Trace prefix;
   for (size_t whole = 1; whole <= recs.size(); ++whole) {
