@@ -9,7 +9,6 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler
   libeigen3-dev libssl-dev
   zlib1g-dev
-  libeigen3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libgnuplot-iostream-dev gnuplot-nox
   dataset-fashion-mnist
