@@ -82,7 +82,10 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
     p.tile_hops.push_back(best_d);
   }
 
-  p.mapping = a.mapping().empty() ? "round_robin" : a.mapping();
+  if (!a.mapping().empty()) p.mapping = a.mapping();
+  if (!a.tile().kind().empty()) p.tile_kind = a.tile().kind();
+  if (!a.dram().model().empty()) p.dram_model = a.dram().model();
+  if (!a.dataflow().empty()) p.dataflow = a.dataflow();
 
   p.clock_ghz = sc.tech().clock_ghz();
   require(p.clock_ghz > 0, "tech.clock_ghz",

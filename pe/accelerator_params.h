@@ -12,13 +12,22 @@
 
 namespace nocsim::pe {
 
+// The defaults of the named parts, in one place.
+inline constexpr const char* kDefaultMapping = "round_robin";
+inline constexpr const char* kDefaultTileKind = "permdnn";
+inline constexpr const char* kDefaultDramModel = "pipe";
+inline constexpr const char* kDefaultDataflow = "output_partitioning";
+
 struct AcceleratorParams {
   std::vector<uint32_t> mc_nodes;   // router of each memory controller
   std::vector<uint32_t> pe_nodes;   // router of each PE tile
   std::vector<uint32_t> tile_mc;    // per tile: index into mc_nodes of its serving MC
   std::vector<uint32_t> tile_hops;  // per tile: hops to its serving MC
-  std::string mapping = "round_robin";
-  double dram_bits_per_cycle = 0;  // per MC, at the technology clock
+  std::string mapping = kDefaultMapping;
+  std::string tile_kind = kDefaultTileKind;    // accelerator.tile.kind
+  std::string dram_model = kDefaultDramModel;  // accelerator.dram.model
+  std::string dataflow = kDefaultDataflow;     // accelerator.dataflow
+  double dram_bits_per_cycle = 0;              // per MC, at the technology clock
   uint32_t dram_latency_cycles = 100;
   uint32_t macs_per_cycle = 16;
   uint64_t weight_buffer_bits = 64 * 1024 * 8;

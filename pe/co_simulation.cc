@@ -1,0 +1,340 @@
+#include "pe/co_simulation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "configs/user_error.h"
+
+namespace nocsim::pe {
+
+CoSimulation::CoSimulation(SimContext& ctx, const MachineParts& parts)
+    : ctx_(ctx),
+      p_(ctx.p),
+      plan_(*parts.plan),
+      pl_(*parts.placement),
+      dataflow_(*parts.dataflow),
+      tile_(*parts.tile),
+      dram_(*parts.dram),
+      decoder_(parts.decoder),
+      functional_(parts.functional),
+      encoded_(parts.encoded),
+      transfer_(ctx) {}
+
+bool CoSimulation::issue_fetch(uint32_t tile, uint64_t now) {
+  TileState& t = tiles_[tile];
+  if (t.next_fetch >= t.total_fetches) return false;
+  const uint32_t s = t.stages[t.next_fetch % t.stages.size()];
+  const Share& sh = pl_.shares[s][tile];
+  const uint64_t need = tile_.stored_bits(plan_.stages[s], sh);
+  // A share larger than the whole buffer is streamed through it once the buffer is empty.
+  if (t.buffer_used != 0 && t.buffer_used + need > p_.weight_buffer_bits) return false;
+  t.buffer_used += need;
+  Message m;
+  m.kind = Message::kWeights;
+  m.dst = tile;
+  m.stage = s;
+  m.fetch = t.next_fetch;
+  m.image = t.resident ? 0 : t.next_fetch / static_cast<uint32_t>(t.stages.size());
+  m.src_node = p_.mc_nodes[p_.tile_mc[tile]];
+  m.dst_node = p_.pe_nodes[tile];
+  m.payload_bits = sh.weight_bits;
+  const uint32_t id = transfer_.create(m);
+  ++ctx_.counters.weight_fetches;
+  ctx_.counters.dram_bits += m.payload_bits;
+  transfer_.stream(id, dram_.read(p_.tile_mc[tile], m.payload_bits, now));
+  ++t.next_fetch;
+  return true;
+}
+
+void CoSimulation::issue_fetches(uint32_t tile, uint64_t now) {
+  while (issue_fetch(tile, now)) {
+  }
+}
+
+void CoSimulation::maybe_start_next_image(uint64_t now) {
+  // Images run one after another: the next enters when the previous one's outputs are back.
+  if (images_started_ < p_.images && images_done_ == images_started_)
+    start_image(images_started_, now);
+}
+
+void CoSimulation::start_image(uint32_t image, uint64_t now) {
+  images_started_ = image + 1;
+  if (functional_ != nullptr) functional_->load_input(image);
+  // The controller reads the image once; every receiving tile gets its own copy, in step with
+  // the first (no second DRAM read).
+  const uint64_t bits = static_cast<uint64_t>(plan_.input_elems) * p_.activation_bits;
+  DramStream stream;
+  bool first = true;
+  for (uint32_t tile : dataflow_.input_receivers(pl_)) {
+    Message m;
+    m.kind = Message::kInput;
+    m.dst = tile;
+    m.stage = 0;
+    m.image = image;
+    m.src_node = p_.mc_nodes[pl_.input_mc];
+    m.dst_node = p_.pe_nodes[tile];
+    m.payload_bits = bits;
+    const uint32_t id = transfer_.create(m);
+    if (first) {
+      ctx_.counters.dram_bits += bits;
+      stream = dram_.read(pl_.input_mc, bits, now);
+      first = false;
+    }
+    transfer_.stream(id, stream);
+  }
+}
+
+void CoSimulation::on_message(uint32_t msg, uint64_t now) {
+  const Message& m = ctx_.messages[msg];
+  switch (m.kind) {
+    case Message::kWeights: {
+      TileState& t = tiles_[m.dst];
+      const Share& sh = pl_.shares[m.stage][m.dst];
+      // The decoder consumes the stream as packets arrive: it finishes no earlier than its whole
+      // share takes from the first packet (or from the end of the previous transfer), nor
+      // earlier than the last packet's weights take after that packet.
+      const double wpc = decoder_.weights_per_cycle;
+      const uint64_t start = std::max(m.first_arrival, t.decoder_free);
+      const double last_weights = m.payload_bits == 0
+                                      ? 0.0
+                                      : static_cast<double>(sh.weights) *
+                                            static_cast<double>(transfer_.last_packet_bits(m)) /
+                                            static_cast<double>(m.payload_bits);
+      const uint64_t busy_until =
+          std::max(start + static_cast<uint64_t>(std::ceil(sh.weights / wpc)),
+                   now + static_cast<uint64_t>(std::ceil(last_weights / wpc)));
+      t.decoder_free = busy_until;
+      ctx_.events.push(Event::kDecodeDone, busy_until + decoder_.latency_cycles, m.dst, m.fetch);
+      break;
+    }
+    case Message::kInput:
+    case Message::kActivations: {
+      TileState& t = tiles_[m.dst];
+      ctx_.counters.activation_bits_received += m.payload_bits;
+      const auto pos =
+          std::find(t.stages.begin(), t.stages.end(), static_cast<int>(m.stage)) - t.stages.begin();
+      const uint32_t task =
+          m.image * static_cast<uint32_t>(t.stages.size()) + static_cast<uint32_t>(pos);
+      ++t.inputs[task];
+      if (m.kind == Message::kInput) ++input_arrived_[m.image];
+      try_start(m.dst, now);
+      break;
+    }
+    case Message::kOutput:
+      if (++outputs_arrived_[m.image] == pl_.producers.back().size()) on_image_done(m.image, now);
+      break;
+  }
+}
+
+void CoSimulation::on_image_done(uint32_t image, uint64_t now) {
+  if (images_done_ == 0) {
+    cold_.cycles = now;
+    cold_.counters = ctx_.counters;
+    cold_.noc = ctx_.net.counters();
+  }
+  if (functional_ != nullptr && !functional_->check_and_release(image)) outputs_match_ = false;
+  ++images_done_;
+  maybe_start_next_image(now);
+}
+
+void CoSimulation::on_decoded(uint32_t tile, uint32_t fetch, uint64_t now) {
+  TileState& t = tiles_[tile];
+  const uint32_t s = t.stages[fetch % t.stages.size()];
+  const Share& sh = pl_.shares[s][tile];
+  ctx_.counters.decoded_weights += static_cast<uint64_t>(sh.weights);
+  ctx_.counters.stored_weight_bits += tile_.stored_bits(plan_.stages[s], sh);
+  uint8_t& once = decoded_once_[static_cast<size_t>(s) * tiles_.size() + tile];
+  // Refetches carry the same bits, so decoding them again would give the same values.
+  if (functional_ != nullptr && !once) functional_->decode_share(s, sh, *encoded_);
+  once = 1;
+  t.fetch_ready[fetch] = 1;
+  try_start(tile, now);
+}
+
+void CoSimulation::try_start(uint32_t tile, uint64_t now) {
+  TileState& t = tiles_[tile];
+  if (t.busy) return;
+  const uint32_t ns = static_cast<uint32_t>(t.stages.size());
+  // Tasks run in order.
+  const uint32_t end = std::min(t.total_tasks, t.next_task + 1);
+  for (uint32_t task = t.next_task; task < end; ++task) {
+    if (t.done[task]) continue;
+    const uint32_t s = t.stages[task % ns];
+    const uint32_t fetch = t.resident ? task % ns : task;
+    if (!t.fetch_ready[fetch] || t.inputs[task] < dataflow_.expected_inputs(pl_, s, tile)) continue;
+    start_task(tile, task, now);
+    return;
+  }
+}
+
+void CoSimulation::start_task(uint32_t tile, uint32_t task, uint64_t now) {
+  TileState& t = tiles_[tile];
+  const uint32_t ns = static_cast<uint32_t>(t.stages.size());
+  const uint32_t s = t.stages[task % ns];
+  const uint32_t image = task / ns;
+  TileTask tt;
+  tt.stage = &plan_.stages[s];
+  tt.share = &pl_.shares[s][tile];
+  if (functional_ != nullptr) {
+    tt.layer = &functional_->layer(s);
+    tt.input = functional_->stage_input(image, s);
+    tt.output = functional_->stage_raw(image, s);
+  }
+  const TaskCost c = tile_.compute(tt);
+  ctx_.counters.macs += c.macs;
+  ctx_.counters.sram_read_bits += c.sram_read_bits;
+  if (image == 0) {
+    LayerCounters& lr = ctx_.layers[s];
+    if (lr.start_cycle == 0 || now < lr.start_cycle) lr.start_cycle = now;
+    lr.macs += c.macs;
+  }
+  t.busy = true;
+  ctx_.events.push(Event::kComputeDone, now + c.cycles, tile, task);
+}
+
+void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
+  TileState& t = tiles_[tile];
+  const uint32_t ns = static_cast<uint32_t>(t.stages.size());
+  const uint32_t s = t.stages[task % ns];
+  const uint32_t image = task / ns;
+  const Share& sh = pl_.shares[s][tile];
+  const bool last = s + 1 == num_stages();
+  if (image == 0) ctx_.layers[s].end_cycle = std::max(ctx_.layers[s].end_cycle, now);
+  const size_t sd = static_cast<size_t>(image) * num_stages() + s;
+  if (++stage_done_[sd] == pl_.producers[s].size() && functional_ != nullptr)
+    functional_->finish_stage(image, s);
+  const uint64_t bits = static_cast<uint64_t>(sh.out_elems) * p_.activation_bits;
+  if (last) {
+    Message m;
+    m.kind = Message::kOutput;
+    m.dst = p_.tile_mc[tile];
+    m.stage = s;
+    m.image = image;
+    m.src_node = p_.pe_nodes[tile];
+    m.dst_node = p_.mc_nodes[p_.tile_mc[tile]];
+    m.payload_bits = bits;
+    ctx_.counters.dram_bits += bits;
+    transfer_.send_now(transfer_.create(m), now);
+  } else {
+    for (uint32_t c : dataflow_.receivers(pl_, s, tile)) {
+      Message m;
+      m.kind = Message::kActivations;
+      m.dst = c;
+      m.stage = s + 1;
+      m.image = image;
+      m.src_node = p_.pe_nodes[tile];
+      m.dst_node = p_.pe_nodes[c];
+      m.payload_bits = bits;
+      if (c == tile) {
+        // Its own outputs stay in the tile.
+        ctx_.messages.push_back(m);
+        on_message(static_cast<uint32_t>(ctx_.messages.size() - 1), now);
+        continue;
+      }
+      transfer_.send_now(transfer_.create(m), now);
+    }
+  }
+  if (!t.resident) t.buffer_used -= tile_.stored_bits(plan_.stages[s], sh);
+  t.busy = false;
+  t.done[task] = 1;
+  while (t.next_task < t.total_tasks && t.done[t.next_task]) ++t.next_task;
+  if (s == 0) ++first_stage_done_[image];
+  issue_fetches(tile, now);
+  try_start(tile, now);
+}
+
+void CoSimulation::on_delivery(const noc::Delivery& d, uint64_t now) {
+  const uint64_t fh = static_cast<uint64_t>(d.hops) * d.size_flits;
+  Message& m = ctx_.messages[d.tag];
+  LayerCounters& lr = ctx_.layers[m.stage];
+  Counters& c = ctx_.counters;
+  if (d.traffic_class == kWeightClass) {
+    c.weight_flits += d.size_flits;
+    ++c.weight_packets;
+    c.weight_hops += fh;
+    lr.weight_flits += d.size_flits;
+  } else {
+    c.activation_flits += d.size_flits;
+    ++c.activation_packets;
+    c.activation_hops += fh;
+    lr.activation_flits += d.size_flits;
+  }
+  m.first_arrival = std::min(m.first_arrival, now);
+  if (--m.packets_left == 0) on_message(static_cast<uint32_t>(d.tag), now);
+}
+
+void CoSimulation::run() {
+  const uint32_t S = num_stages();
+  const uint32_t num_tiles = static_cast<uint32_t>(p_.pe_nodes.size());
+  tiles_.assign(num_tiles, {});
+  for (uint32_t t = 0; t < num_tiles; ++t) {
+    TileState& ts = tiles_[t];
+    uint64_t need = 0;
+    for (uint32_t s = 0; s < S; ++s)
+      if (pl_.shares[s][t].active()) {
+        ts.stages.push_back(static_cast<int>(s));
+        need += tile_.stored_bits(plan_.stages[s], pl_.shares[s][t]);
+      }
+    ts.resident = need <= p_.weight_buffer_bits;
+    const uint32_t ns = static_cast<uint32_t>(ts.stages.size());
+    ts.total_tasks = ns * p_.images;
+    ts.total_fetches = ts.resident ? ns : ts.total_tasks;
+    ts.fetch_ready.assign(ts.total_fetches, 0);
+    ts.inputs.assign(ts.total_tasks, 0);
+    ts.done.assign(ts.total_tasks, 0);
+    if (!ts.resident) ++tiles_refetching_;
+  }
+  decoded_once_.assign(static_cast<size_t>(S) * num_tiles, 0);
+  input_arrived_.assign(p_.images, 0);
+  first_stage_done_.assign(p_.images, 0);
+  outputs_arrived_.assign(p_.images, 0);
+  stage_done_.assign(static_cast<size_t>(p_.images) * S, 0);
+  ctx_.layers.assign(S, {});
+
+  start_image(0, 0);
+  // Controllers stream layer by layer (every tile's first layer before anyone's second), so the
+  // first layer can start while later layers are still arriving.
+  for (bool issued = true; issued;) {
+    issued = false;
+    for (uint32_t t = 0; t < num_tiles; ++t) issued |= issue_fetch(t, 0);
+  }
+
+  noc::Network& net = ctx_.net;
+  for (;;) {
+    const uint64_t now = net.cycle();
+    while (!ctx_.events.empty() && ctx_.events.top().time <= now) {
+      const Event e = ctx_.events.top();
+      ctx_.events.pop();
+      switch (e.kind) {
+        case Event::kSendPacket:
+          transfer_.emit_packet(e.a);
+          break;
+        case Event::kDecodeDone:
+          on_decoded(e.a, e.b, now);
+          break;
+        case Event::kComputeDone:
+          on_computed(e.a, e.b, now);
+          break;
+      }
+    }
+    if (images_done_ == p_.images) break;
+    if (p_.max_cycles != 0 && now > p_.max_cycles)
+      throw UserError("sim.max_cycles", "the inference did not finish within " +
+                                            std::to_string(p_.max_cycles) + " cycles");
+    if (net.empty()) {
+      if (ctx_.events.empty())
+        throw std::logic_error("accelerator co-simulation stalled at cycle " + std::to_string(now) +
+                               " with " + std::to_string(images_done_) + " images done");
+      if (ctx_.events.top().time > now) {
+        net.skip_idle_until(ctx_.events.top().time);
+        continue;
+      }
+    }
+    net.step();
+    for (const noc::Delivery& d : net.delivered()) on_delivery(d, net.cycle());
+  }
+}
+
+}  // namespace nocsim::pe

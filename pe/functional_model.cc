@@ -1,0 +1,80 @@
+#include "pe/functional_model.h"
+
+#include <limits>
+
+namespace nocsim::pe {
+
+FunctionalModel::FunctionalModel(const config::ModelFile& spec, uint64_t seed,
+                                 const LayerPlan& plan, const models::Dataset& test,
+                                 uint32_t images)
+    : plan_(plan),
+      test_(test),
+      assembled_(models::Model::from_spec(spec, seed, "model")),
+      reference_(models::Model::from_spec(spec, seed, "model")),
+      acts_(images),
+      raw_(images) {}
+
+void FunctionalModel::reset_assembled() {
+  staging_.resize(plan_.stages.size());
+  for (size_t s = 0; s < plan_.stages.size(); ++s) {
+    const int l = plan_.stages[s].layer;
+    staging_[s].assign(reference_.layer(l).weights().size(),
+                       std::numeric_limits<float>::quiet_NaN());
+    assembled_.layer(l).set_weights(staging_[s]);
+  }
+}
+
+void FunctionalModel::decode_share(uint32_t s, const Share& sh, const EncodedWeights& enc) {
+  const Stage& st = plan_.stages[s];
+  for (size_t r = 0; r < sh.runs.size(); ++r) {
+    const auto [b0, b1] = sh.runs[r];
+    std::span<float> out(staging_[s].data() + b0 * st.weights_per_block_row,
+                         static_cast<size_t>(b1 - b0) * st.weights_per_block_row);
+    enc.decoders[s]->decode(enc.layers[s].chunks[sh.chunks[r]], out);
+  }
+  assembled_.layer(st.layer).set_weights(staging_[s]);
+}
+
+void FunctionalModel::load_input(uint32_t image) {
+  const size_t S = plan_.stages.size();
+  const float* px =
+      test_.pixels.data() + static_cast<size_t>(image) * static_cast<size_t>(test_.features());
+  std::vector<float> x(px, px + test_.features());
+  for (int l : plan_.prefix) {
+    std::vector<float> y(assembled_.layer(l).output_shape().size());
+    assembled_.layer(l).forward_one(x, y);
+    x.swap(y);
+  }
+  acts_[image].resize(S + 1);
+  acts_[image][0] = std::move(x);
+  raw_[image].resize(S);
+  for (size_t s = 0; s < S; ++s)
+    raw_[image][s].assign(assembled_.layer(plan_.stages[s].layer).output_shape().size(), 0.0f);
+}
+
+void FunctionalModel::finish_stage(uint32_t image, uint32_t s) {
+  const Stage& st = plan_.stages[s];
+  std::vector<float>* x = &raw_[image][s];
+  std::vector<float>& next = acts_[image][s + 1];
+  std::vector<float> scratch;
+  for (int l : st.fused) {
+    scratch.assign(assembled_.layer(l).output_shape().size(), 0.0f);
+    assembled_.layer(l).forward_one(*x, scratch);
+    next.swap(scratch);
+    x = &next;
+  }
+  if (st.fused.empty()) next = raw_[image][s];
+}
+
+bool FunctionalModel::check_and_release(uint32_t image) {
+  const float* px =
+      test_.pixels.data() + static_cast<size_t>(image) * static_cast<size_t>(test_.features());
+  const std::vector<float> expect =
+      reference_.forward_one(std::span<const float>(px, test_.features()));
+  const bool ok = expect == acts_[image].back();
+  acts_[image] = {};
+  raw_[image] = {};
+  return ok;
+}
+
+}  // namespace nocsim::pe

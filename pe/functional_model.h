@@ -1,0 +1,51 @@
+#pragma once
+// The functional side of a run with weights: the model the tiles assemble from the chunks they
+// decode (NaN until a tile's chunks arrive, so a block-row computed from missing weights cannot
+// pass), the reference model holding every layer's decoded weights, and the activations of every
+// image in flight. Several images may be in the pipeline at once, so activations are per image.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "models/dataset.h"
+#include "models/model.h"
+#include "pe/layer_plan.h"
+#include "pe/placement.h"
+#include "pe/weight_encoding.h"
+
+namespace nocsim::pe {
+
+class FunctionalModel {
+ public:
+  FunctionalModel(const config::ModelFile& spec, uint64_t seed, const LayerPlan& plan,
+                  const models::Dataset& test, uint32_t images);
+
+  models::Model& reference() { return reference_; }
+  const models::Model& reference() const { return reference_; }
+  // Call once the reference holds the decoded weights: every assembled layer becomes NaN.
+  void reset_assembled();
+  // The tile's chunks of stage `s`, decoded with the layer's header, written into the assembled
+  // model: the weights it computes with.
+  void decode_share(uint32_t s, const Share& sh, const EncodedWeights& enc);
+
+  // The image's pixels through the weightless layers ahead of the first stage.
+  void load_input(uint32_t image);
+  const models::Layer& layer(uint32_t s) const { return assembled_.layer(plan_.stages[s].layer); }
+  std::span<const float> stage_input(uint32_t image, uint32_t s) const { return acts_[image][s]; }
+  std::span<float> stage_raw(uint32_t image, uint32_t s) { return raw_[image][s]; }
+  // Every block-row of the stage is computed: the fused layers (channel-local, so each tile
+  // could have applied them to its own channels) turn it into the next stage's input.
+  void finish_stage(uint32_t image, uint32_t s);
+  // The image's final outputs equal the reference model's; its activations are released.
+  bool check_and_release(uint32_t image);
+
+ private:
+  const LayerPlan& plan_;
+  const models::Dataset& test_;
+  models::Model assembled_, reference_;
+  std::vector<std::vector<float>> staging_;            // per stage: assembled weights
+  std::vector<std::vector<std::vector<float>>> acts_;  // [image][s]: input of s; [S] = outputs
+  std::vector<std::vector<std::vector<float>>> raw_;   // [image][s]: before the fused layers
+};
+
+}  // namespace nocsim::pe

@@ -1,0 +1,91 @@
+#pragma once
+// The state every part of one accelerator run shares: the resolved parameters, the network, the
+// event queue, the in-flight messages and the counters. The parts (transfer, DRAM model, tiles,
+// dataflow, the co-simulation loop) are separate files that take this context; none of them owns
+// another's state. Counters are plain integers: the result protobuf is written once, at the end.
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <queue>
+#include <vector>
+
+#include "noc/network.h"
+#include "pe/accelerator_params.h"
+
+namespace nocsim::pe {
+
+constexpr uint32_t kWeightClass = 0;
+constexpr uint32_t kActivationClass = 1;
+
+inline uint64_t ceil_div(uint64_t a, uint64_t b) {
+  return (a + b - 1) / b;
+}
+
+// One multi-packet transfer; its packets carry its index as their tag.
+struct Message {
+  enum Kind : uint8_t { kWeights, kActivations, kInput, kOutput } kind = kWeights;
+  uint32_t dst = 0;  // tile index (weights, activations, input) or MC index (output)
+  uint32_t stage = 0;
+  uint32_t image = 0;
+  uint32_t fetch = 0;  // weights: fetch index on the tile
+  uint32_t packets_left = 0;
+  uint32_t src_node = 0, dst_node = 0;
+  uint64_t payload_bits = 0;
+  // DRAM-fed transfers: when the bits start to flow and how many have been sent.
+  uint64_t data_start = 0;
+  uint64_t sent_bits = 0;
+  double bits_per_cycle = 0;  // 0 = all bits available at data_start
+  uint64_t first_arrival = std::numeric_limits<uint64_t>::max();  // first packet delivered
+  uint32_t traffic_class() const { return kind == kWeights ? kWeightClass : kActivationClass; }
+};
+
+struct Event {
+  enum Kind : uint8_t { kSendPacket, kDecodeDone, kComputeDone } kind = kSendPacket;
+  uint64_t time = 0;
+  uint64_t seq = 0;
+  uint32_t a = 0, b = 0;
+  bool operator>(const Event& o) const { return time != o.time ? time > o.time : seq > o.seq; }
+};
+
+// Ordered by (cycle, insertion) so that equal-time events run in a reproducible order.
+class EventQueue {
+ public:
+  void push(Event::Kind kind, uint64_t time, uint32_t a, uint32_t b = 0) {
+    q_.push(Event{kind, time, seq_++, a, b});
+  }
+  bool empty() const { return q_.empty(); }
+  const Event& top() const { return q_.top(); }
+  void pop() { q_.pop(); }
+
+ private:
+  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> q_;
+  uint64_t seq_ = 0;
+};
+
+// Whole-run counters; the energy model turns a snapshot of them into picojoules.
+struct Counters {
+  uint64_t weight_flits = 0, activation_flits = 0, weight_packets = 0, activation_packets = 0;
+  uint64_t weight_hops = 0, activation_hops = 0;  // flit-hops
+  uint64_t dram_bits = 0, macs = 0, weight_fetches = 0, decoded_weights = 0;
+  uint64_t activation_bits_received = 0;
+  uint64_t stored_weight_bits = 0;  // written into weight buffers (decoded)
+  uint64_t sram_read_bits = 0;      // weight and activation buffer reads by the tiles
+};
+
+// Per stage, first image only (what the per-layer report shows), except the flit counts.
+struct LayerCounters {
+  uint64_t start_cycle = 0, end_cycle = 0;
+  uint64_t weight_flits = 0, activation_flits = 0, macs = 0;
+};
+
+struct SimContext {
+  SimContext(const AcceleratorParams& params, noc::Network& network) : p(params), net(network) {}
+  const AcceleratorParams& p;
+  noc::Network& net;
+  EventQueue events;
+  std::vector<Message> messages;
+  Counters counters;
+  std::vector<LayerCounters> layers;
+};
+
+}  // namespace nocsim::pe

@@ -1,0 +1,57 @@
+#include "pe/transfer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nocsim::pe {
+
+uint32_t Transfer::create(Message m) {
+  m.packets_left = static_cast<uint32_t>(
+      std::max<uint64_t>(1, ceil_div(m.payload_bits, ctx_.p.packet_payload_bits())));
+  ctx_.messages.push_back(m);
+  return static_cast<uint32_t>(ctx_.messages.size() - 1);
+}
+
+void Transfer::send_now(uint32_t msg, uint64_t now) {
+  Message& m = ctx_.messages[msg];
+  m.data_start = now;
+  m.bits_per_cycle = 0;
+  do {
+    emit_packet(msg);
+  } while (m.sent_bits < m.payload_bits);
+}
+
+void Transfer::stream(uint32_t msg, const DramStream& s) {
+  Message& m = ctx_.messages[msg];
+  m.data_start = s.start;
+  m.bits_per_cycle = s.bits_per_cycle;
+  const uint64_t first = std::min(m.payload_bits, ctx_.p.packet_payload_bits());
+  ctx_.events.push(Event::kSendPacket,
+                   s.start + static_cast<uint64_t>(std::ceil(first / s.bits_per_cycle)), msg);
+}
+
+void Transfer::emit_packet(uint32_t msg) {
+  Message& m = ctx_.messages[msg];
+  const uint64_t payload = ctx_.p.packet_payload_bits();
+  const uint64_t bits = std::min(m.payload_bits - m.sent_bits, payload);
+  m.sent_bits += bits;
+  const uint32_t flits = 1 + static_cast<uint32_t>(ceil_div(bits, ctx_.p.flit_width_bits));
+  ctx_.net.inject({.source = m.src_node,
+                   .dest = m.dst_node,
+                   .size_flits = flits,
+                   .traffic_class = m.traffic_class(),
+                   .tag = msg});
+  if (m.bits_per_cycle > 0 && m.sent_bits < m.payload_bits) {
+    const uint64_t next = std::min(m.payload_bits, m.sent_bits + payload);
+    ctx_.events.push(Event::kSendPacket,
+                     m.data_start + static_cast<uint64_t>(std::ceil(next / m.bits_per_cycle)), msg);
+  }
+}
+
+uint64_t Transfer::last_packet_bits(const Message& m) const {
+  if (m.payload_bits == 0) return 0;
+  const uint64_t payload = ctx_.p.packet_payload_bits();
+  return m.payload_bits - (ceil_div(m.payload_bits, payload) - 1) * payload;
+}
+
+}  // namespace nocsim::pe

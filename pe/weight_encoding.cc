@@ -1,0 +1,90 @@
+#include "pe/weight_encoding.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "configs/rng.h"
+#include "configs/user_error.h"
+
+namespace nocsim::pe {
+
+EncodingStats size_nominal(const LayerPlan& plan, Placement& pl,
+                           const compression::CodecChain& codec) {
+  // No weights: the codec's nominal size, plus the header it makes for a typical layer.
+  std::vector<float> synthetic(4096);
+  Rng rng(1);
+  for (float& v : synthetic) v = static_cast<float>(0.05 * rng.normal());
+  const uint64_t header = codec.encode(synthetic).header.bits;
+  const double bpw = codec.nominal_bits_per_weight();
+  uint64_t total_bits = 0;
+  int64_t total_weights = 0;
+  for (auto& stage_shares : pl.shares)
+    for (Share& sh : stage_shares) {
+      if (!sh.active()) continue;
+      sh.weight_bits =
+          header + static_cast<uint64_t>(std::ceil(bpw * static_cast<double>(sh.weights)));
+      total_bits += sh.weight_bits;
+    }
+  for (const Stage& st : plan.stages) total_weights += st.weights;
+  EncodingStats s;
+  s.bits_per_weight = total_weights ? static_cast<double>(total_bits) / total_weights : 0;
+  return s;
+}
+
+EncodingStats encode_weights(const LayerPlan& plan, Placement& pl,
+                             const compression::CodecChain& codec, models::Model& reference,
+                             EncodedWeights& out) {
+  const size_t S = plan.stages.size();
+  uint64_t total_bits = 0;
+  int64_t total_weights = 0;
+  double sq_err = 0, max_err = 0;
+  out.layers.resize(S);
+  out.decoders.resize(S);
+  for (size_t s = 0; s < S; ++s) {
+    const Stage& st = plan.stages[s];
+    models::Layer& layer = reference.layer(st.layer);
+    const std::span<const float> w = layer.weights();
+    std::vector<std::pair<int, int>> runs;
+    for (const Share& sh : pl.shares[s])
+      for (const auto& r : sh.runs) runs.push_back(r);
+    std::sort(runs.begin(), runs.end());
+    std::vector<size_t> bounds = {0};
+    for (const auto& r : runs)
+      bounds.push_back(static_cast<size_t>(r.second) *
+                       static_cast<size_t>(st.weights_per_block_row));
+    compression::LayerContext ctx;
+    ctx.name = st.name;
+    try {
+      out.layers[s] = codec.encode(w, bounds, ctx);
+    } catch (const UserError& e) {
+      throw UserError("codec", "encoding layer '" + st.name + "': " + e.what());
+    }
+    out.decoders[s] = codec.open(out.layers[s].header);
+    for (Share& sh : pl.shares[s]) {
+      if (!sh.active()) continue;
+      sh.weight_bits = out.layers[s].header.bits;
+      for (const auto& r : sh.runs) {
+        const int c =
+            static_cast<int>(std::lower_bound(runs.begin(), runs.end(), r) - runs.begin());
+        sh.chunks.push_back(c);
+        sh.weight_bits += out.layers[s].chunks[c].bits;
+      }
+      total_bits += sh.weight_bits;
+    }
+    const std::vector<float> decoded = codec.decode(out.layers[s]);
+    for (size_t i = 0; i < decoded.size(); ++i) {
+      const double e = static_cast<double>(decoded[i]) - w[i];
+      sq_err += e * e;
+      max_err = std::max(max_err, std::abs(e));
+    }
+    total_weights += st.weights;
+    layer.set_weights(decoded);
+  }
+  EncodingStats st;
+  st.bits_per_weight = total_weights ? static_cast<double>(total_bits) / total_weights : 0;
+  st.rmse = total_weights ? std::sqrt(sq_err / total_weights) : 0.0;
+  st.max_error = max_err;
+  return st;
+}
+
+}  // namespace nocsim::pe
