@@ -138,8 +138,24 @@ config::AcceleratorResult run(const RunInputs& in) {
   report_counters(ctx.counters, r);
   r.set_outputs_match(functional && sim.outputs_match());
   report_layers(plan, pl, ctx.layers, r);
+  const NocEnergy noc = run_noc_energy(net, cycles, sc.tech());
   *r.mutable_energy() =
-      accelerator_energy(ctx.counters, net.counters(), cycles, net, sc.tech(), num_tiles, decoder);
+      accelerator_energy(ctx.counters, noc, cycles, sc.tech(), num_tiles, decoder);
+  const ColdSnapshot& cold = sim.cold();
+  r.mutable_cold()->set_cycles(cold.cycles);
+  r.mutable_cold()->set_energy_pj(
+      accelerator_energy(cold.counters,
+                         noc_share(noc, ctx.counters, cycles, cold.counters, cold.cycles),
+                         cold.cycles, sc.tech(), num_tiles, decoder)
+          .total_pj());
+  if (p.images >= 2) {
+    const double n = p.images - 1;
+    config::SteadyState& st = *r.mutable_steady();
+    st.set_cycles_per_inference(static_cast<double>(cycles - cold.cycles) / n);
+    st.set_energy_pj_per_inference((r.energy().total_pj() - r.cold().energy_pj()) / n);
+    st.set_inferences_per_second(p.clock_ghz * 1e9 / st.cycles_per_inference());
+    st.set_latency_cycles(static_cast<double>(sim.later_latency_sum()) / n);
+  }
 
   const auto& chans = net.topology().channels();
   const auto& flits = net.counters().channel_flits;

@@ -41,8 +41,10 @@ bool CoSimulation::issue_fetch(uint32_t tile, uint64_t now) {
   m.dst_node = p_.pe_nodes[tile];
   m.payload_bits = sh.weight_bits;
   const uint32_t id = transfer_.create(m);
-  ++ctx_.counters.weight_fetches;
-  ctx_.counters.dram_bits += m.payload_bits;
+  count(m.image, [&](Counters& c) {
+    ++c.weight_fetches;
+    c.dram_bits += m.payload_bits;
+  });
   transfer_.stream(id, dram_.read(p_.tile_mc[tile], m.payload_bits, now));
   ++t.next_fetch;
   return true;
@@ -54,13 +56,17 @@ void CoSimulation::issue_fetches(uint32_t tile, uint64_t now) {
 }
 
 void CoSimulation::maybe_start_next_image(uint64_t now) {
-  // Images run one after another: the next enters when the previous one's outputs are back.
-  if (images_started_ < p_.images && images_done_ == images_started_)
-    start_image(images_started_, now);
+  const uint32_t k = images_started_;
+  if (k >= p_.images) return;
+  const uint32_t receivers = static_cast<uint32_t>(dataflow_.input_receivers(pl_).size());
+  if (input_arrived_[k - 1] < receivers) return;
+  if (k >= 2 && first_stage_done_[k - 2] < receivers) return;
+  start_image(k, now);
 }
 
 void CoSimulation::start_image(uint32_t image, uint64_t now) {
   images_started_ = image + 1;
+  image_start_[image] = now;
   if (functional_ != nullptr) functional_->load_input(image);
   // The controller reads the image once; every receiving tile gets its own copy, in step with
   // the first (no second DRAM read).
@@ -78,7 +84,7 @@ void CoSimulation::start_image(uint32_t image, uint64_t now) {
     m.payload_bits = bits;
     const uint32_t id = transfer_.create(m);
     if (first) {
-      ctx_.counters.dram_bits += bits;
+      count(image, [&](Counters& c) { c.dram_bits += bits; });
       stream = dram_.read(pl_.input_mc, bits, now);
       first = false;
     }
@@ -112,13 +118,16 @@ void CoSimulation::on_message(uint32_t msg, uint64_t now) {
     case Message::kInput:
     case Message::kActivations: {
       TileState& t = tiles_[m.dst];
-      ctx_.counters.activation_bits_received += m.payload_bits;
+      count(m.image, [&](Counters& c) { c.activation_bits_received += m.payload_bits; });
       const auto pos =
           std::find(t.stages.begin(), t.stages.end(), static_cast<int>(m.stage)) - t.stages.begin();
       const uint32_t task =
           m.image * static_cast<uint32_t>(t.stages.size()) + static_cast<uint32_t>(pos);
       ++t.inputs[task];
-      if (m.kind == Message::kInput) ++input_arrived_[m.image];
+      if (m.kind == Message::kInput) {
+        ++input_arrived_[m.image];
+        maybe_start_next_image(now);
+      }
       try_start(m.dst, now);
       break;
     }
@@ -131,20 +140,21 @@ void CoSimulation::on_message(uint32_t msg, uint64_t now) {
 void CoSimulation::on_image_done(uint32_t image, uint64_t now) {
   if (images_done_ == 0) {
     cold_.cycles = now;
-    cold_.counters = ctx_.counters;
-    cold_.noc = ctx_.net.counters();
   }
   if (functional_ != nullptr && !functional_->check_and_release(image)) outputs_match_ = false;
+  if (image > 0) later_latency_sum_ += now - image_start_[image];
   ++images_done_;
-  maybe_start_next_image(now);
 }
 
 void CoSimulation::on_decoded(uint32_t tile, uint32_t fetch, uint64_t now) {
   TileState& t = tiles_[tile];
   const uint32_t s = t.stages[fetch % t.stages.size()];
   const Share& sh = pl_.shares[s][tile];
-  ctx_.counters.decoded_weights += static_cast<uint64_t>(sh.weights);
-  ctx_.counters.stored_weight_bits += tile_.stored_bits(plan_.stages[s], sh);
+  const uint32_t image = t.resident ? 0 : fetch / static_cast<uint32_t>(t.stages.size());
+  count(image, [&](Counters& c) {
+    c.decoded_weights += static_cast<uint64_t>(sh.weights);
+    c.stored_weight_bits += tile_.stored_bits(plan_.stages[s], sh);
+  });
   uint8_t& once = decoded_once_[static_cast<size_t>(s) * tiles_.size() + tile];
   // Refetches carry the same bits, so decoding them again would give the same values.
   if (functional_ != nullptr && !once) functional_->decode_share(s, sh, *encoded_);
@@ -157,16 +167,27 @@ void CoSimulation::try_start(uint32_t tile, uint64_t now) {
   TileState& t = tiles_[tile];
   if (t.busy) return;
   const uint32_t ns = static_cast<uint32_t>(t.stages.size());
-  // Tasks run in order.
-  const uint32_t end = std::min(t.total_tasks, t.next_task + 1);
+  // Resident weights: any task whose inputs are there, earliest first; refetching tiles follow
+  // the order their weights stream in. No task of an image whose input was not sent can be ready.
+  const uint32_t end = t.resident ? std::min(t.total_tasks, images_started_ * ns)
+                                  : std::min(t.total_tasks, t.next_task + 1);
   for (uint32_t task = t.next_task; task < end; ++task) {
     if (t.done[task]) continue;
     const uint32_t s = t.stages[task % ns];
     const uint32_t fetch = t.resident ? task % ns : task;
     if (!t.fetch_ready[fetch] || t.inputs[task] < dataflow_.expected_inputs(pl_, s, tile)) continue;
+    if (!outputs_have_room(task / ns, s)) continue;
     start_task(tile, task, now);
     return;
   }
+}
+
+bool CoSimulation::outputs_have_room(uint32_t image, uint32_t s) const {
+  // Two input buffers per tile and stage: image i's outputs of stage s may be produced once
+  // every tile of stage s + 1 has finished image i - 2.
+  if (s + 1 == num_stages() || image < 2) return true;
+  return stage_done_[static_cast<size_t>(image - 2) * num_stages() + s + 1] ==
+         pl_.producers[s + 1].size();
 }
 
 void CoSimulation::start_task(uint32_t tile, uint32_t task, uint64_t now) {
@@ -183,8 +204,10 @@ void CoSimulation::start_task(uint32_t tile, uint32_t task, uint64_t now) {
     tt.output = functional_->stage_raw(image, s);
   }
   const TaskCost c = tile_.compute(tt);
-  ctx_.counters.macs += c.macs;
-  ctx_.counters.sram_read_bits += c.sram_read_bits;
+  count(image, [&](Counters& k) {
+    k.macs += c.macs;
+    k.sram_read_bits += c.sram_read_bits;
+  });
   if (image == 0) {
     LayerCounters& lr = ctx_.layers[s];
     if (lr.start_cycle == 0 || now < lr.start_cycle) lr.start_cycle = now;
@@ -203,8 +226,8 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
   const bool last = s + 1 == num_stages();
   if (image == 0) ctx_.layers[s].end_cycle = std::max(ctx_.layers[s].end_cycle, now);
   const size_t sd = static_cast<size_t>(image) * num_stages() + s;
-  if (++stage_done_[sd] == pl_.producers[s].size() && functional_ != nullptr)
-    functional_->finish_stage(image, s);
+  const bool stage_complete = ++stage_done_[sd] == pl_.producers[s].size();
+  if (stage_complete && functional_ != nullptr) functional_->finish_stage(image, s);
   const uint64_t bits = static_cast<uint64_t>(sh.out_elems) * p_.activation_bits;
   if (last) {
     Message m;
@@ -215,7 +238,7 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
     m.src_node = p_.pe_nodes[tile];
     m.dst_node = p_.mc_nodes[p_.tile_mc[tile]];
     m.payload_bits = bits;
-    ctx_.counters.dram_bits += bits;
+    count(image, [&](Counters& c) { c.dram_bits += bits; });
     transfer_.send_now(transfer_.create(m), now);
   } else {
     for (uint32_t c : dataflow_.receivers(pl_, s, tile)) {
@@ -240,27 +263,34 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
   t.busy = false;
   t.done[task] = 1;
   while (t.next_task < t.total_tasks && t.done[t.next_task]) ++t.next_task;
-  if (s == 0) ++first_stage_done_[image];
+  if (s == 0) {
+    ++first_stage_done_[image];
+    maybe_start_next_image(now);
+  }
   issue_fetches(tile, now);
   try_start(tile, now);
+  // The stage's input buffers of image `image` are free again: its producers may go on.
+  if (stage_complete && s > 0)
+    for (uint32_t p : pl_.producers[s - 1]) try_start(p, now);
 }
 
 void CoSimulation::on_delivery(const noc::Delivery& d, uint64_t now) {
   const uint64_t fh = static_cast<uint64_t>(d.hops) * d.size_flits;
   Message& m = ctx_.messages[d.tag];
   LayerCounters& lr = ctx_.layers[m.stage];
-  Counters& c = ctx_.counters;
-  if (d.traffic_class == kWeightClass) {
-    c.weight_flits += d.size_flits;
-    ++c.weight_packets;
-    c.weight_hops += fh;
-    lr.weight_flits += d.size_flits;
-  } else {
-    c.activation_flits += d.size_flits;
-    ++c.activation_packets;
-    c.activation_hops += fh;
-    lr.activation_flits += d.size_flits;
-  }
+  const bool weights = d.traffic_class == kWeightClass;
+  count(m.image, [&](Counters& c) {
+    if (weights) {
+      c.weight_flits += d.size_flits;
+      ++c.weight_packets;
+      c.weight_hops += fh;
+    } else {
+      c.activation_flits += d.size_flits;
+      ++c.activation_packets;
+      c.activation_hops += fh;
+    }
+  });
+  (weights ? lr.weight_flits : lr.activation_flits) += d.size_flits;
   m.first_arrival = std::min(m.first_arrival, now);
   if (--m.packets_left == 0) on_message(static_cast<uint32_t>(d.tag), now);
 }
@@ -290,6 +320,7 @@ void CoSimulation::run() {
   input_arrived_.assign(p_.images, 0);
   first_stage_done_.assign(p_.images, 0);
   outputs_arrived_.assign(p_.images, 0);
+  image_start_.assign(p_.images, 0);
   stage_done_.assign(static_cast<size_t>(p_.images) * S, 0);
   ctx_.layers.assign(S, {});
 

@@ -4,11 +4,12 @@
 // Cycle-driven over noc::Network with one event queue (DRAM packet releases, decode and compute
 // completions); when the network is empty the loop jumps to the next event.
 //
-// Images stream: a memory controller sends image i + 1's input once image i's has arrived and
-// every first-layer tile has finished image i - 1 (two input buffers per tile), and a tile whose
-// weights stay resident runs the earliest task whose inputs are there, so image i + 1 overlaps
-// image i. Tiles that refetch their weights run their tasks in order (the weights stream through
-// the buffer in that order).
+// Images stream through a pipeline with two input buffers per tile and stage: a memory
+// controller sends image i + 1's input once image i's has arrived and every first-layer tile has
+// finished image i - 1, and a tile computes image i's stage s once every tile of stage s + 1 has
+// finished image i - 2 (so no queue grows without bound). A tile whose weights stay resident runs
+// the earliest task that is ready, so image i + 1 overlaps image i; tiles that refetch their
+// weights run their tasks in order (the weights stream through the buffer in that order).
 #include <cstdint>
 #include <vector>
 
@@ -36,11 +37,13 @@ struct MachineParts {
   const EncodedWeights* encoded = nullptr;
 };
 
-// The run up to the first image's completion (cold start).
+// The first image (cold start): its completion cycle and what was counted for the first image
+// itself (its input, every weight fetch it waited for, its MACs,
+// its activations and outputs), so that later images' work started before it finished is not
+// charged to it.
 struct ColdSnapshot {
   uint64_t cycles = 0;
   Counters counters;
-  noc::NetworkCounters noc;
 };
 
 class CoSimulation {
@@ -51,6 +54,8 @@ class CoSimulation {
   const ColdSnapshot& cold() const { return cold_; }
   bool outputs_match() const { return outputs_match_; }
   uint32_t tiles_refetching() const { return tiles_refetching_; }
+  // Sum over images 1..N-1 of their latency (input sent to last output back).
+  uint64_t later_latency_sum() const { return later_latency_sum_; }
 
  private:
   struct TileState {
@@ -74,10 +79,17 @@ class CoSimulation {
   void on_message(uint32_t msg, uint64_t now);
   void on_decoded(uint32_t tile, uint32_t fetch, uint64_t now);
   void try_start(uint32_t tile, uint64_t now);
+  bool outputs_have_room(uint32_t image, uint32_t s) const;
   void start_task(uint32_t tile, uint32_t task, uint64_t now);
   void on_computed(uint32_t tile, uint32_t task, uint64_t now);
   void on_image_done(uint32_t image, uint64_t now);
   void on_delivery(const noc::Delivery& d, uint64_t now);
+  // Counts into the run's counters and, for the first image, into the cold start's.
+  template <class F>
+  void count(uint32_t image, F&& f) {
+    f(ctx_.counters);
+    if (image == 0) f(cold_.counters);
+  }
 
   SimContext& ctx_;
   const AcceleratorParams& p_;
@@ -96,7 +108,9 @@ class CoSimulation {
   // Per image: first-layer tiles that received the input / finished stage 0; producers done per
   // stage; outputs back at the controllers.
   std::vector<uint32_t> input_arrived_, first_stage_done_, stage_done_, outputs_arrived_;
+  std::vector<uint64_t> image_start_;
   uint32_t images_started_ = 0, images_done_ = 0;
+  uint64_t later_latency_sum_ = 0;
   uint32_t tiles_refetching_ = 0;
   bool outputs_match_ = true;
   ColdSnapshot cold_;

@@ -1,6 +1,6 @@
 #pragma once
-// Energy of an accelerator run, or of its part up to some cycle, from the counters alone (so the
-// cold start and the whole run use the same formulas).
+// Energy of an accelerator run, or of its first image, from counters alone (so the cold start
+// and the whole run use the same formulas).
 #include <cstdint>
 
 #include "compression/codec.h"
@@ -10,11 +10,22 @@
 
 namespace nocsim::pe {
 
-// `counters` and `noc` counted from cycle 0 to `cycles`.
-config::AcceleratorEnergy accelerator_energy(const Counters& counters,
-                                             const noc::NetworkCounters& noc, uint64_t cycles,
-                                             const noc::Network& net,
-                                             const config::TechConfig& tech, uint32_t num_tiles,
+struct NocEnergy {
+  double dynamic_pj = 0, leakage_pj = 0;
+};
+
+// The network's energy over the whole run (`cycles` long), from its event counters.
+NocEnergy run_noc_energy(const noc::Network& net, uint64_t cycles, const config::TechConfig& tech);
+
+// The share of `run` that belongs to `part` (counted over `part_cycles` of the run's `cycles`):
+// dynamic energy by flit-hops, leakage by cycles.
+NocEnergy noc_share(const NocEnergy& run, const Counters& all, uint64_t cycles,
+                    const Counters& part, uint64_t part_cycles);
+
+// Everything counted in `c` over `cycles` cycles, with the network's part given.
+config::AcceleratorEnergy accelerator_energy(const Counters& c, const NocEnergy& noc,
+                                             uint64_t cycles, const config::TechConfig& tech,
+                                             uint32_t num_tiles,
                                              const compression::DecoderCost& decoder);
 
 }  // namespace nocsim::pe
