@@ -37,6 +37,27 @@ void check_functional_inputs(const RunInputs& in, const LayerPlan& plan,
           "the test set has only " + std::to_string(in.test->count) + " images");
 }
 
+// Every buffer must hold at least one block-row: its decoded weights, its outputs.
+void check_buffers(const LayerPlan& plan, const AcceleratorParams& p, const Tile& tile) {
+  for (const Stage& st : plan.stages) {
+    Share one;
+    one.block_rows = 1;
+    one.runs = {{0, 1}};
+    one.weights = st.weights_per_block_row;
+    one.out_elems = st.out_end(1) - st.out_begin(0);
+    const uint64_t w = tile.stored_bits(st, one);
+    require(w <= p.weight_buffer_bits, "accelerator.pe.weight_buffer_kib",
+            "one block-row of layer '" + st.name + "' needs " + std::to_string(w) +
+                " bits of weight buffer, more than the " + std::to_string(p.weight_buffer_bits) +
+                " it has");
+    const uint64_t a = static_cast<uint64_t>(one.out_elems) * p.activation_bits;
+    require(a <= p.activation_buffer_bits, "accelerator.pe.activation_buffer_kib",
+            "one block-row of layer '" + st.name + "' produces " + std::to_string(a) +
+                " bits of activations, more than the " + std::to_string(p.activation_buffer_bits) +
+                " the buffer holds");
+  }
+}
+
 void report_layers(const LayerPlan& plan, const Placement& pl,
                    const std::vector<LayerCounters>& layers, config::AcceleratorResult& r) {
   for (size_t s = 0; s < plan.stages.size(); ++s) {
@@ -68,6 +89,7 @@ void report_counters(const Counters& c, config::AcceleratorResult& r) {
   r.set_weight_fetches(c.weight_fetches);
   r.set_dram_bits(c.dram_bits);
   r.set_macs(c.macs);
+  r.set_activation_spill_bits(c.spill_bits);
 }
 
 config::AcceleratorResult run(const RunInputs& in) {
@@ -87,6 +109,7 @@ config::AcceleratorResult run(const RunInputs& in) {
   config::AcceleratorResult r;
   const config::ModelFile& spec = *in.model;
   const LayerPlan plan = plan_layers(models::describe_layers(spec), "model");
+  check_buffers(plan, p, *tile);
   const bool functional = has_parameters(spec);
   r.set_model(in.model_name.empty() ? spec.name() : in.model_name);
   r.set_nominal_sizes(!functional);

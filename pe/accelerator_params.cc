@@ -120,6 +120,11 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
             "a PE needs a weight buffer of at least 1 KiB");
     p.weight_buffer_bits = static_cast<uint64_t>(pe.weight_buffer_kib()) * 1024 * 8;
   }
+  if (pe.has_activation_buffer_kib()) {
+    require(pe.activation_buffer_kib() > 0, "accelerator.pe.activation_buffer_kib",
+            "an activation buffer needs at least 1 KiB (unset = unbounded)");
+    p.activation_buffer_bits = static_cast<uint64_t>(pe.activation_buffer_kib()) * 1024 * 8;
+  }
   if (pe.has_activation_bits()) {
     require(pe.activation_bits() >= 1 && pe.activation_bits() <= 64,
             "accelerator.pe.activation_bits",

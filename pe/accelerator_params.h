@@ -4,6 +4,7 @@
 // and each tile bound to the memory controller that serves it. Components never read the config
 // afterwards.
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,8 @@ struct AcceleratorParams {
   uint32_t macs_per_cycle = 16;
   uint64_t weight_buffer_bits = 64 * 1024 * 8;
   uint32_t activation_bits = 32;
+  // Per tile; unset = unbounded (no spill). Holds a task's whole input and its outputs.
+  uint64_t activation_buffer_bits = std::numeric_limits<uint64_t>::max();
   uint32_t max_packet_flits = 16;
   uint32_t flit_width_bits = 128;
   uint32_t images = 1;

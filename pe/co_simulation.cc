@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 
@@ -24,19 +26,24 @@ CoSimulation::CoSimulation(SimContext& ctx, const MachineParts& parts)
 
 bool CoSimulation::issue_fetch(uint32_t tile, uint64_t now) {
   TileState& t = tiles_[tile];
-  if (t.next_fetch >= t.total_fetches) return false;
-  const uint32_t s = t.stages[t.next_fetch % t.stages.size()];
+  if (t.next_fetch >= t.fetches.size()) return false;
+  const Fetch f = t.fetches[t.next_fetch];
+  const uint32_t s = t.stages[f.pos];
   const Share& sh = pl_.shares[s][tile];
-  const uint64_t need = tile_.stored_bits(plan_.stages[s], sh);
-  // A share larger than the whole buffer is streamed through it once the buffer is empty.
-  if (t.buffer_used != 0 && t.buffer_used + need > p_.weight_buffer_bits) return false;
-  t.buffer_used += need;
+  if (!t.kept[f.pos]) {
+    // Streamed shares take what the kept ones leave; a share larger than that is streamed
+    // through it once it is empty.
+    const uint64_t need = tile_.stored_bits(plan_.stages[s], sh);
+    if (t.stream_used != 0 && t.resident_bits + t.stream_used + need > p_.weight_buffer_bits)
+      return false;
+    t.stream_used += need;
+  }
   Message m;
   m.kind = Message::kWeights;
   m.dst = tile;
   m.stage = s;
   m.fetch = t.next_fetch;
-  m.image = t.resident ? 0 : t.next_fetch / static_cast<uint32_t>(t.stages.size());
+  m.image = f.image;
   m.src_node = p_.mc_nodes[p_.tile_mc[tile]];
   m.dst_node = p_.pe_nodes[tile];
   m.payload_bits = sh.weight_bits;
@@ -131,10 +138,48 @@ void CoSimulation::on_message(uint32_t msg, uint64_t now) {
       try_start(m.dst, now);
       break;
     }
+    case Message::kSpillOut: {
+      Message back = m;
+      back.kind = Message::kSpillIn;
+      back.dst = m.tile;
+      back.src_node = m.dst_node;
+      back.dst_node = m.src_node;
+      back.sent_bits = 0;
+      back.first_arrival = std::numeric_limits<uint64_t>::max();
+      const uint32_t id = transfer_.create(back);
+      transfer_.stream(id, dram_.read(m.dst, back.payload_bits, now));
+      break;
+    }
+    case Message::kSpillIn:
+      start_task(m.tile, m.task, now);
+      break;
     case Message::kOutput:
       if (++outputs_arrived_[m.image] == pl_.producers.back().size()) on_image_done(m.image, now);
       break;
   }
+}
+
+// The task's activations that do not fit the tile's buffer go to its memory controller and come
+// back before it computes (the tile is busy meanwhile).
+void CoSimulation::spill(uint32_t tile, uint32_t task, uint64_t now) {
+  TileState& t = tiles_[tile];
+  const uint32_t ns = static_cast<uint32_t>(t.stages.size());
+  t.busy = true;
+  Message m;
+  m.kind = Message::kSpillOut;
+  m.dst = p_.tile_mc[tile];
+  m.stage = t.stages[task % ns];
+  m.image = task / ns;
+  m.tile = tile;
+  m.task = task;
+  m.src_node = p_.pe_nodes[tile];
+  m.dst_node = p_.mc_nodes[m.dst];
+  m.payload_bits = t.spill_bits[task % ns];
+  count(m.image, [&](Counters& c) {
+    c.spill_bits += m.payload_bits;
+    c.dram_bits += 2 * m.payload_bits;  // written, then read back
+  });
+  transfer_.send_now(transfer_.create(m), now);
 }
 
 void CoSimulation::on_image_done(uint32_t image, uint64_t now) {
@@ -148,9 +193,9 @@ void CoSimulation::on_image_done(uint32_t image, uint64_t now) {
 
 void CoSimulation::on_decoded(uint32_t tile, uint32_t fetch, uint64_t now) {
   TileState& t = tiles_[tile];
-  const uint32_t s = t.stages[fetch % t.stages.size()];
+  const uint32_t s = t.stages[t.fetches[fetch].pos];
   const Share& sh = pl_.shares[s][tile];
-  const uint32_t image = t.resident ? 0 : fetch / static_cast<uint32_t>(t.stages.size());
+  const uint32_t image = t.fetches[fetch].image;
   count(image, [&](Counters& c) {
     c.decoded_weights += static_cast<uint64_t>(sh.weights);
     c.stored_weight_bits += tile_.stored_bits(plan_.stages[s], sh);
@@ -167,17 +212,23 @@ void CoSimulation::try_start(uint32_t tile, uint64_t now) {
   TileState& t = tiles_[tile];
   if (t.busy) return;
   const uint32_t ns = static_cast<uint32_t>(t.stages.size());
-  // Resident weights: any task whose inputs are there, earliest first; refetching tiles follow
-  // the order their weights stream in. No task of an image whose input was not sent can be ready.
+  // All weights kept: any task whose inputs are there, earliest first; tiles that stream some
+  // weights follow the order those stream in. No task of an image whose input was not sent can be
+  // ready.
   const uint32_t end = t.resident ? std::min(t.total_tasks, images_started_ * ns)
                                   : std::min(t.total_tasks, t.next_task + 1);
   for (uint32_t task = t.next_task; task < end; ++task) {
     if (t.done[task]) continue;
     const uint32_t s = t.stages[task % ns];
-    const uint32_t fetch = t.resident ? task % ns : task;
-    if (!t.fetch_ready[fetch] || t.inputs[task] < dataflow_.expected_inputs(pl_, s, tile)) continue;
+    if (!t.fetch_ready[t.task_fetch[task]] ||
+        t.inputs[task] < dataflow_.expected_inputs(pl_, s, tile))
+      continue;
     if (!outputs_have_room(task / ns, s)) continue;
-    start_task(tile, task, now);
+    if (t.spill_bits[task % ns] > 0) {
+      spill(tile, task, now);
+    } else {
+      start_task(tile, task, now);
+    }
     return;
   }
 }
@@ -206,7 +257,8 @@ void CoSimulation::start_task(uint32_t tile, uint32_t task, uint64_t now) {
   const TaskCost c = tile_.compute(tt);
   count(image, [&](Counters& k) {
     k.macs += c.macs;
-    k.sram_read_bits += c.sram_read_bits;
+    k.weight_read_bits += c.weight_read_bits;
+    k.activation_read_bits += c.activation_read_bits;
   });
   if (image == 0) {
     LayerCounters& lr = ctx_.layers[s];
@@ -259,7 +311,7 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
       transfer_.send_now(transfer_.create(m), now);
     }
   }
-  if (!t.resident) t.buffer_used -= tile_.stored_bits(plan_.stages[s], sh);
+  if (!t.kept[task % ns]) t.stream_used -= tile_.stored_bits(plan_.stages[s], sh);
   t.busy = false;
   t.done[task] = 1;
   while (t.next_task < t.total_tasks && t.done[t.next_task]) ++t.next_task;
@@ -295,27 +347,65 @@ void CoSimulation::on_delivery(const noc::Delivery& d, uint64_t now) {
   if (--m.packets_left == 0) on_message(static_cast<uint32_t>(d.tag), now);
 }
 
+// What stays: in layer order, a stage's share is kept when it fits beside the shares already
+// kept and the room the streamed shares need. The others are fetched for every image.
+void CoSimulation::setup_tile(uint32_t tile) {
+  TileState& ts = tiles_[tile];
+  std::vector<uint64_t> need;
+  for (uint32_t s = 0; s < num_stages(); ++s)
+    if (pl_.shares[s][tile].active()) {
+      ts.stages.push_back(static_cast<int>(s));
+      need.push_back(tile_.stored_bits(plan_.stages[s], pl_.shares[s][tile]));
+    }
+  const uint32_t ns = static_cast<uint32_t>(ts.stages.size());
+  const uint64_t all = std::accumulate(need.begin(), need.end(), uint64_t{0});
+  ts.kept.assign(ns, all <= p_.weight_buffer_bits ? 1 : 0);
+  if (all > p_.weight_buffer_bits)
+    for (uint32_t i = 0; i < ns; ++i) {
+      uint64_t largest_streamed = 0;
+      for (uint32_t j = 0; j < ns; ++j)
+        if (j != i && !ts.kept[j]) largest_streamed = std::max(largest_streamed, need[j]);
+      // A share larger than the buffer streams through what is left; half the buffer is kept
+      // free for it (double buffering).
+      const uint64_t reserve =
+          largest_streamed <= p_.weight_buffer_bits ? largest_streamed : p_.weight_buffer_bits / 2;
+      if (ts.resident_bits + need[i] + reserve <= p_.weight_buffer_bits) {
+        ts.kept[i] = 1;
+        ts.resident_bits += need[i];
+      }
+    }
+  ts.resident = std::all_of(ts.kept.begin(), ts.kept.end(), [](uint8_t k) { return k != 0; });
+  if (ts.resident) ts.resident_bits = all;
+  ts.total_tasks = ns * p_.images;
+  ts.task_fetch.resize(ts.total_tasks);
+  for (uint32_t image = 0; image < p_.images; ++image)
+    for (uint32_t i = 0; i < ns; ++i) {
+      if (image > 0 && ts.kept[i]) {
+        ts.task_fetch[image * ns + i] = i;
+        continue;
+      }
+      ts.task_fetch[image * ns + i] = static_cast<uint32_t>(ts.fetches.size());
+      ts.fetches.push_back({i, image});
+    }
+  ts.fetch_ready.assign(ts.fetches.size(), 0);
+  ts.inputs.assign(ts.total_tasks, 0);
+  ts.done.assign(ts.total_tasks, 0);
+  ts.spill_bits.assign(ns, 0);
+  for (uint32_t i = 0; i < ns; ++i) {
+    const Stage& st = plan_.stages[ts.stages[i]];
+    const uint64_t bits =
+        static_cast<uint64_t>(st.in_elems + pl_.shares[ts.stages[i]][tile].out_elems) *
+        p_.activation_bits;
+    if (bits > p_.activation_buffer_bits) ts.spill_bits[i] = bits - p_.activation_buffer_bits;
+  }
+  if (!ts.resident) ++tiles_refetching_;
+}
+
 void CoSimulation::run() {
   const uint32_t S = num_stages();
   const uint32_t num_tiles = static_cast<uint32_t>(p_.pe_nodes.size());
   tiles_.assign(num_tiles, {});
-  for (uint32_t t = 0; t < num_tiles; ++t) {
-    TileState& ts = tiles_[t];
-    uint64_t need = 0;
-    for (uint32_t s = 0; s < S; ++s)
-      if (pl_.shares[s][t].active()) {
-        ts.stages.push_back(static_cast<int>(s));
-        need += tile_.stored_bits(plan_.stages[s], pl_.shares[s][t]);
-      }
-    ts.resident = need <= p_.weight_buffer_bits;
-    const uint32_t ns = static_cast<uint32_t>(ts.stages.size());
-    ts.total_tasks = ns * p_.images;
-    ts.total_fetches = ts.resident ? ns : ts.total_tasks;
-    ts.fetch_ready.assign(ts.total_fetches, 0);
-    ts.inputs.assign(ts.total_tasks, 0);
-    ts.done.assign(ts.total_tasks, 0);
-    if (!ts.resident) ++tiles_refetching_;
-  }
+  for (uint32_t t = 0; t < num_tiles; ++t) setup_tile(t);
   decoded_once_.assign(static_cast<size_t>(S) * num_tiles, 0);
   input_arrived_.assign(p_.images, 0);
   first_stage_done_.assign(p_.images, 0);

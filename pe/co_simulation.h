@@ -58,17 +58,25 @@ class CoSimulation {
   uint64_t later_latency_sum() const { return later_latency_sum_; }
 
  private:
+  struct Fetch {
+    uint32_t pos = 0;    // index into TileState::stages
+    uint32_t image = 0;  // the first image that needs it
+  };
   struct TileState {
-    std::vector<int> stages;  // stages with block-rows on this tile, in order
-    bool resident = true;     // all its weights fit the buffer: fetched once
-    uint64_t buffer_used = 0;
-    uint32_t next_fetch = 0, total_fetches = 0;
+    std::vector<int> stages;                      // stages with block-rows on this tile, in order
+    std::vector<uint8_t> kept;                    // per stage position: resident (fetched once)
+    bool resident = true;                         // every stage kept: tasks may run out of order
+    uint64_t resident_bits = 0, stream_used = 0;  // weight buffer: kept shares, streamed shares
+    std::vector<Fetch> fetches;                   // in issue order
+    uint32_t next_fetch = 0;
     std::vector<uint8_t> fetch_ready;  // per fetch: decoded
+    std::vector<uint32_t> task_fetch;  // per task: the fetch that holds its weights
     uint64_t decoder_free = 0;
     uint32_t next_task = 0, total_tasks = 0;  // next_task: the earliest task not done
     bool busy = false;
-    std::vector<uint32_t> inputs;  // per task: input messages arrived
-    std::vector<uint8_t> done;     // per task
+    std::vector<uint32_t> inputs;      // per task: input messages arrived
+    std::vector<uint8_t> done;         // per task
+    std::vector<uint64_t> spill_bits;  // per stage position: activations that do not fit
   };
 
   uint32_t num_stages() const { return static_cast<uint32_t>(plan_.stages.size()); }
@@ -84,6 +92,8 @@ class CoSimulation {
   void on_computed(uint32_t tile, uint32_t task, uint64_t now);
   void on_image_done(uint32_t image, uint64_t now);
   void on_delivery(const noc::Delivery& d, uint64_t now);
+  void setup_tile(uint32_t tile);
+  void spill(uint32_t tile, uint32_t task, uint64_t now);
   // Counts into the run's counters and, for the first image, into the cold start's.
   template <class F>
   void count(uint32_t image, F&& f) {

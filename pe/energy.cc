@@ -38,7 +38,7 @@ config::AcceleratorEnergy accelerator_energy(const Counters& c, const NocEnergy&
   // written once; the tiles count their reads.
   const double sram_write_bits =
       static_cast<double>(c.stored_weight_bits) + static_cast<double>(c.activation_bits_received);
-  const double sram_read_bits = static_cast<double>(c.sram_read_bits);
+  const double sram_read_bits = static_cast<double>(c.weight_read_bits + c.activation_read_bits);
   e.set_sram_pj(sram_write_bits * tech.sram_write_pj_per_bit() +
                 sram_read_bits * tech.sram_read_pj_per_bit());
   e.set_mac_pj(static_cast<double>(c.macs) * tech.mac_pj());

@@ -23,11 +23,21 @@ inline uint64_t ceil_div(uint64_t a, uint64_t b) {
 
 // One multi-packet transfer; its packets carry its index as their tag.
 struct Message {
-  enum Kind : uint8_t { kWeights, kActivations, kInput, kOutput } kind = kWeights;
+  // kSpillOut / kSpillIn: a tile's activations that do not fit its buffer, to its memory
+  // controller and back.
+  enum Kind : uint8_t {
+    kWeights,
+    kActivations,
+    kInput,
+    kOutput,
+    kSpillOut,
+    kSpillIn
+  } kind = kWeights;
   uint32_t dst = 0;  // tile index (weights, activations, input) or MC index (output)
   uint32_t stage = 0;
   uint32_t image = 0;
-  uint32_t fetch = 0;  // weights: fetch index on the tile
+  uint32_t fetch = 0;           // weights: fetch index on the tile
+  uint32_t tile = 0, task = 0;  // spills: whose task
   uint32_t packets_left = 0;
   uint32_t src_node = 0, dst_node = 0;
   uint64_t payload_bits = 0;
@@ -68,8 +78,9 @@ struct Counters {
   uint64_t weight_hops = 0, activation_hops = 0;  // flit-hops
   uint64_t dram_bits = 0, macs = 0, weight_fetches = 0, decoded_weights = 0;
   uint64_t activation_bits_received = 0;
-  uint64_t stored_weight_bits = 0;  // written into weight buffers (decoded)
-  uint64_t sram_read_bits = 0;      // weight and activation buffer reads by the tiles
+  uint64_t stored_weight_bits = 0;                          // written into weight buffers (decoded)
+  uint64_t weight_read_bits = 0, activation_read_bits = 0;  // buffer reads by the tiles
+  uint64_t spill_bits = 0;  // activations written to DRAM (and read back) for lack of room
 };
 
 // Per stage, first image only (what the per-layer report shows), except the flit counts.

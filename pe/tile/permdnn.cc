@@ -31,7 +31,8 @@ class PermDnnTile : public Tile {
       c.macs = static_cast<uint64_t>(t.stage->macs / t.stage->block_rows) * t.share->block_rows;
     }
     c.cycles = std::max<uint64_t>(1, ceil_div(c.macs, macs_per_cycle_));
-    c.sram_read_bits = c.macs * (kDecodedWeightBits + activation_bits_);
+    c.weight_read_bits = c.macs * kDecodedWeightBits;
+    c.activation_read_bits = c.macs * activation_bits_;
     return c;
   }
 

@@ -27,9 +27,9 @@ struct TileTask {
 };
 
 struct TaskCost {
-  uint64_t macs = 0;            // multiply-accumulates performed
-  uint64_t cycles = 0;          // compute time, >= 1
-  uint64_t sram_read_bits = 0;  // weight and activation buffer reads
+  uint64_t macs = 0;                                        // multiply-accumulates performed
+  uint64_t cycles = 0;                                      // compute time, >= 1
+  uint64_t weight_read_bits = 0, activation_read_bits = 0;  // buffer reads
 };
 
 class Tile {

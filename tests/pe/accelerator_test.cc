@@ -114,21 +114,6 @@ TEST(Accelerator, SameConfigAndSeedGiveBitIdenticalResults) {
   EXPECT_EQ(a.SerializeAsString(), b.SerializeAsString());
 }
 
-TEST(Accelerator, BufferTooSmallRefetchesWeightsForEveryImage) {
-  config::Scenario sc = default_study();
-  sc.mutable_accelerator()->set_images(2);
-  const config::AcceleratorResult fits = run(sc);
-  EXPECT_EQ(fits.tiles_refetching(), 0u);
-  sc.mutable_accelerator()->mutable_pe()->set_weight_buffer_kib(8);  // 2048 fp32 weights
-  const config::AcceleratorResult small = run(sc);
-  EXPECT_EQ(small.tiles_refetching(), 12u);
-  EXPECT_EQ(small.weight_fetches(), 2 * fits.weight_fetches());
-  EXPECT_NEAR(static_cast<double>(small.weight_flits()), 2.0 * fits.weight_flits(),
-              0.01 * fits.weight_flits());
-  EXPECT_GT(small.cycles(), fits.cycles());
-  EXPECT_TRUE(small.outputs_match());
-}
-
 TEST(Accelerator, LocalityAwareMappingRunsAndStaysFunctional) {
   config::Scenario sc = default_study();
   sc.mutable_accelerator()->set_mapping("locality_aware");
