@@ -1,5 +1,6 @@
 #include "pe/accelerator.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <stdexcept>
@@ -56,6 +57,22 @@ void check_buffers(const LayerPlan& plan, const AcceleratorParams& p, const Tile
                 " bits of activations, more than the " + std::to_string(p.activation_buffer_bits) +
                 " the buffer holds");
   }
+}
+
+// The weight buffer at its size; the activation buffer at its size, or, when unbounded, at the
+// largest footprint a task has (its whole input and its outputs).
+BufferCosts buffer_costs(const LayerPlan& plan, const Placement& pl, const AcceleratorParams& p,
+                         const config::TechConfig& tech) {
+  constexpr double kBitsPerKib = 8.0 * 1024.0;
+  uint64_t peak = 0;
+  for (size_t s = 0; s < plan.stages.size(); ++s)
+    for (const Share& sh : pl.shares[s])
+      if (sh.active())
+        peak = std::max(peak, static_cast<uint64_t>(plan.stages[s].in_elems + sh.out_elems) *
+                                  p.activation_bits);
+  const uint64_t act = std::min(peak, p.activation_buffer_bits);
+  return {sram_cost(tech, static_cast<double>(p.weight_buffer_bits) / kBitsPerKib),
+          sram_cost(tech, static_cast<double>(act) / kBitsPerKib)};
 }
 
 void report_layers(const LayerPlan& plan, const Placement& pl,
@@ -162,14 +179,15 @@ config::AcceleratorResult run(const RunInputs& in) {
   r.set_outputs_match(functional && sim.outputs_match());
   report_layers(plan, pl, ctx.layers, r);
   const NocEnergy noc = run_noc_energy(net, cycles, sc.tech());
+  const BufferCosts buffers = buffer_costs(plan, pl, p, sc.tech());
   *r.mutable_energy() =
-      accelerator_energy(ctx.counters, noc, cycles, sc.tech(), num_tiles, decoder);
+      accelerator_energy(ctx.counters, noc, cycles, sc.tech(), num_tiles, decoder, buffers);
   const ColdSnapshot& cold = sim.cold();
   r.mutable_cold()->set_cycles(cold.cycles);
   r.mutable_cold()->set_energy_pj(
       accelerator_energy(cold.counters,
                          noc_share(noc, ctx.counters, cycles, cold.counters, cold.cycles),
-                         cold.cycles, sc.tech(), num_tiles, decoder)
+                         cold.cycles, sc.tech(), num_tiles, decoder, buffers)
           .total_pj());
   if (p.images >= 2) {
     const double n = p.images - 1;

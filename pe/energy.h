@@ -7,6 +7,7 @@
 #include "configs/schema/result.pb.h"
 #include "noc/network.h"
 #include "pe/sim_context.h"
+#include "pe/sram_cost.h"
 
 namespace nocsim::pe {
 
@@ -22,10 +23,16 @@ NocEnergy run_noc_energy(const noc::Network& net, uint64_t cycles, const config:
 NocEnergy noc_share(const NocEnergy& run, const Counters& all, uint64_t cycles,
                     const Counters& part, uint64_t part_cycles);
 
+// Each tile's two buffers, priced by their size.
+struct BufferCosts {
+  SramCost weight, activation;
+};
+
 // Everything counted in `c` over `cycles` cycles, with the network's part given.
 config::AcceleratorEnergy accelerator_energy(const Counters& c, const NocEnergy& noc,
                                              uint64_t cycles, const config::TechConfig& tech,
                                              uint32_t num_tiles,
-                                             const compression::DecoderCost& decoder);
+                                             const compression::DecoderCost& decoder,
+                                             const BufferCosts& buffers);
 
 }  // namespace nocsim::pe
