@@ -166,6 +166,8 @@ config::AcceleratorResult run(const RunInputs& in) {
   const uint64_t cycles = net.cycle();
   const uint32_t num_tiles = static_cast<uint32_t>(p.pe_nodes.size());
   r.set_tiles_refetching(sim.tiles_refetching());
+  r.set_dram_row_hits(dram->stats().row_hits);
+  r.set_dram_row_misses(dram->stats().row_misses);
   r.set_codec(codec->spec());
   r.set_mapping(p.mapping);
   r.set_num_tiles(num_tiles);

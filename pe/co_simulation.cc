@@ -52,7 +52,8 @@ bool CoSimulation::issue_fetch(uint32_t tile, uint64_t now) {
     ++c.weight_fetches;
     c.dram_bits += m.payload_bits;
   });
-  transfer_.stream(id, dram_.read(p_.tile_mc[tile], m.payload_bits, now));
+  transfer_.stream(
+      id, dram_.read(p_.tile_mc[tile], {DramRegion::kWeights, s, tile}, m.payload_bits, now));
   ++t.next_fetch;
   return true;
 }
@@ -92,7 +93,7 @@ void CoSimulation::start_image(uint32_t image, uint64_t now) {
     const uint32_t id = transfer_.create(m);
     if (first) {
       count(image, [&](Counters& c) { c.dram_bits += bits; });
-      stream = dram_.read(pl_.input_mc, bits, now);
+      stream = dram_.read(pl_.input_mc, {DramRegion::kInput, image, 0}, bits, now);
       first = false;
     }
     transfer_.stream(id, stream);
@@ -147,7 +148,8 @@ void CoSimulation::on_message(uint32_t msg, uint64_t now) {
       back.sent_bits = 0;
       back.first_arrival = std::numeric_limits<uint64_t>::max();
       const uint32_t id = transfer_.create(back);
-      transfer_.stream(id, dram_.read(m.dst, back.payload_bits, now));
+      transfer_.stream(id,
+                       dram_.read(m.dst, {DramRegion::kSpill, m.tile, 0}, back.payload_bits, now));
       break;
     }
     case Message::kSpillIn:

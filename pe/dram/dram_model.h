@@ -19,11 +19,27 @@ struct DramStream {
   double bits_per_cycle = 0;  // rate afterwards (> 0)
 };
 
+struct DramStats {
+  uint64_t row_hits = 0, row_misses = 0;  // models with row buffers
+};
+
+// What a read fetches: the same region (a tile's share of a layer, an input image, a tile's
+// spill area) lies at the same DRAM addresses every time it is read.
+struct DramRegion {
+  enum Kind : uint8_t { kWeights, kInput, kSpill } kind = kWeights;
+  uint32_t a = 0, b = 0;  // weights: (stage, tile); input: (image, 0); spill: (tile, 0)
+  bool operator<(const DramRegion& o) const {
+    return kind != o.kind ? kind < o.kind : a != o.a ? a < o.a : b < o.b;
+  }
+};
+
 class DramModel {
  public:
   virtual ~DramModel() = default;
-  // `bits` read by memory controller `mc` (index into mc_nodes), requested at cycle `now`.
-  virtual DramStream read(uint32_t mc, uint64_t bits, uint64_t now) = 0;
+  // `bits` of `region` read by memory controller `mc` (index into mc_nodes), requested at cycle
+  // `now`.
+  virtual DramStream read(uint32_t mc, const DramRegion& region, uint64_t bits, uint64_t now) = 0;
+  virtual DramStats stats() const { return {}; }
 };
 
 // The model sees the resolved parameters and its own config section (to read its fields there).

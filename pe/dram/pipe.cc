@@ -17,7 +17,7 @@ class Pipe : public DramModel {
         bits_per_cycle_(p.dram_bits_per_cycle),
         bus_free_(p.mc_nodes.size(), 0) {}
 
-  DramStream read(uint32_t mc, uint64_t bits, uint64_t now) override {
+  DramStream read(uint32_t mc, const DramRegion&, uint64_t bits, uint64_t now) override {
     const uint64_t start = std::max(now + latency_, bus_free_[mc]);
     bus_free_[mc] = start + static_cast<uint64_t>(std::ceil(bits / bits_per_cycle_));
     return {start, bits_per_cycle_};
