@@ -212,13 +212,23 @@ config::AcceleratorResult run(const RunInputs& in) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count());
 
   if (functional && in.measure_accuracy) {
-    // Accuracy of the functional model (decoded weights) on the whole test set.
-    r.set_accuracy(fm->reference().accuracy(*in.test));
-    if (in.baseline_accuracy) {
+    // Accuracy of the functional model (decoded weights) on the test set, or on its first
+    // accelerator.accuracy_images images; the baseline on the same images.
+    const uint32_t count = static_cast<uint32_t>(in.test->count);
+    const uint32_t k = p.accuracy_images == 0 ? count : p.accuracy_images;
+    require(k <= count, "accelerator.accuracy_images",
+            "the test set has only " + std::to_string(count) + " images, asked for " +
+                std::to_string(k));
+    const models::Dataset subset =
+        k < count ? in.test->head(static_cast<int>(k)) : models::Dataset{};
+    const models::Dataset& data = k < count ? subset : *in.test;
+    r.set_accuracy_images(k);
+    r.set_accuracy(fm->reference().accuracy(data));
+    if (in.baseline_accuracy && k == count) {
       r.set_baseline_accuracy(*in.baseline_accuracy);
     } else {
       const models::Model original = models::Model::from_spec(spec, sc.sim().seed());
-      r.set_baseline_accuracy(original.accuracy(*in.test));
+      r.set_baseline_accuracy(original.accuracy(data));
     }
     r.set_accuracy_change(r.accuracy() - r.baseline_accuracy());
   }

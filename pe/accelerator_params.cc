@@ -142,6 +142,11 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
   p.images = a.has_images() ? a.images() : 1;
   require(p.images >= 1 && p.images <= 10000, "accelerator.images",
           "must be between 1 and 10000 (the test set), got " + std::to_string(p.images));
+  if (a.has_accuracy_images()) {
+    require(a.accuracy_images() >= 1, "accelerator.accuracy_images",
+            "at least one image (unset = the whole test set)");
+    p.accuracy_images = a.accuracy_images();
+  }
   // The traffic runs' default cycle cap would stop a VGG-16 inference (24 M cycles); here it only
   // applies when given, and the network's watchdog catches a run that stops moving.
   p.max_cycles = sc.sim().has_max_cycles() ? sc.sim().max_cycles() : 0;

@@ -38,6 +38,7 @@ struct AcceleratorParams {
   uint32_t max_packet_flits = 16;
   uint32_t flit_width_bits = 128;
   uint32_t images = 1;
+  uint32_t accuracy_images = 0;  // 0 = the whole test set
   double clock_ghz = 1.0;
   uint64_t max_cycles = 0;  // 0 = no limit
 

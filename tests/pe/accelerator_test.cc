@@ -224,3 +224,24 @@ TEST(AcceleratorConfig, UnknownMappingListsTheValidOnes) {
 
 }  // namespace
 }  // namespace nocsim::pe
+
+namespace nocsim::pe {
+namespace {
+
+TEST(AcceleratorAccuracy, AccuracyImagesLimitsThePassAndIsReported) {
+  config::Scenario sc = testing::default_study();
+  sc.mutable_accelerator()->set_accuracy_images(500);
+  const config::AcceleratorResult r = testing::run(sc, testing::pd_mlp(), true);
+  EXPECT_EQ(r.accuracy_images(), 500u);
+  // The same as the functional model's accuracy on those 500 images (identity: the original).
+  const models::Model m = models::Model::from_spec(testing::pd_mlp(), 1);
+  EXPECT_DOUBLE_EQ(r.accuracy(), m.accuracy(testing::test_set().head(500)));
+  EXPECT_DOUBLE_EQ(r.baseline_accuracy(), r.accuracy());
+  sc.mutable_accelerator()->set_accuracy_images(20000);
+  EXPECT_THROW(testing::run(sc, testing::pd_mlp(), true), UserError);
+  sc.mutable_accelerator()->set_accuracy_images(0);
+  EXPECT_EQ(error_field(sc), "accelerator.accuracy_images");
+}
+
+}  // namespace
+}  // namespace nocsim::pe
