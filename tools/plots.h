@@ -1,6 +1,7 @@
 #pragma once
-// Plots drawn with gnuplot through gnuplot-iostream. The output format follows the file extension
-// (.png: pngcairo, .svg: svg); the file appears atomically once gnuplot has finished.
+// Plots drawn by gnuplot fed through a pipe (tools/gnuplot_process.h: no shell, every user string
+// escaped). The output format follows the file extension (.png: pngcairo, .svg: svg); the file
+// appears atomically once gnuplot has finished.
 #include <optional>
 #include <string>
 #include <utility>

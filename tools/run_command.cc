@@ -107,7 +107,7 @@ class RunCommand : public Command {
       *loaded.scenario.mutable_codec() = codec;
     }
     const config::Scenario& sc = loaded.scenario;
-    const OutputPlace place = output_place(sc, a.path, a.get("--out"));
+    const OutputPlace place = output_place(loaded, a.get("--out"));
 
     const config::RunResult r = runner_registry().create("run", "runner")->run(loaded);
     print_summary(r, sc, out);

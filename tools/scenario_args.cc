@@ -36,8 +36,20 @@ ScenarioArgs parse_scenario_args(const std::vector<std::string>& args,
   return parsed;
 }
 
-OutputPlace output_place(const config::Scenario& sc, const std::string& scenario_path,
-                         const std::string& out_flag) {
+OutputPlace output_place(const LoadedScenario& loaded, const std::string& out_flag) {
+  const config::Scenario& sc = loaded.scenario;
+  const std::string& scenario_path = loaded.path;
+  const std::string& name = sc.output().name();
+  const bool escapes = name.find_first_of("/\\") != std::string::npos || name == "." ||
+                       name == ".." || std::filesystem::path(name).is_absolute() ||
+                       std::any_of(name.begin(), name.end(), [](char c) {
+                         return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+                       });
+  if (escapes)
+    throw loaded.locate(UserError("output.name", "'" + name +
+                                                     "' must be a plain file name (no path "
+                                                     "separator, '..' or control character); "
+                                                     "use output.dir or --out for the folder"));
   OutputPlace place;
   place.dir = !out_flag.empty()            ? out_flag
               : !sc.output().dir().empty() ? sc.output().dir()

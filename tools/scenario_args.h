@@ -10,6 +10,7 @@
 
 #include "configs/schema/result.pb.h"
 #include "configs/schema/scenario.pb.h"
+#include "tools/scenario_loader.h"
 
 namespace nocsim::tools {
 
@@ -32,14 +33,15 @@ ScenarioArgs parse_scenario_args(const std::vector<std::string>& args,
                                  const std::string& usage);
 
 // Results go to --out, else the scenario's output.dir, else results/; files are named after
-// output.name, else the scenario file's stem.
+// output.name, else the scenario file's stem. The name stays inside that folder: one with a path
+// separator, "." or "..", or a control character is a UserError naming output.name and where it
+// was set.
 struct OutputPlace {
   std::filesystem::path dir;
   std::string name;
   std::string file(const std::string& suffix) const { return (dir / (name + suffix)).string(); }
 };
-OutputPlace output_place(const config::Scenario& sc, const std::string& scenario_path,
-                         const std::string& out_flag);
+OutputPlace output_place(const LoadedScenario& loaded, const std::string& out_flag);
 
 // Writes one run's <name>.json and <name>.csv (header + row), each atomically, and says where.
 void write_run_result(const OutputPlace& place, const config::RunResult& r, std::ostream& out);

@@ -102,8 +102,7 @@ class TrafficCommand : public Command {
   int run(const std::vector<std::string>& args, std::ostream& out) override {
     const ScenarioArgs a = parse_scenario_args(args, {"--out", "--sweep-rates"}, usage());
     LoadedScenario loaded = load_scenario(a.path, a.sets);
-    const config::Scenario& sc = loaded.scenario;
-    const OutputPlace place = output_place(sc, a.path, a.get("--out"));
+    const OutputPlace place = output_place(loaded, a.get("--out"));
     if (!a.has("--sweep-rates")) {
       const config::RunResult r = run_traffic_scenario(loaded);
       print_summary(r, out);

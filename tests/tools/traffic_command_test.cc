@@ -72,5 +72,20 @@ TEST(TrafficCommand, UserErrorsExitWithCodeTwoAndNameTheProblem) {
   EXPECT_NE(err2.str().find("noc.router.num_vcs"), std::string::npos) << err2.str();
 }
 
+TEST(TrafficCommand, OutputNameCannotLeaveTheOutputFolder) {
+  const auto dir = fresh_dir("traffic_cmd_name");
+  for (const std::string name : {"../escaped", "/tmp/abs", "a/b", "..", "two\\nlines"}) {
+    std::ostringstream out, err;
+    EXPECT_EQ(run_cli({"traffic", kScenario, "--out", (dir / "out").string(), "--set",
+                       "output.name=" + name},
+                      out, err),
+              2)
+        << name;
+    EXPECT_NE(err.str().find("output.name"), std::string::npos) << err.str();
+  }
+  EXPECT_FALSE(fs::exists(dir / "escaped.json"));
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
 }  // namespace
 }  // namespace nocsim::tools

@@ -41,7 +41,7 @@ py::dict run_scenario(const std::string& runner, const std::string& path,
     result = tools::runner_registry().create(runner, "runner")->run(loaded);
     if (!out.empty()) {
       std::ostringstream said;
-      tools::write_run_result(tools::output_place(loaded.scenario, path, out), result, said);
+      tools::write_run_result(tools::output_place(loaded, out), result, said);
     }
   }
   return to_python(result);
