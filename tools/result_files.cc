@@ -11,6 +11,7 @@
 
 #include "configs/schema/result.pb.h"
 #include "configs/user_error.h"
+#include "tools/csv_table.h"
 
 namespace nocsim::tools {
 
@@ -50,6 +51,39 @@ void append_atomic(const std::string& path, const std::string& text, const std::
   if (!content.empty() && content.back() != '\n') content += '\n';
   content += text;
   write_file_atomic(path, content);
+}
+
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          static const char* kDigits = "0123456789abcdef";
+          out += "\\u00";
+          out += kDigits[c >> 4];
+          out += kDigits[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
 }
 
 std::string to_json(const pb::Message& msg, bool pretty) {
@@ -106,17 +140,9 @@ void flatten(const pb::Message& msg, const std::string& prefix, std::vector<std:
       case pb::FieldDescriptor::CPPTYPE_ENUM:
         v << r->GetEnum(msg, f)->name();
         break;
-      case pb::FieldDescriptor::CPPTYPE_STRING: {
-        std::string s = r->GetString(msg, f);
-        // RFC 4180 quoting for strings that need it.
-        if (s.find_first_of(",\"\n") != std::string::npos) {
-          std::string q = "\"";
-          for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
-          s = q + "\"";
-        }
-        v << s;
+      case pb::FieldDescriptor::CPPTYPE_STRING:
+        v << csv_field(r->GetString(msg, f));
         break;
-      }
     }
     names.push_back(name);
     values.push_back(v.str());

@@ -16,6 +16,10 @@ void write_file_atomic(const std::string& path, const std::string& content);
 void append_atomic(const std::string& path, const std::string& text,
                    const std::string& header = "");
 
+// A JSON string literal: quotes, backslashes and control characters escaped (bytes >= 0x80 are
+// passed through, so UTF-8 text stays UTF-8).
+std::string json_string(const std::string& text);
+
 // Protobuf JSON mapping, field names as in the .proto, defaults included.
 std::string to_json(const google::protobuf::Message& msg, bool pretty = true);
 

@@ -24,9 +24,12 @@ class SweepCommand : public Command {
  public:
   std::string usage() const override {
     return "usage: nocsim sweep SWEEP.textproto [-j N] [--set path=value]... [--results DIR]\n"
-           "                   [--shard I/N | --merge N]\n"
+           "                   [--force] [--shard I/N | --merge N]\n"
            "  Runs the cartesian product of the sweep's axes; finished points are stored at once\n"
-           "  in DIR/results.csv and DIR/results.jsonl, and a restarted sweep skips them.\n"
+           "  in DIR/results.csv and DIR/results.jsonl. A restarted sweep keeps the rows whose\n"
+           "  point (scenario after overrides, input files, nocsim version) is unchanged, reruns\n"
+           "  changed and failed points and drops rows of points no longer in the sweep.\n"
+           "  --force     rerun every point\n"
            "  -j N        points in parallel (default: all cores)\n"
            "  --shard I/N run only points with index mod N == I into part files (job arrays)\n"
            "  --merge N   merge the N part files into results.csv/.jsonl\n"
@@ -50,6 +53,8 @@ class SweepCommand : public Command {
         if (opt.jobs < 1) throw UserError("-j: must be at least 1");
       } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
         opt.jobs = std::max(1, std::atoi(a.c_str() + 2));
+      } else if (a == "--force") {
+        opt.force = true;
       } else if (a == "--set") {
         sets.push_back(value(a));
       } else if (a == "--results") {
@@ -119,8 +124,7 @@ class SweepCommand : public Command {
     }
     if (!failure.empty()) throw UserError(failure);
     for (const auto& e : outcome.errors) std::cerr << "error: " << e << "\n";
-    out << "ran " << outcome.ran << ", skipped " << outcome.skipped << " (already done), failed "
-        << outcome.failed
+    out << describe(outcome)
         << "\nresults: " << results_csv(sweep, opt.shard_index, mpi_size > 1 ? 1 : opt.shard_count)
         << "\n";
     return outcome.failed == 0 ? 0 : 1;
