@@ -100,6 +100,11 @@ std::string point_label(const CsvTable& t, size_t r) {
   return others.empty() ? label : label + " [" + others + "]";
 }
 
+// Rows of points that failed in a sweep (status "failed") have no results to draw or compare.
+bool failed(const CsvTable& t, size_t r) {
+  return t.has("status") && t.at(r, "status") != "ok";
+}
+
 std::string signed_percent(double v) {
   return (v >= 0 ? "+" : "") + fixed(v, 1) + "%";
 }
@@ -187,6 +192,7 @@ void plot_energy_breakdown(const CsvTable& t, const std::string& out) {
       {"decoder", "accelerator.energy.decoder_pj"}, {"leakage", "accelerator.energy.leakage_pj"}};
   std::vector<Bar> bars;
   for (size_t r = 0; r < t.rows(); ++r) {
+    if (failed(t, r)) continue;
     Bar b{point_label(t, r), {}};
     for (const auto& [name, col] : parts) b.parts.push_back(t.number(r, col).value_or(0) / 1e6);
     bars.push_back(std::move(b));
@@ -205,8 +211,11 @@ void plot_link_heatmap(const std::string& json_path, int point, int k_x, const s
     const std::string key = "{\"point_index\":" + std::to_string(point) + ",";
     while (std::getline(in, line))
       if (line.rfind(key, 0) == 0) {
-        const auto pos = line.find("\"result\":");
-        text = line.substr(pos + 9, line.size() - pos - 10);
+        const auto pos = line.find(",\"result\":");
+        if (pos == std::string::npos)
+          throw UserError(json_path + ": point " + std::to_string(point) +
+                          " has no result (it failed; see its \"error\")");
+        text = line.substr(pos + 10, line.size() - pos - 11);
       }
     if (text.empty())
       throw UserError(json_path + ": no point " + std::to_string(point) + " (use --point N)");
@@ -255,7 +264,7 @@ std::string study_summary_markdown(const CsvTable& t) {
   // Each point is compared with the uncompressed (identity) point of the same other axes.
   std::map<std::string, size_t> base_of;
   for (size_t r = 0; r < t.rows(); ++r)
-    if (uncompressed(t, r)) base_of.emplace(non_codec_axes(t, r), r);
+    if (!failed(t, r) && uncompressed(t, r)) base_of.emplace(non_codec_axes(t, r), r);
   std::vector<std::optional<size_t>> bases(t.rows());
   bool any_missing = false;
   for (size_t r = 0; r < t.rows(); ++r) {
@@ -274,6 +283,12 @@ std::string study_summary_markdown(const CsvTable& t) {
     return b == 0 ? "n/a" : signed_percent(100.0 * (v - b) / b);
   };
   for (size_t r = 0; r < t.rows(); ++r) {
+    if (failed(t, r)) {
+      std::string why = t.at(r, "error");
+      std::replace(why.begin(), why.end(), '|', '/');
+      md << "| " << point_label(t, r) << " | failed: " << why << " | | | | | | |\n";
+      continue;
+    }
     const double acc = t.number(r, "accelerator.accuracy").value_or(0) * 100.0;
     std::string dacc = !bases[r] ? "n/a" : *bases[r] == r ? "ref" : "";
     if (dacc.empty()) {

@@ -87,7 +87,9 @@ std::string describe(const SweepOutcome& o) {
   return "ran " + std::to_string(o.ran) + " (" + std::to_string(o.fresh) + " new, " +
          std::to_string(o.changed) + " changed, " + std::to_string(o.retried) +
          " failed before), kept " + std::to_string(o.kept) + ", dropped " +
-         std::to_string(o.dropped) + ", failed " + std::to_string(o.failed);
+         std::to_string(o.dropped) + ", failed " + std::to_string(o.failed) +
+         (o.replaced_old_files ? " (results from an older nocsim, without point hashes, replaced)"
+                               : "");
 }
 
 std::string point_hash(const LoadedSweep& s, const SweepPoint& p) {
@@ -210,6 +212,7 @@ SweepOutcome run_sweep(const LoadedSweep& s, const SweepOptions& opt) {
                  results_jsonl(s, opt.shard_index, opt.shard_count),
                  sweep_csv_header(s.axis_columns), opt.force);
   SweepOutcome outcome;
+  outcome.replaced_old_files = rows.replaced_old();
 
   // Keep the rows that are still what the sweep would compute; stale rows stay until their point
   // reruns, rows of points that left the sweep go now.

@@ -53,6 +53,7 @@ struct SweepOutcome {
   size_t kept = 0;     // already in the results with the same hash
   size_t dropped = 0;  // rows of points that are no longer in the sweep
   size_t failed = 0;   // failed now (stored with status "failed" and the error)
+  bool replaced_old_files = false;  // results from an older nocsim (no point hashes) were replaced
   std::vector<std::string> errors;
 };
 

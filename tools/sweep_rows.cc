@@ -72,7 +72,13 @@ SweepRows::SweepRows(std::string csv_path, std::string jsonl_path, std::string c
   const std::string csv = slurp(csv_path_);
   if (csv.empty()) return;
   if (csv.compare(0, header_.size(), header_) != 0) {
-    if (replace_foreign) return;
+    // Files from before rows carried a point hash cannot be matched to points: all rerun.
+    const bool before_hashes =
+        csv.substr(0, csv.find('\n')).find(",point_hash,") == std::string::npos;
+    if (replace_foreign || before_hashes) {
+      replaced_old_ = true;
+      return;
+    }
     throw UserError(csv_path_ +
                     ": written by a different sweep or nocsim version (header differs); move "
                     "it away, give another --results folder, or rerun everything with --force");

@@ -35,10 +35,14 @@ class SweepRows {
  public:
   // Reads both files when they exist; a row counts as stored only when both files hold it (a
   // kill between the two writes leaves it in one). A CSV whose header differs (another sweep's
-  // folder, or a result schema change) is an error, unless `replace_foreign`: then its rows are
-  // ignored and replaced.
+  // folder, or a result schema change) is an error, unless `replace_foreign` or the file predates
+  // point hashes: then its rows are ignored and replaced.
   SweepRows(std::string csv_path, std::string jsonl_path, std::string csv_header,
             bool replace_foreign = false);
+
+  // True when files were found but not used (written before rows had point hashes, or foreign
+  // and replace_foreign): every point reruns and the files are replaced.
+  bool replaced_old() const { return replaced_old_; }
 
   // The rows found on disk, by point id.
   const std::map<std::string, StoredRow>& stored() const { return stored_; }
@@ -52,6 +56,7 @@ class SweepRows {
   std::string csv_path_, jsonl_path_, header_;
   std::map<std::string, StoredRow> stored_;
   std::map<size_t, StoredRow> rows_;
+  bool replaced_old_ = false;
 };
 
 }  // namespace nocsim::tools

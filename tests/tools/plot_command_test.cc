@@ -174,6 +174,21 @@ TEST(StudyReport, EachPointIsComparedWithTheIdentityPointOfItsOtherAxes) {
       << md;
 }
 
+TEST(StudyReport, FailedPointsAreListedNotComparedOrDrawn) {
+  auto dir = fresh_dir("plot_failed");
+  const std::string header = csv_header(config::RunResult());
+  std::string csv = "status,error,variant," + header;
+  // A failed sweep row: its result cells are empty.
+  csv += "failed,boom | bang,fp32," +
+         std::string(std::count(header.begin(), header.end(), ','), ',') + "\n";
+  csv += "ok,,int8," + csv_row(study_point("quant:bits=8", 8.5, 600, 1e6, 0.879));
+  std::ofstream(dir / "results.csv") << csv;
+  const std::string md = study_summary_markdown(CsvTable::read((dir / "results.csv").string()));
+  EXPECT_NE(md.find("| fp32 | failed: boom / bang |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| int8 | 8.50 | 600 | n/a |"), std::string::npos) << md;
+  plot_all_study_figures(dir);
+}
+
 TEST(PlotCommand, AllDrawsEveryStudyFigureAndTheSummary) {
   auto dir = fresh_dir("plot_study");
   std::string csv = csv_header(config::RunResult());

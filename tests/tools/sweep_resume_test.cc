@@ -145,7 +145,13 @@ TEST_F(ResumeFixture, ChangedInputFileContentsRerunEveryPointThatReadsThem) {
 TEST_F(ResumeFixture, FilesFromAnotherSweepAreRefusedUnlessForced) {
   const auto s = sweep(kVcs);
   fs::create_directories(dir / "out");
-  std::ofstream(results_csv(s)) << "point_index,point,scenario\n0,a,b\n";
+  // From an older nocsim (no point hashes): nothing can be matched, all rerun, files replaced.
+  std::ofstream(results_csv(s)) << "point_index,point,vcs,scenario\n0,vcs=two,two,b\n";
+  SweepOutcome o = run(s);
+  EXPECT_TRUE(o.replaced_old_files);
+  EXPECT_EQ(o.fresh, 2u);
+  // Another sweep's (other axes): refused.
+  std::ofstream(results_csv(s)) << "point_index,point,point_hash,status,error,other\n";
   EXPECT_THROW(run(s), UserError);
   SweepOptions opt;
   opt.force = true;
