@@ -1,7 +1,6 @@
 #include "tools/result_files.h"
 
 #include <google/protobuf/descriptor.h>
-#include <google/protobuf/util/json_util.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -53,54 +52,12 @@ void append_atomic(const std::string& path, const std::string& text, const std::
   write_file_atomic(path, content);
 }
 
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          static const char* kDigits = "0123456789abcdef";
-          out += "\\u00";
-          out += kDigits[c >> 4];
-          out += kDigits[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string to_json(const pb::Message& msg, bool pretty) {
-  std::string out;
-  pb::util::JsonPrintOptions opts;
-  opts.add_whitespace = pretty;
-  opts.always_print_primitive_fields = true;
-  opts.preserve_proto_field_names = true;
-  auto status = pb::util::MessageToJsonString(msg, &out, opts);
-  if (!status.ok()) throw std::runtime_error("json: " + status.ToString());
-  return out;
-}
-
 namespace {
 
+// `present` is false below a message that was never set: its cells stay empty, so that a field
+// that does not apply (accelerator columns of a traffic run) reads as missing, not as 0.
 void flatten(const pb::Message& msg, const std::string& prefix, std::vector<std::string>& names,
-             std::vector<std::string>& values) {
+             std::vector<std::string>& values, bool present = true) {
   const pb::Descriptor* d = msg.GetDescriptor();
   const pb::Reflection* r = msg.GetReflection();
   for (int i = 0; i < d->field_count(); ++i) {
@@ -110,12 +67,21 @@ void flatten(const pb::Message& msg, const std::string& prefix, std::vector<std:
     // is in the JSON results only.
     if (f->message_type() == config::Provenance::descriptor()) continue;
     const std::string name = prefix.empty() ? f->name() : prefix + "." + f->name();
+    const bool set = present && (!f->has_presence() || r->HasField(msg, f));
+    if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      flatten(r->GetMessage(msg, f), name, names, values, set);
+      continue;
+    }
+    names.push_back(name);
+    if (!set) {
+      values.emplace_back();
+      continue;
+    }
     std::ostringstream v;
     v.precision(10);
     switch (f->cpp_type()) {
       case pb::FieldDescriptor::CPPTYPE_MESSAGE:
-        flatten(r->GetMessage(msg, f), name, names, values);
-        continue;
+        break;
       case pb::FieldDescriptor::CPPTYPE_INT32:
         v << r->GetInt32(msg, f);
         break;
@@ -144,7 +110,6 @@ void flatten(const pb::Message& msg, const std::string& prefix, std::vector<std:
         v << csv_field(r->GetString(msg, f));
         break;
     }
-    names.push_back(name);
     values.push_back(v.str());
   }
 }

@@ -21,6 +21,7 @@
 #include "tools/scenario_loader.h"
 #include "tools/scenario_runner.h"
 #include "tools/sweep_rows.h"
+#include "tools/sweep_tables.h"
 
 namespace nocsim::tools {
 
@@ -311,6 +312,7 @@ SweepOutcome run_sweep(const LoadedSweep& s, const SweepOptions& opt) {
   worker();
   for (auto& t : threads) t.join();
   if (write_failure) std::rethrow_exception(write_failure);
+  if (opt.shard_count == 1) write_sweep_tables(s, rows);
   return outcome;
 }
 
@@ -334,6 +336,7 @@ void merge_sweep_parts(const LoadedSweep& s, int shard_count) {
   if (!missing.empty())
     throw UserError(s.path + ": cannot merge, points not finished by their shard: " + missing);
   merged.save();
+  write_sweep_tables(s, merged);
 }
 
 }  // namespace nocsim::tools

@@ -12,6 +12,7 @@
 #include "tools/csv_table.h"
 #include "tools/scenario_runner.h"
 #include "tools/sweep.h"
+#include "tools/sweep_tables.h"
 
 namespace nocsim::tools {
 namespace {
@@ -28,6 +29,13 @@ class CountingRunner : public ScenarioRunner {
     r.set_scenario(sc.scenario.name());
     r.mutable_noc()->set_injection_rate(sc.scenario.traffic().injection_rate());
     r.mutable_noc()->mutable_packet_latency()->set_mean(sc.scenario.noc().router().num_vcs());
+    for (uint32_t l = 0; l < 2; ++l) {
+      auto* link = r.mutable_noc()->add_links();
+      link->set_src(l);
+      link->set_dst(l + 1);
+      link->set_utilization(0.5 * l);
+    }
+    r.mutable_accelerator()->add_layers()->set_name("fc1");
     return r;
   }
 };
@@ -140,6 +148,23 @@ TEST_F(ResumeFixture, ChangedInputFileContentsRerunEveryPointThatReadsThem) {
   o = run(sweep(other, "out2"));
   EXPECT_EQ(o.changed, 2u);
   EXPECT_EQ(o.kept, 0u);
+}
+
+TEST_F(ResumeFixture, LayersAndLinksGetTablesOfTheirOwnWithTheAxisColumns) {
+  const auto s = sweep(rate_axis("values: \"0.1\" values: \"0.2\"") + kVcs);
+  run(s);
+  const CsvTable layers = CsvTable::read(layers_csv(s));
+  ASSERT_EQ(layers.rows(), 4u);
+  EXPECT_EQ(layers.columns()[0], "point_index");
+  EXPECT_EQ(layers.at(3, "point"), s.points[3].id);
+  EXPECT_EQ(layers.at(3, "vcs"), "four");
+  EXPECT_EQ(layers.at(3, "traffic.injection_rate"), "0.2");
+  EXPECT_EQ(layers.at(3, "name"), "fc1");
+  const CsvTable links = CsvTable::read(links_csv(s));
+  ASSERT_EQ(links.rows(), 8u);
+  EXPECT_EQ(links.at(5, "point_index"), "2");
+  EXPECT_EQ(links.at(5, "src"), "1");
+  EXPECT_EQ(links.number(5, "utilization").value(), 0.5);
 }
 
 TEST_F(ResumeFixture, FilesFromAnotherSweepAreRefusedUnlessForced) {
