@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -109,7 +110,7 @@ std::string point_hash(const LoadedSweep& s, const SweepPoint& p) {
 }
 
 LoadedSweep load_sweep(const std::string& path, const std::vector<std::string>& extra_sets,
-                       const std::string& results_dir_override) {
+                       const std::string& results_dir_override, size_t max_points) {
   LoadedSweep out;
   out.path = path;
   std::map<std::string, int> lines;
@@ -138,11 +139,7 @@ LoadedSweep load_sweep(const std::string& path, const std::vector<std::string>& 
                         : (fs::path("results") / fs::path(path).stem()).string();
 
   // Axes -> per-axis list of (label, overrides).
-  struct Choice {
-    std::string label;
-    std::vector<std::string> sets;
-  };
-  std::vector<std::vector<Choice>> axes;
+  std::vector<std::vector<SweepChoice>> axes;
   for (int a = 0; a < sw.axes_size(); ++a) {
     const auto& axis = sw.axes(a);
     const std::string field = "axes[" + std::to_string(a) + "]";
@@ -159,7 +156,7 @@ LoadedSweep load_sweep(const std::string& path, const std::vector<std::string>& 
     const bool by_field = !axis.field().empty() || axis.values_size() > 0;
     if (by_field == (axis.variants_size() > 0))
       throw UserError(where(field) + ": give either field + values or variants");
-    std::vector<Choice> choices;
+    std::vector<SweepChoice> choices;
     if (by_field) {
       if (axis.field().empty() || axis.values_size() == 0)
         throw UserError(where(field) + ": field and at least one value are needed");
@@ -172,39 +169,76 @@ LoadedSweep load_sweep(const std::string& path, const std::vector<std::string>& 
       }
       out.axis_columns.push_back(axis.name().empty() ? "variant" : axis.name());
     }
+    // A point is known by its labels (results rows are matched to points by them).
+    std::set<std::string> seen;
+    for (const auto& c : choices)
+      if (!seen.insert(c.label).second)
+        throw UserError(where(field) + ": '" + c.label +
+                        "' appears twice; every value or label of an axis must differ");
     axes.push_back(std::move(choices));
   }
 
-  // Cartesian product, first axis slowest.
+  // Cartesian product, first axis slowest; points are built when asked for (LoadedSweep::point).
   size_t total = 1;
-  for (const auto& a : axes) total *= a.size();
-  std::vector<std::string> common(sw.set().begin(), sw.set().end());
-  common.insert(common.end(), extra_sets.begin(), extra_sets.end());
-  for (size_t i = 0; i < total; ++i) {
-    SweepPoint p;
-    p.index = i;
-    p.sets = common;
-    size_t rest = i;
-    std::vector<size_t> pick(axes.size());
-    for (size_t a = axes.size(); a-- > 0;) {
-      pick[a] = rest % axes[a].size();
-      rest /= axes[a].size();
-    }
-    for (size_t a = 0; a < axes.size(); ++a) {
-      const Choice& c = axes[a][pick[a]];
-      p.axes.emplace_back(out.axis_columns[a], c.label);
-      p.id += (a ? "|" : "") + out.axis_columns[a] + "=" + c.label;
-      p.sets.insert(p.sets.end(), c.sets.begin(), c.sets.end());
-    }
-    // Fail before running anything when an override does not apply.
+  bool too_many = false;
+  std::string shape;
+  for (size_t a = 0; a < axes.size(); ++a) {
+    shape += (a ? " x " : "") + std::to_string(axes[a].size());
+    too_many = too_many || total > max_points / axes[a].size();  // checked before it can overflow
+    if (!too_many) total *= axes[a].size();
+  }
+  if (too_many)
+    throw UserError(path + ": the axes (" + shape + ") make more than " +
+                    std::to_string(max_points) +
+                    " points; raise the limit with --max-points N if you mean it");
+  out.axes = std::move(axes);
+  out.count = total;
+  out.common_sets.assign(sw.set().begin(), sw.set().end());
+  out.common_sets.insert(out.common_sets.end(), extra_sets.begin(), extra_sets.end());
+  // Fail before running anything when an override does not apply: every point of a sweep of
+  // ordinary size; for a big one, each axis value on its own and the first point.
+  auto check = [&](const std::vector<std::string>& sets, const std::string& what) {
     try {
-      load_scenario(out.base_path, p.sets);
+      load_scenario(out.base_path, sets);
     } catch (const UserError& e) {
-      throw UserError(path + ": point '" + p.id + "': " + e.what());
+      throw UserError(path + ": " + what + ": " + e.what());
     }
-    out.points.push_back(std::move(p));
+  };
+  if (total <= kFullyCheckedSweepPoints) {
+    for (size_t i = 0; i < total; ++i) {
+      const SweepPoint p = out.point(i);
+      check(p.sets, "point '" + p.id + "'");
+    }
+  } else {
+    for (size_t a = 0; a < out.axes.size(); ++a)
+      for (const auto& c : out.axes[a]) {
+        std::vector<std::string> sets = out.common_sets;
+        sets.insert(sets.end(), c.sets.begin(), c.sets.end());
+        check(sets, out.axis_columns[a] + "=" + c.label);
+      }
+    const SweepPoint first = out.point(0);
+    check(first.sets, "point '" + first.id + "'");
   }
   return out;
+}
+
+SweepPoint LoadedSweep::point(size_t index) const {
+  SweepPoint p;
+  p.index = index;
+  p.sets = common_sets;
+  std::vector<size_t> pick(axes.size());
+  size_t rest = index;
+  for (size_t a = axes.size(); a-- > 0;) {
+    pick[a] = rest % axes[a].size();
+    rest /= axes[a].size();
+  }
+  for (size_t a = 0; a < axes.size(); ++a) {
+    const SweepChoice& c = axes[a][pick[a]];
+    p.axes.emplace_back(axis_columns[a], c.label);
+    p.id += (a ? "|" : "") + axis_columns[a] + "=" + c.label;
+    p.sets.insert(p.sets.end(), c.sets.begin(), c.sets.end());
+  }
+  return p;
 }
 
 SweepOutcome run_sweep(const LoadedSweep& s, const SweepOptions& opt) {
@@ -218,13 +252,13 @@ SweepOutcome run_sweep(const LoadedSweep& s, const SweepOptions& opt) {
   // Keep the rows that are still what the sweep would compute; stale rows stay until their point
   // reruns, rows of points that left the sweep go now.
   struct Todo {
-    const SweepPoint* point;
+    size_t index;
     std::string hash;
   };
   std::vector<Todo> todo;
   size_t still_there = 0;
-  for (const auto& p : s.points) {
-    if (static_cast<int>(p.index % opt.shard_count) != opt.shard_index) continue;
+  for (size_t i = opt.shard_index; i < s.count; i += opt.shard_count) {
+    const SweepPoint p = s.point(i);
     const std::string hash = point_hash(s, p);
     const auto old = rows.stored().find(p.id);
     if (old != rows.stored().end()) {
@@ -238,7 +272,7 @@ SweepOutcome run_sweep(const LoadedSweep& s, const SweepOptions& opt) {
     } else {
       ++outcome.fresh;
     }
-    todo.push_back({&p, hash});
+    todo.push_back({p.index, hash});
   }
   outcome.dropped = rows.stored().size() - still_there;
   rows.save();
@@ -273,7 +307,7 @@ SweepOutcome run_sweep(const LoadedSweep& s, const SweepOptions& opt) {
     try {
       auto runner = runner_registry().create(s.runner, "runner");
       for (size_t k = next++; k < todo.size(); k = next++) {
-        const SweepPoint& p = *todo[k].point;
+        const SweepPoint p = s.point(todo[k].index);
         std::string error;
         config::RunResult result;
         try {
@@ -324,7 +358,8 @@ void merge_sweep_parts(const LoadedSweep& s, int shard_count) {
   for (int i = 0; i < shard_count; ++i)
     parts.emplace_back(results_csv(s, i, shard_count), results_jsonl(s, i, shard_count), header);
   std::string missing;
-  for (const auto& p : s.points) {
+  for (size_t i = 0; i < s.count; ++i) {
+    const SweepPoint p = s.point(i);
     const SweepRows& part = parts[p.index % shard_count];
     const auto row = part.stored().find(p.id);
     if (row == part.stored().end() || row->second.hash != point_hash(s, p)) {

@@ -21,20 +21,39 @@ struct SweepPoint {
   std::vector<std::string> sets;                          // overrides, in order
 };
 
+// One value of an axis: its label and the overrides it stands for.
+struct SweepChoice {
+  std::string label;
+  std::vector<std::string> sets;
+};
+
 struct LoadedSweep {
   config::Sweep sweep;
   std::string path;         // the sweep file
   std::string base_path;    // the resolved base scenario file
   std::string runner;       // the runner's name ("traffic" when the file gives none)
   std::string results_dir;  // where results.csv / results.jsonl go
-  std::vector<SweepPoint> points;
   std::vector<std::string> axis_columns;
+  std::vector<std::vector<SweepChoice>> axes;  // per axis, in the file's order
+  std::vector<std::string> common_sets;        // the sweep's `set` and --set, before the axes
+  size_t count = 0;                            // points: the product of the axes' sizes
+
+  // Point `index` (< count), built on demand so that a big sweep holds no list of points.
+  SweepPoint point(size_t index) const;
 };
 
-// Reads and checks a sweep: the base scenario must load, and every point's overrides must apply
-// (errors name the sweep file, the axis and the value) before anything runs.
+// Sweeps larger than this are refused unless the limit is raised (--max-points).
+constexpr size_t kDefaultMaxSweepPoints = 100000;
+// Sweeps up to this size have every point's overrides checked before anything runs; larger ones
+// each axis value on its own (a point failing only in combination becomes a failed row).
+constexpr size_t kFullyCheckedSweepPoints = 10000;
+
+// Reads and checks a sweep: the base scenario must load, the axes' product must not exceed
+// `max_points`, labels must be distinct single lines, and the overrides must apply (errors name
+// the sweep file, the axis and the value) before anything runs.
 LoadedSweep load_sweep(const std::string& path, const std::vector<std::string>& extra_sets = {},
-                       const std::string& results_dir_override = "");
+                       const std::string& results_dir_override = "",
+                       size_t max_points = kDefaultMaxSweepPoints);
 
 struct SweepOptions {
   int jobs = 1;

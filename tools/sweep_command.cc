@@ -3,6 +3,7 @@
 #include <mpi.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <iostream>
 #include <ostream>
@@ -30,6 +31,7 @@ class SweepCommand : public Command {
            "  point (scenario after overrides, input files, nocsim version) is unchanged, reruns\n"
            "  changed and failed points and drops rows of points no longer in the sweep.\n"
            "  --force     rerun every point\n"
+           "  --max-points N  refuse sweeps of more than N points (default 100000)\n"
            "  -j N        points in parallel (default: all cores)\n"
            "  --shard I/N run only points with index mod N == I into part files (job arrays)\n"
            "  --merge N   merge the N part files into results.csv/.jsonl\n"
@@ -42,6 +44,7 @@ class SweepCommand : public Command {
     SweepOptions opt;
     opt.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     int merge = 0;
+    size_t max_points = kDefaultMaxSweepPoints;
     for (size_t i = 0; i < args.size(); ++i) {
       auto value = [&](const std::string& flag) {
         if (i + 1 >= args.size()) throw UserError(flag + ": missing value");
@@ -53,6 +56,14 @@ class SweepCommand : public Command {
         if (opt.jobs < 1) throw UserError("-j: must be at least 1");
       } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
         opt.jobs = std::max(1, std::atoi(a.c_str() + 2));
+      } else if (a == "--max-points") {
+        const std::string v = value(a);
+        char* end = nullptr;
+        errno = 0;
+        const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
+        if (v.empty() || *end != '\0' || errno != 0 || n == 0 || v[0] == '-')
+          throw UserError("--max-points: expected a positive whole number, got '" + v + "'");
+        max_points = static_cast<size_t>(n);
       } else if (a == "--force") {
         opt.force = true;
       } else if (a == "--set") {
@@ -78,7 +89,7 @@ class SweepCommand : public Command {
     }
     if (path.empty()) throw UserError("sweep: no sweep file given\n" + usage());
 
-    const LoadedSweep sweep = load_sweep(path, sets, results_dir);
+    const LoadedSweep sweep = load_sweep(path, sets, results_dir, max_points);
     if (merge > 0) {
       merge_sweep_parts(sweep, merge);
       out << "merged " << merge << " parts into " << results_csv(sweep) << "\n";
@@ -99,7 +110,7 @@ class SweepCommand : public Command {
     }
     opt.progress = &std::cerr;
     opt.progress_is_tty = ::isatty(STDERR_FILENO) && mpi_size <= 1;
-    out << "sweep " << path << ": " << sweep.points.size() << " points";
+    out << "sweep " << path << ": " << sweep.count << " points";
     if (opt.shard_count > 1) out << ", shard " << opt.shard_index << "/" << opt.shard_count;
     out << ", " << opt.jobs << " jobs\n";
 

@@ -46,8 +46,8 @@ void write_sweep_tables(const LoadedSweep& s, const SweepRows& rows) {
   std::string layers = lead + "," + csv_header(config::LayerReport());
   std::string links = lead + "," + csv_header(config::LinkLoad());
   for (const auto& [index, row] : rows.rows()) {
-    if (!row.ok || index >= s.points.size()) continue;
-    const SweepPoint& p = s.points[index];
+    if (!row.ok || index >= s.count) continue;
+    const SweepPoint p = s.point(index);
     std::string key = std::to_string(index) + "," + csv_field(p.id);
     for (const auto& [col, val] : p.axes) key += "," + csv_field(val);
     const config::RunResult r = stored_result(row);

@@ -76,6 +76,9 @@ struct Sweep {
   double start = 0, stop = 0, step = 0;
 };
 
+// More rates than anyone plots; a step that asks for more is a typo.
+constexpr int kMaxSweepRates = 1000;
+
 Sweep parse_sweep(const std::string& spec) {
   Sweep s;
   char c1 = 0, c2 = 0;
@@ -85,6 +88,12 @@ Sweep parse_sweep(const std::string& spec) {
   }
   require(s.start > 0 && s.start <= 1 && s.stop >= s.start && s.stop <= 1 && s.step > 0,
           "--sweep-rates", "need 0 < start <= stop <= 1 and step > 0, got '" + spec + "'");
+  // Checked in floating point before anything counts in integers: a tiny step would never end.
+  const double rates = std::floor((s.stop - s.start) / s.step + 1e-9) + 1;
+  require(rates <= kMaxSweepRates, "--sweep-rates",
+          "'" + spec + "' asks for " + (std::ostringstream() << rates).str() + " rates; at most " +
+              std::to_string(kMaxSweepRates) +
+              " (use a larger step, or a sweep file for finer grids)");
   return s;
 }
 

@@ -111,7 +111,7 @@ TEST_F(ResumeFixture, AVariantInsertedMidListRunsOnceAndNoRowAppearsTwice) {
   std::set<std::string> ids;
   for (size_t r = 0; r < t.rows(); ++r) {
     EXPECT_TRUE(ids.insert(t.at(r, "point")).second) << t.at(r, "point");
-    EXPECT_EQ(t.at(r, "point"), edited.points[r].id);
+    EXPECT_EQ(t.at(r, "point"), edited.point(r).id);
     EXPECT_EQ(t.at(r, "point_index"), std::to_string(r));
   }
   // "three" rows hold three VCs' result, not a shifted neighbour's.
@@ -156,7 +156,7 @@ TEST_F(ResumeFixture, LayersAndLinksGetTablesOfTheirOwnWithTheAxisColumns) {
   const CsvTable layers = CsvTable::read(layers_csv(s));
   ASSERT_EQ(layers.rows(), 4u);
   EXPECT_EQ(layers.columns()[0], "point_index");
-  EXPECT_EQ(layers.at(3, "point"), s.points[3].id);
+  EXPECT_EQ(layers.at(3, "point"), s.point(3).id);
   EXPECT_EQ(layers.at(3, "vcs"), "four");
   EXPECT_EQ(layers.at(3, "traffic.injection_rate"), "0.2");
   EXPECT_EQ(layers.at(3, "name"), "fc1");

@@ -76,8 +76,8 @@ constexpr const char* kAxes =
 
 TEST_F(SweepFixture, RunsTheCartesianProductInPointOrder) {
   auto sweep = load_sweep(write_sweep(kAxes));
-  ASSERT_EQ(sweep.points.size(), 6u);
-  EXPECT_EQ(sweep.points[1].id, "traffic.injection_rate=0.1|vcs=four");
+  ASSERT_EQ(sweep.count, 6u);
+  EXPECT_EQ(sweep.point(1).id, "traffic.injection_rate=0.1|vcs=four");
   SweepOptions opt;
   opt.jobs = 3;
   auto outcome = run_sweep(sweep, opt);
@@ -93,7 +93,7 @@ TEST_F(SweepFixture, RunsTheCartesianProductInPointOrder) {
                    "seed,",
                    0),
       0u);
-  const std::string hash = point_hash(sweep, sweep.points[0]);
+  const std::string hash = point_hash(sweep, sweep.point(0));
   EXPECT_EQ(hash.size(), 16u);
   EXPECT_EQ(first.rfind(
                 "0,traffic.injection_rate=0.1|vcs=two," + hash + ",ok,,0.1,two,base,0,0.1,22,", 0),
@@ -307,6 +307,44 @@ TEST_F(SweepFixture, LabelsWithQuotesAndCommasStayWellFormedAndResume) {
   EXPECT_EQ(again.kept, 2u);
   EXPECT_EQ(again.retried, 1u);
   EXPECT_EQ(g_runs.load(), 1);
+}
+
+TEST_F(SweepFixture, HugeSweepsAreRefusedUnlessTheLimitIsRaisedAndThenBuiltLazily) {
+  std::string axes;
+  for (const char* f : {"noc.router.num_vcs", "sim.seed", "traffic.packet_size"}) {
+    std::string distinct;
+    for (int v = 0; v < 100; ++v) distinct += " values: \"" + std::to_string(v + 1) + "\"";
+    axes += "axes { field: \"" + std::string(f) + "\"" + distinct + " }\n";
+  }
+  const std::string path = write_sweep(axes);
+  try {
+    load_sweep(path);
+    FAIL() << "a sweep of 10^6 points was accepted";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("100 x 100 x 100"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--max-points"), std::string::npos) << e.what();
+  }
+  std::ostringstream out, err;
+  EXPECT_EQ(run_cli({"sweep", path}, out, err), 2);
+  EXPECT_NE(err.str().find("--max-points"), std::string::npos) << err.str();
+  // Raised: the points exist only when asked for.
+  const LoadedSweep big = load_sweep(path, {}, "", 2000000);
+  EXPECT_EQ(big.count, 1000000u);
+  EXPECT_EQ(big.point(999999).id, "noc.router.num_vcs=100|sim.seed=100|traffic.packet_size=100");
+  // Axes whose product overflows 64 bits (1000^8) are refused, not wrapped round.
+  std::string thousand;
+  for (int v = 0; v < 1000; ++v) thousand += " values: \"" + std::to_string(v) + "\"";
+  std::string wide;
+  for (int a = 0; a < 8; ++a)
+    wide += "axes { name: \"a" + std::to_string(a) + "\" field: \"sim.seed\"" + thousand + " }\n";
+  EXPECT_THROW(load_sweep(write_sweep(wide), {}, "", ~size_t{0} - 1), UserError);
+}
+
+TEST_F(SweepFixture, RepeatedLabelsInAnAxisAreRejected) {
+  EXPECT_THROW(load_sweep(write_sweep(
+                   "axes { variants { label: \"bfp4\" set: \"noc.router.num_vcs=2\" }\n"
+                   "       variants { label: \"bfp4\" set: \"noc.router.num_vcs=4\" } }\n")),
+               UserError);
 }
 
 TEST_F(SweepFixture, ALabelWithANewlineIsRejectedNamingTheAxis) {
