@@ -1,6 +1,7 @@
 // `nocsim plot`: redraws figures from a results file without rerunning anything.
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <ostream>
 
@@ -63,48 +64,30 @@ bool is_study(const CsvTable& t) {
 
 class PlotCommand : public Command {
  public:
-  std::string usage() const override {
-    return std::string(
-               "usage: nocsim plot RESULTS [--kind KIND] [--out FILE|DIR]\n"
-               "                   [--reference CSV --reference-where col=value,...]\n"
-               "                   [--point N] [--k-x K]\n"
-               "  RESULTS is a sweep's results.csv (or, for link-heatmap, a result .json or\n"
-               "  results.jsonl). Kinds: ") +
-           kKinds +
-           ".\n"
-           "  all (default) draws every figure that the results support into the results folder\n"
-           "  (or --out DIR), plus summary.md for accelerator studies.\n"
-           "  --reference overlays a reference curve on latency-vs-rate, e.g.\n"
-           "  configs/reference/booksim/mesh_curves.csv --reference-where "
-           "mesh_k=8,traffic=uniform\n";
+  void define(CLI::App& app) override {
+    app.add_option("results", results_,
+                   "a sweep's results.csv (link-heatmap: a result .json or results.jsonl)")
+        ->required();
+    app.add_option("--kind", kind_, std::string("figure to draw: ") + kKinds)
+        ->capture_default_str();
+    app.add_option("--out", out_path_, "output file (one kind) or folder (all)");
+    app.add_option("--reference", reference_, "reference curve CSV for latency-vs-rate");
+    app.add_option("--reference-where", where_, "col=value,... rows of the reference to draw");
+    app.add_option("--point", point_, "point index for link-heatmap")
+        ->check(CLI::Range(0, std::numeric_limits<int>::max()));
+    app.add_option("--k-x", k_x_, "routers per mesh row for link-heatmap (default: square)")
+        ->check(CLI::Range(0, 1 << 16));
+    app.footer(
+        "all (default) draws every figure that the results support into the results folder\n"
+        "(or --out DIR), plus summary.md for accelerator studies. --reference overlays a\n"
+        "reference curve on latency-vs-rate, e.g. configs/reference/booksim/mesh_curves.csv\n"
+        "--reference-where mesh_k=8,traffic=uniform\n");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    std::string results, kind = "all", out_path, reference, where;
-    int point = 0, k_x = 0;
-    for (size_t i = 0; i < args.size(); ++i) {
-      auto value = [&](const char* flag) {
-        if (i + 1 >= args.size()) throw UserError(std::string(flag) + ": missing value");
-        return args[++i];
-      };
-      if (args[i] == "--kind")
-        kind = value("--kind");
-      else if (args[i] == "--out")
-        out_path = value("--out");
-      else if (args[i] == "--reference")
-        reference = value("--reference");
-      else if (args[i] == "--reference-where")
-        where = value("--reference-where");
-      else if (args[i] == "--point")
-        point = std::stoi(value("--point"));
-      else if (args[i] == "--k-x")
-        k_x = std::stoi(value("--k-x"));
-      else if (!args[i].empty() && args[i][0] == '-')
-        throw UserError("unknown option " + args[i]);
-      else
-        results = args[i];
-    }
-    if (results.empty()) throw UserError("plot: no results file given\n" + usage());
+  int run(std::ostream& out) override {
+    const std::string &results = results_, &kind = kind_, &out_path = out_path_,
+                      &reference = reference_, &where = where_;
+    const int point = point_, k_x = k_x_;
     const std::string kinds = kKinds;
     if (kind.empty() || kinds.find(kind) == std::string::npos ||
         kind.find(',') != std::string::npos)
@@ -167,6 +150,10 @@ class PlotCommand : public Command {
     }
     return 0;
   }
+
+ private:
+  std::string results_, kind_ = "all", out_path_, reference_, where_;
+  int point_ = 0, k_x_ = 0;
 };
 
 NOCSIM_REGISTER(command_registry(), PlotCommand, "plot",

@@ -12,23 +12,21 @@ namespace {
 
 class ResultsDocCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim results-doc [--schema DIR]\n"
-           "  Prints the column dictionary of result tables, from the comments in the result\n"
-           "  schema (DIR, default configs/schema of the source tree). tools/RESULTS.md is its\n"
-           "  output: nocsim results-doc > tools/RESULTS.md\n";
+  void define(CLI::App& app) override {
+    app.add_option("--schema", schema_,
+                   "schema folder (default: configs/schema of the source tree)");
+    app.footer("tools/RESULTS.md is its output: nocsim results-doc > tools/RESULTS.md\n");
   }
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    std::string schema = (std::filesystem::path(source_dir()) / "configs" / "schema").string();
-    for (size_t i = 0; i < args.size(); ++i) {
-      if (args[i] == "--schema" && i + 1 < args.size())
-        schema = args[++i];
-      else
-        throw UserError("results-doc: unexpected argument '" + args[i] + "'\n" + usage());
-    }
+  int run(std::ostream& out) override {
+    const std::string schema =
+        !schema_.empty() ? schema_
+                         : (std::filesystem::path(source_dir()) / "configs" / "schema").string();
     out << results_dictionary_markdown(schema);
     return 0;
   }
+
+ private:
+  std::string schema_;
 };
 
 NOCSIM_REGISTER(command_registry(), ResultsDocCommand, "results-doc",

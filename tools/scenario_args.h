@@ -2,6 +2,8 @@
 // The command line that every scenario-driven command shares:
 //   nocsim <command> <scenario.textproto> [--set path=value]... [--<option> value]...
 // plus where such a command writes its results.
+#include <CLI/CLI.hpp>
+
 #include <filesystem>
 #include <iosfwd>
 #include <map>
@@ -26,11 +28,13 @@ struct ScenarioArgs {
   }
 };
 
-// `value_flags` are the options that take a value besides --set; anything else starting with '-'
-// is an error, as is a missing or second scenario file. Errors carry `usage`.
-ScenarioArgs parse_scenario_args(const std::vector<std::string>& args,
-                                 const std::vector<std::string>& value_flags,
-                                 const std::string& usage);
+// Declares the scenario positional, the repeatable --set and `value_flags` (flag, help) on `app`;
+// what the command line gives lands in `parsed`.
+struct ValueFlag {
+  std::string flag;  // "--out"
+  std::string help;
+};
+void add_scenario_args(CLI::App& app, ScenarioArgs& parsed, const std::vector<ValueFlag>& flags);
 
 // Results go to --out, else the scenario's output.dir, else results/; files are named after
 // output.name, else the scenario file's stem. The name stays inside that folder: one with a path

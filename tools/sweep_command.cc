@@ -6,12 +6,14 @@
 #include <cerrno>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <ostream>
 #include <thread>
 
 #include "configs/user_error.h"
 #include "tools/command.h"
 #include "tools/sweep.h"
+#include "configs/version.h"
 
 namespace nocsim::tools {
 namespace {
@@ -23,73 +25,55 @@ int env_int(const char* name, int fallback) {
 
 class SweepCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim sweep SWEEP.textproto [-j N] [--set path=value]... [--results DIR]\n"
-           "                   [--force] [--shard I/N | --merge N]\n"
-           "  Runs the cartesian product of the sweep's axes; finished points are stored at once\n"
-           "  in DIR/results.csv and DIR/results.jsonl. A restarted sweep keeps the rows whose\n"
-           "  point (scenario after overrides, input files, nocsim version) is unchanged, reruns\n"
-           "  changed and failed points and drops rows of points no longer in the sweep.\n"
-           "  --force     rerun every point\n"
-           "  --max-points N  refuse sweeps of more than N points (default 100000)\n"
-           "  -j N        points in parallel (default: all cores)\n"
-           "  --shard I/N run only points with index mod N == I into part files (job arrays)\n"
-           "  --merge N   merge the N part files into results.csv/.jsonl\n"
-           "  Under mpirun the ranks shard the sweep and rank 0 merges.\n";
+  void define(CLI::App& app) override {
+    jobs_ = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    app.add_option("sweep", path_, "the sweep file (protobuf text format)")->required();
+    app.add_option("-j,--jobs", jobs_, "points in parallel (default: all cores)")
+        ->check(CLI::Range(1, 4096));
+    app.add_option("--set", sets_, "override applied to every point (repeatable)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--results", results_dir_, "results folder (default: the sweep's results)");
+    app.add_flag("--force", force_, "rerun every point");
+    app.add_option("--max-points", max_points_, "refuse sweeps of more than N points")
+        ->capture_default_str()
+        ->check(CLI::Range(size_t{1}, std::numeric_limits<size_t>::max()));
+    auto* shard = app.add_option("--shard", shard_,
+                                 "I/N: run only points with index mod N == I "
+                                 "into part files (job arrays)");
+    app.add_option("--merge", merge_, "merge the N part files into results.csv/.jsonl")
+        ->check(CLI::Range(1, 1 << 20))
+        ->excludes(shard);
+    app.footer(
+        "Runs the cartesian product of the sweep's axes; finished points are stored at once in\n"
+        "DIR/results.csv and DIR/results.jsonl. A restarted sweep keeps the rows whose point\n"
+        "(scenario after overrides, input files, nocsim version) is unchanged, reruns changed\n"
+        "and failed points and drops rows of points no longer in the sweep. Under mpirun the\n"
+        "ranks shard the sweep and rank 0 merges.\n");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    std::string path, results_dir;
-    std::vector<std::string> sets;
+  int run(std::ostream& out) override {
+    const std::string& path = path_;
     SweepOptions opt;
-    opt.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    int merge = 0;
-    size_t max_points = kDefaultMaxSweepPoints;
-    for (size_t i = 0; i < args.size(); ++i) {
-      auto value = [&](const std::string& flag) {
-        if (i + 1 >= args.size()) throw UserError(flag + ": missing value");
-        return args[++i];
-      };
-      const std::string& a = args[i];
-      if (a == "-j" || a == "--jobs") {
-        opt.jobs = std::atoi(value(a).c_str());
-        if (opt.jobs < 1) throw UserError("-j: must be at least 1");
-      } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
-        opt.jobs = std::max(1, std::atoi(a.c_str() + 2));
-      } else if (a == "--max-points") {
-        const std::string v = value(a);
-        char* end = nullptr;
-        errno = 0;
-        const unsigned long long n = std::strtoull(v.c_str(), &end, 10);
-        if (v.empty() || *end != '\0' || errno != 0 || n == 0 || v[0] == '-')
-          throw UserError("--max-points: expected a positive whole number, got '" + v + "'");
-        max_points = static_cast<size_t>(n);
-      } else if (a == "--force") {
-        opt.force = true;
-      } else if (a == "--set") {
-        sets.push_back(value(a));
-      } else if (a == "--results") {
-        results_dir = value(a);
-      } else if (a == "--shard") {
-        const std::string v = value(a);
-        const auto slash = v.find('/');
-        if (slash == std::string::npos) throw UserError("--shard: expected I/N, got '" + v + "'");
-        opt.shard_index = std::atoi(v.substr(0, slash).c_str());
-        opt.shard_count = std::atoi(v.substr(slash + 1).c_str());
-        if (opt.shard_count < 1 || opt.shard_index < 0 || opt.shard_index >= opt.shard_count)
-          throw UserError("--shard: need 0 <= I < N, got '" + v + "'");
-      } else if (a == "--merge") {
-        merge = std::atoi(value(a).c_str());
-        if (merge < 1) throw UserError("--merge: N must be at least 1");
-      } else if (!a.empty() && a[0] == '-') {
-        throw UserError("unknown option " + a + "\n" + usage());
-      } else {
-        path = a;
+    opt.jobs = jobs_;
+    opt.force = force_;
+    const int merge = merge_;
+    if (!shard_.empty()) {
+      const std::string& v = shard_;
+      const auto slash = v.find('/');
+      size_t used_i = 0, used_n = 0;
+      try {
+        opt.shard_index = std::stoi(v.substr(0, slash), &used_i);
+        opt.shard_count = std::stoi(v.substr(slash + 1), &used_n);
+      } catch (const std::exception&) {
+        used_i = 0;
       }
+      if (slash == std::string::npos || used_i != slash || used_n != v.size() - slash - 1 ||
+          opt.shard_count < 1 || opt.shard_index < 0 || opt.shard_index >= opt.shard_count)
+        throw UserError("--shard: expected I/N with 0 <= I < N, got '" + v + "'");
     }
-    if (path.empty()) throw UserError("sweep: no sweep file given\n" + usage());
 
-    const LoadedSweep sweep = load_sweep(path, sets, results_dir, max_points);
+    const LoadedSweep sweep = load_sweep(path, sets_, results_dir_, max_points_);
     if (merge > 0) {
       merge_sweep_parts(sweep, merge);
       out << "merged " << merge << " parts into " << results_csv(sweep) << "\n";
@@ -108,7 +92,10 @@ class SweepCommand : public Command {
       opt.shard_count = size;
       opt.jobs = std::max(1, opt.jobs / size);
     }
-    opt.progress = &std::cerr;
+    opt.progress = verbosity() < 0 ? nullptr : &std::cerr;
+    if (verbosity() > 0)
+      out << "nocsim " << nocsim_version() << ", base " << sweep.base_path << ", runner "
+          << sweep.runner << ", results " << sweep.results_dir << "\n";
     opt.progress_is_tty = ::isatty(STDERR_FILENO) && mpi_size <= 1;
     out << "sweep " << path << ": " << sweep.count << " points";
     if (opt.shard_count > 1) out << ", shard " << opt.shard_index << "/" << opt.shard_count;
@@ -140,6 +127,13 @@ class SweepCommand : public Command {
         << "\n";
     return outcome.failed == 0 ? 0 : 1;
   }
+
+ private:
+  std::string path_, results_dir_, shard_;
+  std::vector<std::string> sets_;
+  int jobs_ = 1, merge_ = 0;
+  bool force_ = false;
+  size_t max_points_ = kDefaultMaxSweepPoints;
 };
 
 NOCSIM_REGISTER(command_registry(), SweepCommand, "sweep",

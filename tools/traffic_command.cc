@@ -99,17 +99,20 @@ Sweep parse_sweep(const std::string& spec) {
 
 class TrafficCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim traffic <scenario.textproto> [--set path=value]... [--out DIR]\n"
-           "                      [--sweep-rates start:stop:step]\n"
-           "Runs synthetic traffic on the NoC alone (BookSim's measurement method) and writes\n"
-           "<out>/<name>.json and <out>/<name>.csv (out defaults to output.dir, else results/).\n"
-           "--sweep-rates walks traffic.injection_rate upward until the network saturates and\n"
-           "writes one CSV row per rate to <out>/<name>_sweep.csv.\n";
+  void define(CLI::App& app) override {
+    add_scenario_args(
+        app, a_,
+        {{"--out", "results folder (default output.dir, else results/)"},
+         {"--sweep-rates", "start:stop:step, walk the injection rate up to saturation"}});
+    app.footer(
+        "Runs synthetic traffic on the NoC alone (BookSim's measurement method) and writes\n"
+        "<out>/<name>.json and <out>/<name>.csv (out defaults to output.dir, else results/).\n"
+        "--sweep-rates walks traffic.injection_rate upward until the network saturates and\n"
+        "writes one CSV row per rate to <out>/<name>_sweep.csv.\n");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    const ScenarioArgs a = parse_scenario_args(args, {"--out", "--sweep-rates"}, usage());
+  int run(std::ostream& out) override {
+    const ScenarioArgs& a = a_;
     LoadedScenario loaded = load_scenario(a.path, a.sets);
     const OutputPlace place = output_place(loaded, a.get("--out"));
     if (!a.has("--sweep-rates")) {
@@ -140,6 +143,9 @@ class TrafficCommand : public Command {
     out << "wrote " << csv_path << "\n";
     return 0;
   }
+
+ private:
+  ScenarioArgs a_;
 };
 
 NOCSIM_REGISTER(command_registry(), TrafficCommand, "traffic",
