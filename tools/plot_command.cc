@@ -1,5 +1,6 @@
 // `nocsim plot`: redraws figures from a results file without rerunning anything.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -22,22 +23,11 @@ const char* const kKinds =
     "link-heatmap, summary";
 
 void plot_latency_vs_rate(const CsvTable& table, const std::string& reference,
-                          const std::string& where, const std::string& out_path) {
-  std::map<std::string, Series> by_scenario;
-  for (size_t r = 0; r < table.rows(); ++r) {
-    if (table.number(r, "noc.saturated").value_or(0) != 0) continue;
-    const auto x = table.number(r, "noc.injection_rate");
-    const auto y = table.number(r, "noc.packet_latency.mean");
-    if (!x || !y) continue;
-    Series& s = by_scenario[table.at(r, "scenario")];
-    s.title = "nocsim " + table.at(r, "scenario");
-    s.points.emplace_back(*x, *y);
-  }
-  std::vector<Series> series;
-  for (auto& [name, s] : by_scenario) {
-    std::sort(s.points.begin(), s.points.end());
-    series.push_back(std::move(s));
-  }
+                          const std::string& where, const std::string& out_path,
+                          const FigureStyle& style, const std::vector<std::string>& group_by) {
+  std::vector<Series> series = latency_vs_rate_series(table, group_by);
+  const std::vector<std::string> axes = sweep_axes(table);
+  const bool replicas = std::find(axes.begin(), axes.end(), "sim.seed") != axes.end();
   if (!reference.empty()) {
     const CsvTable ref = CsvTable::read(reference);
     Series s{
@@ -50,9 +40,13 @@ void plot_latency_vs_rate(const CsvTable& table, const std::string& reference,
     std::sort(s.points.begin(), s.points.end());
     series.push_back(std::move(s));
   }
-  draw_xy({"Packet latency vs offered load (saturated points left out)",
-           "offered load (flits/node/cycle)", "mean packet latency (cycles)", false, "top left"},
-          series, out_path);
+  PlotSpec spec{replicas ? "Packet latency vs offered load (mean and std. dev. over seeds; "
+                           "saturated points left out)"
+                         : "Packet latency vs offered load (saturated points left out)",
+                "offered load (flits/node/cycle)", "mean packet latency (cycles)", false,
+                "top left"};
+  spec.style = style;
+  draw_xy(spec, series, out_path);
 }
 
 bool is_study(const CsvTable& t) {
@@ -77,6 +71,19 @@ class PlotCommand : public Command {
         ->check(CLI::Range(0, std::numeric_limits<int>::max()));
     app.add_option("--k-x", k_x_, "routers per mesh row for link-heatmap (default: square)")
         ->check(CLI::Range(0, 1 << 16));
+    app.add_option("--group-by", group_by_,
+                   "axis whose values get a line / Pareto front each (repeatable; default: every "
+                   "swept axis not on the plot)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--format", format_, "file type of the figures `all` draws: png, svg, pdf, eps")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"png", "svg", "pdf", "eps"}));
+    app.add_option("--size", size_, "figure size WIDTHxHEIGHT in pixels (PDF/EPS: 100 per inch)")
+        ->capture_default_str();
+    app.add_option("--font-scale", style_.font_scale, "scale every font by F")
+        ->capture_default_str()
+        ->check(CLI::Range(0.25, 8.0));
     app.footer(
         "all (default) draws every figure that the results support into the results folder\n"
         "(or --out DIR), plus summary.md for accelerator studies. --reference overlays a\n"
@@ -88,6 +95,24 @@ class PlotCommand : public Command {
     const std::string &results = results_, &kind = kind_, &out_path = out_path_,
                       &reference = reference_, &where = where_;
     const int point = point_, k_x = k_x_;
+    FigureStyle style = style_;
+    {
+      const auto x = size_.find('x');
+      int w = 0, h = 0;
+      size_t used_w = 0, used_h = 0;
+      try {
+        w = std::stoi(size_.substr(0, x), &used_w);
+        h = std::stoi(size_.substr(x + 1), &used_h);
+      } catch (const std::exception&) {
+        used_w = 0;
+      }
+      if (x == std::string::npos || used_w != x || used_h != size_.size() - x - 1 || w < 100 ||
+          h < 100 || w > 20000 || h > 20000)
+        throw UserError("--size: expected WIDTHxHEIGHT in pixels, each 100 to 20000, got '" +
+                        size_ + "'");
+      style.width = w;
+      style.height = h;
+    }
     const std::string kinds = kKinds;
     if (kind.empty() || kinds.find(kind) == std::string::npos ||
         kind.find(',') != std::string::npos)
@@ -100,34 +125,34 @@ class PlotCommand : public Command {
     auto wrote = [&](const std::string& path) { out << "wrote " << path << "\n"; };
 
     if (kind == "link-heatmap") {
-      const std::string path = target("link_heatmap.png");
-      plot_link_heatmap(results, point, k_x, path);
+      const std::string path = target("link_heatmap." + format_);
+      plot_link_heatmap(results, point, k_x, path, style);
       wrote(path);
       return 0;
     }
     const CsvTable table = CsvTable::read(results);
     const bool study = is_study(table);
     if (kind == "latency-vs-rate" || (kind == "all" && !study)) {
-      const std::string path = target("latency_vs_rate.png");
-      plot_latency_vs_rate(table, reference, where, path);
+      const std::string path = target("latency_vs_rate." + format_);
+      plot_latency_vs_rate(table, reference, where, path, style, group_by_);
       wrote(path);
     }
     if (kind != "all" && kind != "latency-vs-rate" && !study)
       throw UserError(results + ": no accelerator results (accuracy, cycles) to draw '" + kind +
                       "' from; run `nocsim run` / a study sweep first");
     if (kind == "latency-vs-accuracy" || (kind == "all" && study)) {
-      const std::string path = target("latency_vs_accuracy.png");
-      plot_cost_vs_accuracy(table, "latency", path);
+      const std::string path = target("latency_vs_accuracy." + format_);
+      plot_cost_vs_accuracy(table, "latency", path, style, group_by_);
       wrote(path);
     }
     if (kind == "energy-vs-accuracy" || (kind == "all" && study)) {
-      const std::string path = target("energy_vs_accuracy.png");
-      plot_cost_vs_accuracy(table, "energy", path);
+      const std::string path = target("energy_vs_accuracy." + format_);
+      plot_cost_vs_accuracy(table, "energy", path, style, group_by_);
       wrote(path);
     }
     if (kind == "energy-breakdown" || (kind == "all" && study)) {
-      const std::string path = target("energy_breakdown.png");
-      plot_energy_breakdown(table, path);
+      const std::string path = target("energy_breakdown." + format_);
+      plot_energy_breakdown(table, path, style);
       wrote(path);
     }
     if (kind == "summary" || (kind == "all" && study)) {
@@ -140,8 +165,8 @@ class PlotCommand : public Command {
       const fs::path jsonl = fs::path(results).replace_extension(".jsonl");
       if (fs::exists(jsonl)) {
         try {
-          const std::string path = target("link_heatmap.png");
-          plot_link_heatmap(jsonl.string(), 0, k_x, path);
+          const std::string path = target("link_heatmap." + format_);
+          plot_link_heatmap(jsonl.string(), 0, k_x, path, style);
           wrote(path);
         } catch (const UserError& e) {
           out << "(no link heatmap: " << e.what() << ")\n";
@@ -154,6 +179,9 @@ class PlotCommand : public Command {
  private:
   std::string results_, kind_ = "all", out_path_, reference_, where_;
   int point_ = 0, k_x_ = 0;
+  std::vector<std::string> group_by_;
+  std::string size_ = "1000x700", format_ = "png";
+  FigureStyle style_;
 };
 
 NOCSIM_REGISTER(command_registry(), PlotCommand, "plot",

@@ -17,11 +17,26 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string terminal_for(const std::string& path) {
+std::string terminal_for(const std::string& path, const FigureStyle& style) {
   const std::string ext = fs::path(path).extension().string();
-  if (ext == ".png") return "pngcairo size 1000,700 font \"sans,12\"";
-  if (ext == ".svg") return "svg size 1000,700 dynamic font \"sans,12\"";
-  throw UserError(path + ": plot files must end in .png or .svg");
+  const auto font = [&](double points) {
+    std::ostringstream f;
+    f << "font \"sans," << points * style.font_scale << "\"";
+    return f.str();
+  };
+  std::ostringstream t;
+  if (ext == ".png") {
+    t << "pngcairo size " << style.width << "," << style.height << " " << font(12);
+  } else if (ext == ".svg") {
+    t << "svg size " << style.width << "," << style.height << " dynamic " << font(12);
+  } else if (ext == ".pdf" || ext == ".eps") {
+    // Vector output for papers: 100 pixels per inch, so the default is 10 x 7 inches.
+    t << (ext == ".pdf" ? "pdfcairo" : "epscairo") << " size " << style.width / 100.0 << "in,"
+      << style.height / 100.0 << "in " << font(12);
+  } else {
+    throw UserError(path + ": plot files must end in .png, .svg, .pdf or .eps");
+  }
+  return t.str();
 }
 
 std::string slurp(const std::string& path) {
@@ -42,7 +57,8 @@ void send_points(std::ostream& gp, const std::vector<std::pair<double, double>>&
 // gnuplot's stdout, so the output path never appears in the script.
 template <class Body>
 void render(const PlotSpec& spec, const std::string& out_path, Body body) {
-  const std::string terminal = terminal_for(out_path);
+  const std::string terminal = terminal_for(out_path, spec.style);
+  const double fs = spec.style.font_scale;
   std::error_code ec;
   if (fs::path(out_path).has_parent_path())
     fs::create_directories(fs::path(out_path).parent_path(), ec);
@@ -61,10 +77,10 @@ void render(const PlotSpec& spec, const std::string& out_path, Body body) {
     gp << "set xrange [" << spec.x_range->first << ":" << spec.x_range->second << "]\n";
   for (const PointLabel& l : spec.labels)
     gp << "set label " << gnuplot_string(l.text) << " at " << l.x << "," << l.y << " offset 0.8,"
-       << (l.below ? "-0.9" : "0.6") << " font \",9\" noenhanced\n";
+       << (l.below ? "-0.9" : "0.6") << " font \"," << 9 * fs << "\" noenhanced\n";
   if (!spec.footnote.empty())
     gp << "set bmargin 6\nset label " << gnuplot_string(spec.footnote)
-       << " at screen 0.02,0.02 font \",10\" noenhanced\n";
+       << " at screen 0.02,0.02 font \"," << 10 * fs << "\" noenhanced\n";
   body(gp);
   gp << "unset output\n";
   int status = 0;
@@ -111,7 +127,12 @@ void draw_xy(const PlotSpec& spec, const std::vector<Series>& series, const std:
     bool first = true;
     for (const auto& s : series) {
       if (s.points.empty()) continue;
-      gp << (first ? "" : ", ") << "'-' with " << s.style << " lw 2 title "
+      std::string style = s.style;
+      if (!s.y_error.empty()) {
+        const auto word = style.substr(0, style.find(' '));
+        style = (word == "points" ? "yerrorbars" : "yerrorlines") + style.substr(word.size());
+      }
+      gp << (first ? "" : ", ") << "'-' with " << style << " lw 2 title "
          << gnuplot_string(s.title);
       first = false;
     }
@@ -120,8 +141,17 @@ void draw_xy(const PlotSpec& spec, const std::vector<Series>& series, const std:
       return;
     }
     gp << "\n";
-    for (const auto& s : series)
-      if (!s.points.empty()) send_points(gp, s.points);
+    for (const auto& s : series) {
+      if (s.points.empty()) continue;
+      if (s.y_error.empty()) {
+        send_points(gp, s.points);
+        continue;
+      }
+      for (size_t i = 0; i < s.points.size(); ++i)
+        gp << s.points[i].first << " " << s.points[i].second << " "
+           << (i < s.y_error.size() ? s.y_error[i] : 0.0) << "\n";
+      gp << "e\n";
+    }
   });
 }
 
