@@ -182,7 +182,8 @@ void draw_link_heatmap(const PlotSpec& spec, const std::vector<LinkSegment>& lin
     gp << "set size ratio -1\nset xtics 1\nset ytics 1\nset palette defined (0 '#f7fbff', 0.5 "
           "'#fd8d3c', 1 '#7f0000')\n"
           "set cblabel 'link utilization (flits/cycle)'\nunset key\nset cbrange [0:*]\n";
-    gp << "plot '-' using 1:2:3:4:5 with vectors nohead lw 6 lc palette, "
+    // Arrowheads say which way each half of a link carries its flits.
+    gp << "plot '-' using 1:2:3:4:5 with vectors head filled size 0.09,25 lw 5 lc palette, "
           "'-' using 1:2 with points pt 5 ps 1.6 lc rgb '#333333'\n";
     std::vector<std::pair<double, double>> routers;
     for (const auto& l : links) {

@@ -65,7 +65,7 @@ void draw_stacked_bars(const PlotSpec& spec, const std::vector<std::string>& par
                        const std::vector<Bar>& bars, const std::string& out_path);
 
 // A mesh drawn as its links, each coloured by its utilization (the two directions of a link side by
-// side), routers at integer coordinates.
+// side, each an arrow pointing the way its flits go), routers at integer coordinates.
 void draw_link_heatmap(const PlotSpec& spec, const std::vector<LinkSegment>& links,
                        const std::string& out_path);
 

@@ -1,6 +1,7 @@
 #include "tools/study_report.h"
 #include "tools/number_format.h"
 
+#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
@@ -305,11 +306,15 @@ void plot_link_heatmap(const std::string& json_path, int point, int k_x, const s
                        const FigureStyle& style) {
   std::ifstream in(json_path);
   if (!in) throw UserError(json_path + ": cannot open file");
-  std::string text, line;
+  std::string text, line, point_id;
   if (json_path.size() > 6 && json_path.substr(json_path.size() - 6) == ".jsonl") {
     const std::string key = "{\"point_index\":" + std::to_string(point) + ",";
     while (std::getline(in, line))
       if (line.rfind(key, 0) == 0) {
+        google::protobuf::Struct row;
+        if (google::protobuf::util::JsonStringToMessage(line, &row).ok() &&
+            row.fields().count("point"))
+          point_id = row.fields().at("point").string_value();
         const auto pos = line.find(",\"result\":");
         if (pos == std::string::npos)
           throw UserError(json_path + ": point " + std::to_string(point) +
@@ -345,8 +350,13 @@ void plot_link_heatmap(const std::string& json_path, int point, int k_x, const s
     links.push_back({double(l.src() % k_x), double(l.src() / k_x), double(l.dst() % k_x),
                      double(l.dst() / k_x), l.utilization()});
   }
-  std::string what = result.scenario();
-  if (!result.accelerator().codec().empty()) what += ", codec " + result.accelerator().codec();
+  // Which run and which load the colours are: the point, and the offered load or the inference.
+  std::string what = point_id.empty() ? result.scenario() : "point " + point_id;
+  if (!result.accelerator().codec().empty() && point_id.empty())
+    what += ", codec " + result.accelerator().codec();
+  what += result.noc().links().empty()
+              ? std::string(", whole inference")
+              : ", offered load " + fixed(result.noc().injection_rate(), 3) + " flits/node/cycle";
   PlotSpec spec{"Link utilization (" + what + ")", "x (router column)", "y (router row)", false,
                 ""};
   spec.style = style;

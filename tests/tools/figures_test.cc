@@ -106,5 +106,18 @@ TEST(Figures, PdfEpsSizeAndFontScaleFromTheCommandLine) {
   EXPECT_NE(bad_ext.second.find(".pdf or .eps"), std::string::npos) << bad_ext.second;
 }
 
+TEST(Figures, LinkHeatmapOfAFailedPointSaysSo) {
+  const auto dir = nocsim::testing::fresh_temp_dir("figures_failed_heatmap");
+  std::ofstream(dir / "results.jsonl")
+      << "{\"point_index\":0,\"point\":\"a=1\",\"point_hash\":\"00\",\"status\":\"failed\","
+         "\"error\":\"boom\",\"axes\":{\"a\":\"1\"}}\n";
+  std::ostringstream out, err;
+  EXPECT_EQ(run_cli({"plot", (dir / "results.jsonl").string(), "--kind", "link-heatmap", "--out",
+                     (dir / "h.png").string()},
+                    out, err),
+            2);
+  EXPECT_NE(err.str().find("failed"), std::string::npos) << err.str();
+}
+
 }  // namespace
 }  // namespace nocsim::tools
