@@ -101,8 +101,8 @@ std::string point_hash(const LoadedSweep& s, const SweepPoint& p) {
   sc.scenario.mutable_traffic()->clear_trace_file();
   std::string text;
   pb::TextFormat::PrintToString(sc.scenario, &text);
-  std::string material = std::string("nocsim ") + nocsim_version() + "\nrunner " + s.runner +
-                         "\n" + text + "\nbase " + file_sha256(s.base_path) + "\n";
+  std::string material = std::string("nocsim ") + nocsim_version() + "\nrunner " + s.runner + "\n" +
+                         text + "\nbase " + file_sha256(s.base_path) + "\n";
   // Every file the scenario read (scenario, tech preset, model, trace, data set), by content.
   for (const auto& input : sc.provenance.inputs())
     material += input.role() + " " + input.sha256() + "\n";

@@ -11,9 +11,9 @@
 #include <thread>
 
 #include "configs/user_error.h"
+#include "configs/version.h"
 #include "tools/command.h"
 #include "tools/sweep.h"
-#include "configs/version.h"
 
 namespace nocsim::tools {
 namespace {

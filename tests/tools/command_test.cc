@@ -8,8 +8,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "tests/temp_dir.h"
 #include "configs/version.h"
+#include "tests/temp_dir.h"
 
 namespace nocsim::tools {
 namespace {
