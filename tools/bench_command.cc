@@ -57,35 +57,22 @@ uint64_t parse_cycles(const std::string& text) {
 
 class BenchCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim bench [--quick] [--cycles N] [--csv FILE]\n"
-           "Times the NoC engine on BookSim2's reference workload: k x k mesh, uniform traffic,\n"
-           "XY routing, 2 VCs x 8 flits, 1-flit packets; 8x8 at 0.10 and 0.25 flits/node/cycle,\n"
-           "16x16 and 32x32 at 0.10. Each case runs 3,000 warm-up cycles then N measured cycles\n"
-           "(default 120,000; --quick: 300 warm-up + 1,000, a smoke test). cycles/s counts\n"
-           "every simulated cycle and is given per CPU second (one core, what the target refers\n"
-           "to) and per wall second. --csv also writes the table as CSV.\n";
+  void define(CLI::App& app) override {
+    app.add_flag("--quick", quick_, "300 warm-up + 1,000 measured cycles (a smoke test)");
+    app.add_option("--cycles", cycles_text_, "measured cycles per case (default 120,000)");
+    app.add_option("--csv", csv_path_, "also write the table as CSV to FILE");
+    app.footer(
+        "Times the NoC engine on BookSim2's reference workload: k x k mesh, uniform traffic,\n"
+        "XY routing, 2 VCs x 8 flits, 1-flit packets; 8x8 at 0.10 and 0.25 flits/node/cycle,\n"
+        "16x16 and 32x32 at 0.10. Each case runs 3,000 warm-up cycles then N measured cycles.\n"
+        "cycles/s counts every simulated cycle and is given per CPU second (one core, what the\n"
+        "target refers to) and per wall second.\n");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    uint64_t cycles = 120'000;
-    bool quick = false;
-    std::string csv_path;
-    for (size_t i = 0; i < args.size(); ++i) {
-      auto value = [&](const std::string& flag) {
-        if (i + 1 >= args.size()) throw UserError(flag + " needs a value\n" + usage());
-        return args[++i];
-      };
-      if (args[i] == "--quick") {
-        quick = true;
-      } else if (args[i] == "--cycles") {
-        cycles = parse_cycles(value("--cycles"));
-      } else if (args[i] == "--csv") {
-        csv_path = value("--csv");
-      } else {
-        throw UserError("unknown argument '" + args[i] + "'\n" + usage());
-      }
-    }
+  int run(std::ostream& out) override {
+    uint64_t cycles = cycles_text_.empty() ? 120'000 : parse_cycles(cycles_text_);
+    const bool quick = quick_;
+    const std::string csv_path = csv_path_;
     // --quick shortens warm-up to 3 x 100 cycles as well: a smoke test, not a measurement.
     const uint32_t sample_period = quick ? 100 : 1000;
     if (quick) cycles = 1'000;
@@ -159,6 +146,10 @@ class BenchCommand : public Command {
     }
     return 0;
   }
+
+ private:
+  bool quick_ = false;
+  std::string cycles_text_, csv_path_;
 };
 
 NOCSIM_REGISTER(command_registry(), BenchCommand, "bench",

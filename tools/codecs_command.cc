@@ -33,55 +33,29 @@ std::string cost_line(const Codec& c) {
 
 class CodecsCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim codecs [--plugin LIB.so]... [--try SPEC [--weights N] [--chunk N] "
-           "[--seed S]]\n"
-           "  Lists every codec with its parameters (type, range, default) and description.\n"
-           "  --try SPEC   encodes N pseudo-random N(0, 0.05^2) weights (default 1048576) in\n"
-           "               chunks of --chunk weights (default 4096) and prints bits/weight\n"
-           "               (headers included), RMSE and max error.\n"
-           "  SPEC syntax: name[:key=value,...][+name...], e.g. quant:bits=4,granularity=block\n"
-           "               or kmeans:bits=4+huffman; a leading @LIB.so+ loads a plugin.\n";
+  void define(CLI::App& app) override {
+    app.add_option("--plugin", plugins_, "shared library of out-of-tree codecs (repeatable)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--try", spec_, "encode pseudo-random N(0, 0.05^2) weights with SPEC");
+    app.add_option("--weights", weights_, "weights for --try")
+        ->capture_default_str()
+        ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));
+    app.add_option("--chunk", chunk_, "weights per chunk for --try")
+        ->capture_default_str()
+        ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));
+    app.add_option("--seed", seed_, "seed of the --try weights")->capture_default_str();
+    app.footer(
+        "Lists every codec with its parameters (type, range, default) and description. --try\n"
+        "prints bits/weight (headers included), RMSE and max error.\n"
+        "SPEC syntax: name[:key=value,...][+name...], e.g. quant:bits=4,granularity=block or\n"
+        "kmeans:bits=4+huffman; a leading @LIB.so+ loads a plugin.\n");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    std::string spec;
-    uint64_t weights = 1 << 20, chunk = 4096, seed = 1;
-    std::vector<std::string> plugins;
-    for (size_t i = 0; i < args.size(); ++i) {
-      auto value = [&](const char* flag) {
-        if (i + 1 >= args.size()) throw UserError(std::string(flag) + ": missing value");
-        return args[++i];
-      };
-      auto number = [&](const char* flag, uint64_t max) {
-        const std::string v = value(flag);
-        uint64_t n = 0;
-        size_t used = 0;
-        try {
-          n = std::stoull(v, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
-        if (used == 0 || used != v.size() || n > max || v[0] == '-') {
-          throw UserError(std::string(flag),
-                          "'" + v + "' is not an integer in [0, " + std::to_string(max) + "]");
-        }
-        return n;
-      };
-      if (args[i] == "--try") {
-        spec = value("--try");
-      } else if (args[i] == "--weights") {
-        weights = number("--weights", uint64_t{1} << 28);
-      } else if (args[i] == "--chunk") {
-        chunk = number("--chunk", uint64_t{1} << 28);
-      } else if (args[i] == "--seed") {
-        seed = number("--seed", ~uint64_t{0});
-      } else if (args[i] == "--plugin") {
-        plugins.push_back(value("--plugin"));
-      } else {
-        throw UserError("unknown option '" + args[i] + "'\n" + usage());
-      }
-    }
+  int run(std::ostream& out) override {
+    const std::string& spec = spec_;
+    const uint64_t weights = weights_, chunk = chunk_, seed = seed_;
+    const std::vector<std::string>& plugins = plugins_;
     for (size_t i = 0; i < plugins.size(); ++i) {
       load_codec_plugin(plugins[i], "--plugin");
     }
@@ -94,6 +68,10 @@ class CodecsCommand : public Command {
   }
 
  private:
+  std::string spec_;
+  uint64_t weights_ = 1 << 20, chunk_ = 4096, seed_ = 1;
+  std::vector<std::string> plugins_;
+
   static void list(std::ostream& out) {
     for (const auto& [name, entry] : codec_registry().entries()) {
       CodecParams params;

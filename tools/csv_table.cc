@@ -8,11 +8,14 @@
 
 namespace nocsim::tools {
 
-namespace {
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string q = "\"";
+  for (char c : text) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
 
-// Splits one logical record starting at `pos`; quoted fields may contain commas, quotes and
-// newlines.
-std::vector<std::string> next_record(const std::string& text, size_t& pos) {
+std::vector<std::string> next_csv_record(const std::string& text, size_t& pos) {
   std::vector<std::string> fields;
   std::string cur;
   bool quoted = false;
@@ -44,6 +47,8 @@ std::vector<std::string> next_record(const std::string& text, size_t& pos) {
   return fields;
 }
 
+namespace {
+
 std::optional<double> to_number(const std::string& s) {
   if (s.empty()) return std::nullopt;
   char* end = nullptr;
@@ -60,11 +65,11 @@ CsvTable CsvTable::parse(const std::string& text, const std::string& name) {
   size_t pos = 0;
   int line = 1;
   if (text.empty()) throw UserError(name + ": empty file (no header row)");
-  t.columns_ = next_record(text, pos);
+  t.columns_ = next_csv_record(text, pos);
   for (size_t i = 0; i < t.columns_.size(); ++i) t.index_[t.columns_[i]] = i;
   while (pos < text.size()) {
     ++line;
-    auto rec = next_record(text, pos);
+    auto rec = next_csv_record(text, pos);
     if (rec.size() == 1 && rec[0].empty()) continue;  // blank line
     if (rec.size() != t.columns_.size())
       throw UserError(name + ":" + std::to_string(line) + ": " + std::to_string(rec.size()) +

@@ -34,6 +34,13 @@ class CsvTable {
   std::vector<std::vector<std::string>> rows_;
 };
 
+// One CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
+std::string csv_field(const std::string& text);
+
+// Reads the record that starts at `pos` (quoted fields may hold commas, quotes and line breaks),
+// returns its fields and moves `pos` past it.
+std::vector<std::string> next_csv_record(const std::string& text, size_t& pos);
+
 // "a=1,b=x" -> {{"a","1"},{"b","x"}}; throws UserError on a malformed item.
 std::vector<std::pair<std::string, std::string>> parse_conditions(const std::string& text);
 

@@ -17,45 +17,30 @@ namespace {
 
 class EvalCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim eval --model FILE [--data DIR] [--layers] [--codec SPEC [--chunk-rows "
-           "N]]\n"
-           "       nocsim eval --zoo lenet5|alexnet|vgg16|resnet50|mlp|pd_mlp|cnn   (shapes only)\n"
-           "  prints test accuracy on all 10,000 test images, parameter count and time;\n"
-           "  --layers adds a per-layer table (kind, shapes, p, weights, MACs).\n"
-           "  --codec SPEC round-trips every layer's weights through the codec (spec syntax in\n"
-           "  compression/README.md, e.g. quant:bits=4 or kmeans:bits=4+huffman) and prints bits\n"
-           "  per weight (headers included), RMSE, max |error| and the accuracy with the decoded\n"
-           "  weights against the original; --chunk-rows N cuts each layer into chunks of N\n"
-           "  block-rows (a PE share; default 0 = one chunk per layer).\n";
+  void define(CLI::App& app) override {
+    app.add_option("--model", model_, "model file (nocsim.config.ModelFile)");
+    app.add_option("--zoo", zoo_, "lenet5|alexnet|vgg16|resnet50|mlp|pd_mlp|cnn (shapes only)");
+    app.add_option("--data", data_, "Fashion-MNIST folder");
+    app.add_flag("--layers", layers_, "add a per-layer table (kind, shapes, p, weights, MACs)");
+    app.add_option("--codec", codec_spec_, "round-trip every layer's weights through SPEC");
+    app.add_option("--chunk-rows", chunk_rows_text_,
+                   "chunks of N block-rows per layer (a PE share; default 0 = one chunk)");
+    app.footer(
+        "Prints test accuracy on all 10,000 test images, parameter count and time. --codec\n"
+        "prints bits per weight (headers included), RMSE, max |error| and the accuracy with the\n"
+        "decoded weights against the original (spec syntax in compression/README.md, e.g.\n"
+        "quant:bits=4 or kmeans:bits=4+huffman).\n");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
+  int run(std::ostream& out) override {
     config::ModelConfig mc;
-    bool layers = false;
-    std::string codec_spec;
-    int64_t chunk_rows = 0;
-    for (size_t i = 0; i < args.size(); ++i) {
-      const std::string& a = args[i];
-      auto value = [&]() -> const std::string& {
-        if (i + 1 >= args.size()) throw UserError(a, "missing value");
-        return args[++i];
-      };
-      if (a == "--model")
-        mc.set_file(value());
-      else if (a == "--zoo")
-        mc.set_zoo(value());
-      else if (a == "--data")
-        mc.set_dataset_dir(value());
-      else if (a == "--layers")
-        layers = true;
-      else if (a == "--codec")
-        codec_spec = value();
-      else if (a == "--chunk-rows")
-        chunk_rows = parse_count(a, value());
-      else
-        throw UserError(a, "unknown option; see `nocsim eval --help`");
-    }
+    if (!model_.empty()) mc.set_file(model_);
+    if (!zoo_.empty()) mc.set_zoo(zoo_);
+    if (!data_.empty()) mc.set_dataset_dir(data_);
+    const bool layers = layers_;
+    const std::string& codec_spec = codec_spec_;
+    const int64_t chunk_rows =
+        chunk_rows_text_.empty() ? 0 : parse_count("--chunk-rows", chunk_rows_text_);
     if (!codec_spec.empty() && mc.file().empty()) {
       throw UserError("--codec", "needs --model FILE (a model with real weights)");
     }
@@ -133,6 +118,10 @@ class EvalCommand : public Command {
     }
     out << "total: " << weights << " weights, " << macs << " MACs per inference\n";
   }
+
+ private:
+  std::string model_, zoo_, data_, codec_spec_, chunk_rows_text_;
+  bool layers_ = false;
 };
 
 NOCSIM_REGISTER(command_registry(), EvalCommand, "eval",

@@ -1,6 +1,8 @@
 // `nocsim plot`: redraws figures from a results file without rerunning anything.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <ostream>
 
@@ -21,22 +23,11 @@ const char* const kKinds =
     "link-heatmap, summary";
 
 void plot_latency_vs_rate(const CsvTable& table, const std::string& reference,
-                          const std::string& where, const std::string& out_path) {
-  std::map<std::string, Series> by_scenario;
-  for (size_t r = 0; r < table.rows(); ++r) {
-    if (table.number(r, "noc.saturated").value_or(0) != 0) continue;
-    const auto x = table.number(r, "noc.injection_rate");
-    const auto y = table.number(r, "noc.packet_latency.mean");
-    if (!x || !y) continue;
-    Series& s = by_scenario[table.at(r, "scenario")];
-    s.title = "nocsim " + table.at(r, "scenario");
-    s.points.emplace_back(*x, *y);
-  }
-  std::vector<Series> series;
-  for (auto& [name, s] : by_scenario) {
-    std::sort(s.points.begin(), s.points.end());
-    series.push_back(std::move(s));
-  }
+                          const std::string& where, const std::string& out_path,
+                          const FigureStyle& style, const std::vector<std::string>& group_by) {
+  std::vector<Series> series = latency_vs_rate_series(table, group_by);
+  const std::vector<std::string> axes = sweep_axes(table);
+  const bool replicas = std::find(axes.begin(), axes.end(), "sim.seed") != axes.end();
   if (!reference.empty()) {
     const CsvTable ref = CsvTable::read(reference);
     Series s{
@@ -49,9 +40,13 @@ void plot_latency_vs_rate(const CsvTable& table, const std::string& reference,
     std::sort(s.points.begin(), s.points.end());
     series.push_back(std::move(s));
   }
-  draw_xy({"Packet latency vs offered load (saturated points left out)",
-           "offered load (flits/node/cycle)", "mean packet latency (cycles)", false, "top left"},
-          series, out_path);
+  PlotSpec spec{replicas ? "Packet latency vs offered load (mean and std. dev. over seeds; "
+                           "saturated points left out)"
+                         : "Packet latency vs offered load (saturated points left out)",
+                "offered load (flits/node/cycle)", "mean packet latency (cycles)", false,
+                "top left"};
+  spec.style = style;
+  draw_xy(spec, series, out_path);
 }
 
 bool is_study(const CsvTable& t) {
@@ -63,48 +58,61 @@ bool is_study(const CsvTable& t) {
 
 class PlotCommand : public Command {
  public:
-  std::string usage() const override {
-    return std::string(
-               "usage: nocsim plot RESULTS [--kind KIND] [--out FILE|DIR]\n"
-               "                   [--reference CSV --reference-where col=value,...]\n"
-               "                   [--point N] [--k-x K]\n"
-               "  RESULTS is a sweep's results.csv (or, for link-heatmap, a result .json or\n"
-               "  results.jsonl). Kinds: ") +
-           kKinds +
-           ".\n"
-           "  all (default) draws every figure that the results support into the results folder\n"
-           "  (or --out DIR), plus summary.md for accelerator studies.\n"
-           "  --reference overlays a reference curve on latency-vs-rate, e.g.\n"
-           "  configs/reference/booksim/mesh_curves.csv --reference-where "
-           "mesh_k=8,traffic=uniform\n";
+  void define(CLI::App& app) override {
+    app.add_option("results", results_,
+                   "a sweep's results.csv (link-heatmap: a result .json or results.jsonl)")
+        ->required();
+    app.add_option("--kind", kind_, std::string("figure to draw: ") + kKinds)
+        ->capture_default_str();
+    app.add_option("--out", out_path_, "output file (one kind) or folder (all)");
+    app.add_option("--reference", reference_, "reference curve CSV for latency-vs-rate");
+    app.add_option("--reference-where", where_, "col=value,... rows of the reference to draw");
+    app.add_option("--point", point_, "point index for link-heatmap")
+        ->check(CLI::Range(0, std::numeric_limits<int>::max()));
+    app.add_option("--k-x", k_x_, "routers per mesh row for link-heatmap (default: square)")
+        ->check(CLI::Range(0, 1 << 16));
+    app.add_option("--group-by", group_by_,
+                   "axis whose values get a line / Pareto front each (repeatable; default: every "
+                   "swept axis not on the plot)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--format", format_, "file type of the figures `all` draws: png, svg, pdf, eps")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"png", "svg", "pdf", "eps"}));
+    app.add_option("--size", size_, "figure size WIDTHxHEIGHT in pixels (PDF/EPS: 100 per inch)")
+        ->capture_default_str();
+    app.add_option("--font-scale", style_.font_scale, "scale every font by F")
+        ->capture_default_str()
+        ->check(CLI::Range(0.25, 8.0));
+    app.footer(
+        "all (default) draws every figure that the results support into the results folder\n"
+        "(or --out DIR), plus summary.md for accelerator studies. --reference overlays a\n"
+        "reference curve on latency-vs-rate, e.g. configs/reference/booksim/mesh_curves.csv\n"
+        "--reference-where mesh_k=8,traffic=uniform\n");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    std::string results, kind = "all", out_path, reference, where;
-    int point = 0, k_x = 0;
-    for (size_t i = 0; i < args.size(); ++i) {
-      auto value = [&](const char* flag) {
-        if (i + 1 >= args.size()) throw UserError(std::string(flag) + ": missing value");
-        return args[++i];
-      };
-      if (args[i] == "--kind")
-        kind = value("--kind");
-      else if (args[i] == "--out")
-        out_path = value("--out");
-      else if (args[i] == "--reference")
-        reference = value("--reference");
-      else if (args[i] == "--reference-where")
-        where = value("--reference-where");
-      else if (args[i] == "--point")
-        point = std::stoi(value("--point"));
-      else if (args[i] == "--k-x")
-        k_x = std::stoi(value("--k-x"));
-      else if (!args[i].empty() && args[i][0] == '-')
-        throw UserError("unknown option " + args[i]);
-      else
-        results = args[i];
+  int run(std::ostream& out) override {
+    const std::string &results = results_, &kind = kind_, &out_path = out_path_,
+                      &reference = reference_, &where = where_;
+    const int point = point_, k_x = k_x_;
+    FigureStyle style = style_;
+    {
+      const auto x = size_.find('x');
+      int w = 0, h = 0;
+      size_t used_w = 0, used_h = 0;
+      try {
+        w = std::stoi(size_.substr(0, x), &used_w);
+        h = std::stoi(size_.substr(x + 1), &used_h);
+      } catch (const std::exception&) {
+        used_w = 0;
+      }
+      if (x == std::string::npos || used_w != x || used_h != size_.size() - x - 1 || w < 100 ||
+          h < 100 || w > 20000 || h > 20000)
+        throw UserError("--size: expected WIDTHxHEIGHT in pixels, each 100 to 20000, got '" +
+                        size_ + "'");
+      style.width = w;
+      style.height = h;
     }
-    if (results.empty()) throw UserError("plot: no results file given\n" + usage());
     const std::string kinds = kKinds;
     if (kind.empty() || kinds.find(kind) == std::string::npos ||
         kind.find(',') != std::string::npos)
@@ -117,34 +125,34 @@ class PlotCommand : public Command {
     auto wrote = [&](const std::string& path) { out << "wrote " << path << "\n"; };
 
     if (kind == "link-heatmap") {
-      const std::string path = target("link_heatmap.png");
-      plot_link_heatmap(results, point, k_x, path);
+      const std::string path = target("link_heatmap." + format_);
+      plot_link_heatmap(results, point, k_x, path, style);
       wrote(path);
       return 0;
     }
     const CsvTable table = CsvTable::read(results);
     const bool study = is_study(table);
     if (kind == "latency-vs-rate" || (kind == "all" && !study)) {
-      const std::string path = target("latency_vs_rate.png");
-      plot_latency_vs_rate(table, reference, where, path);
+      const std::string path = target("latency_vs_rate." + format_);
+      plot_latency_vs_rate(table, reference, where, path, style, group_by_);
       wrote(path);
     }
     if (kind != "all" && kind != "latency-vs-rate" && !study)
       throw UserError(results + ": no accelerator results (accuracy, cycles) to draw '" + kind +
                       "' from; run `nocsim run` / a study sweep first");
     if (kind == "latency-vs-accuracy" || (kind == "all" && study)) {
-      const std::string path = target("latency_vs_accuracy.png");
-      plot_cost_vs_accuracy(table, "latency", path);
+      const std::string path = target("latency_vs_accuracy." + format_);
+      plot_cost_vs_accuracy(table, "latency", path, style, group_by_);
       wrote(path);
     }
     if (kind == "energy-vs-accuracy" || (kind == "all" && study)) {
-      const std::string path = target("energy_vs_accuracy.png");
-      plot_cost_vs_accuracy(table, "energy", path);
+      const std::string path = target("energy_vs_accuracy." + format_);
+      plot_cost_vs_accuracy(table, "energy", path, style, group_by_);
       wrote(path);
     }
     if (kind == "energy-breakdown" || (kind == "all" && study)) {
-      const std::string path = target("energy_breakdown.png");
-      plot_energy_breakdown(table, path);
+      const std::string path = target("energy_breakdown." + format_);
+      plot_energy_breakdown(table, path, style);
       wrote(path);
     }
     if (kind == "summary" || (kind == "all" && study)) {
@@ -157,8 +165,8 @@ class PlotCommand : public Command {
       const fs::path jsonl = fs::path(results).replace_extension(".jsonl");
       if (fs::exists(jsonl)) {
         try {
-          const std::string path = target("link_heatmap.png");
-          plot_link_heatmap(jsonl.string(), 0, k_x, path);
+          const std::string path = target("link_heatmap." + format_);
+          plot_link_heatmap(jsonl.string(), 0, k_x, path, style);
           wrote(path);
         } catch (const UserError& e) {
           out << "(no link heatmap: " << e.what() << ")\n";
@@ -167,6 +175,13 @@ class PlotCommand : public Command {
     }
     return 0;
   }
+
+ private:
+  std::string results_, kind_ = "all", out_path_, reference_, where_;
+  int point_ = 0, k_x_ = 0;
+  std::vector<std::string> group_by_;
+  std::string size_ = "1000x700", format_ = "png";
+  FigureStyle style_;
 };
 
 NOCSIM_REGISTER(command_registry(), PlotCommand, "plot",

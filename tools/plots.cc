@@ -2,12 +2,14 @@
 
 #include <unistd.h>
 
-#include <gnuplot-iostream.h>
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "configs/user_error.h"
+#include "tools/gnuplot_process.h"
 
 namespace nocsim::tools {
 
@@ -15,67 +17,94 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string quote(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string terminal_for(const std::string& path) {
+std::string terminal_for(const std::string& path, const FigureStyle& style) {
   const std::string ext = fs::path(path).extension().string();
-  if (ext == ".png") return "pngcairo size 1000,700 font \"sans,12\"";
-  if (ext == ".svg") return "svg size 1000,700 dynamic font \"sans,12\"";
-  throw UserError(path + ": plot files must end in .png or .svg");
+  const auto font = [&](double points) {
+    std::ostringstream f;
+    f << "font \"sans," << points * style.font_scale << "\"";
+    return f.str();
+  };
+  std::ostringstream t;
+  if (ext == ".png") {
+    t << "pngcairo size " << style.width << "," << style.height << " " << font(12);
+  } else if (ext == ".svg") {
+    t << "svg size " << style.width << "," << style.height << " dynamic " << font(12);
+  } else if (ext == ".pdf" || ext == ".eps") {
+    // Vector output for papers: 100 pixels per inch, so the default is 10 x 7 inches.
+    t << (ext == ".pdf" ? "pdfcairo" : "epscairo") << " size " << style.width / 100.0 << "in,"
+      << style.height / 100.0 << "in " << font(12);
+  } else {
+    throw UserError(path + ": plot files must end in .png, .svg, .pdf or .eps");
+  }
+  return t.str();
 }
 
-// Runs gnuplot with the common preamble, lets `body` add the plot, and moves the finished file into
-// place; an earlier file at `out_path` survives any failure.
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Inline data: one "x y" line per point, then gnuplot's end-of-data marker.
+void send_points(std::ostream& gp, const std::vector<std::pair<double, double>>& points) {
+  for (const auto& [x, y] : points) gp << x << " " << y << "\n";
+  gp << "e\n";
+}
+
+// Writes the common preamble, lets `body` add the plot, runs gnuplot and moves the finished file
+// into place; an earlier file at `out_path` survives any failure. The figure comes back on
+// gnuplot's stdout, so the output path never appears in the script.
 template <class Body>
 void render(const PlotSpec& spec, const std::string& out_path, Body body) {
-  const std::string terminal = terminal_for(out_path);
+  const std::string terminal = terminal_for(out_path, spec.style);
+  const double fs = spec.style.font_scale;
   std::error_code ec;
   if (fs::path(out_path).has_parent_path())
     fs::create_directories(fs::path(out_path).parent_path(), ec);
   const std::string tmp =
       out_path + ".tmp." + std::to_string(::getpid()) + fs::path(out_path).extension().string();
   const std::string err = out_path + ".gnuplot-err." + std::to_string(::getpid());
-  {
-    Gnuplot gp("gnuplot 2>" + quote(err));
-    gp << "set terminal " << terminal << "\n";
-    gp << "set output " << quote(tmp) << "\n";
-    gp << "set title " << quote(spec.title) << " noenhanced\n";
-    gp << "set xlabel " << quote(spec.xlabel) << " noenhanced\n";
-    gp << "set ylabel " << quote(spec.ylabel) << " noenhanced\n";
-    gp << "set grid\nset key " << spec.key << " Left reverse box opaque noenhanced\n";
-    if (spec.log_y) gp << "set logscale y\n";
-    if (spec.x_range)
-      gp << "set xrange [" << spec.x_range->first << ":" << spec.x_range->second << "]\n";
-    for (const PointLabel& l : spec.labels)
-      gp << "set label " << quote(l.text) << " at " << l.x << "," << l.y << " offset 0.8,"
-         << (l.below ? "-0.9" : "0.6") << " font \",9\" noenhanced\n";
-    if (!spec.footnote.empty())
-      gp << "set bmargin 6\nset label " << quote(spec.footnote)
-         << " at screen 0.02,0.02 font \",10\" noenhanced\n";
-    body(gp);
-    gp << "set output\n";
-  }  // the destructor waits for gnuplot to exit
-  std::string messages;
-  if (std::ifstream in(err); in) {
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    messages = ss.str();
+  std::ostringstream gp;
+  gp.precision(10);
+  gp << "set terminal " << terminal << "\n";
+  gp << "set title " << gnuplot_string(spec.title) << " noenhanced\n";
+  gp << "set xlabel " << gnuplot_string(spec.xlabel) << " noenhanced\n";
+  gp << "set ylabel " << gnuplot_string(spec.ylabel) << " noenhanced\n";
+  gp << "set grid\nset key " << spec.key << " Left reverse box opaque noenhanced\n";
+  if (spec.log_y) gp << "set logscale y\n";
+  if (spec.x_range)
+    gp << "set xrange [" << spec.x_range->first << ":" << spec.x_range->second << "]\n";
+  for (const PointLabel& l : spec.labels)
+    gp << "set label " << gnuplot_string(l.text) << " at " << l.x << "," << l.y << " offset 0.8,"
+       << (l.below ? "-0.9" : "0.6") << " font \"," << 9 * fs << "\" noenhanced\n";
+  if (!spec.footnote.empty())
+    gp << "set bmargin 6\nset label " << gnuplot_string(spec.footnote)
+       << " at screen 0.02,0.02 font \"," << 10 * fs << "\" noenhanced\n";
+  body(gp);
+  gp << "unset output\n";
+  int status = 0;
+  try {
+    status = run_gnuplot(gp.str(), tmp, err);
+  } catch (...) {
+    fs::remove(tmp, ec);
+    fs::remove(err, ec);
+    throw;
   }
+  const std::string messages = slurp(err);
   fs::remove(err, ec);
-  if (!fs::exists(tmp) || fs::file_size(tmp) == 0) {
+  if (status != 0 || !fs::exists(tmp) || fs::file_size(tmp) == 0) {
     fs::remove(tmp, ec);
     throw UserError(out_path + ": gnuplot produced no plot" +
-                    (messages.empty() ? " (is gnuplot installed?)" : ": " + messages));
+                    (status == 127      ? std::string(" (gnuplot not found: install gnuplot-nox)")
+                     : messages.empty() ? " (gnuplot exit status " + std::to_string(status) + ")"
+                                        : ": " + messages));
   }
   fs::rename(tmp, out_path, ec);
-  if (ec) throw UserError(out_path + ": cannot write plot: " + ec.message());
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw UserError(out_path + ": cannot write plot: " + ec.message());
+  }
 }
 
 }  // namespace
@@ -93,12 +122,18 @@ std::vector<std::pair<double, double>> pareto_front(std::vector<std::pair<double
 }
 
 void draw_xy(const PlotSpec& spec, const std::vector<Series>& series, const std::string& out_path) {
-  render(spec, out_path, [&](Gnuplot& gp) {
+  render(spec, out_path, [&](std::ostream& gp) {
     gp << "plot ";
     bool first = true;
     for (const auto& s : series) {
       if (s.points.empty()) continue;
-      gp << (first ? "" : ", ") << "'-' with " << s.style << " lw 2 title " << quote(s.title);
+      std::string style = s.style;
+      if (!s.y_error.empty()) {
+        const auto word = style.substr(0, style.find(' '));
+        style = (word == "points" ? "yerrorbars" : "yerrorlines") + style.substr(word.size());
+      }
+      gp << (first ? "" : ", ") << "'-' with " << style << " lw 2 title "
+         << gnuplot_string(s.title);
       first = false;
     }
     if (first) {
@@ -106,24 +141,36 @@ void draw_xy(const PlotSpec& spec, const std::vector<Series>& series, const std:
       return;
     }
     gp << "\n";
-    for (const auto& s : series)
-      if (!s.points.empty()) gp.send1d(s.points);
+    for (const auto& s : series) {
+      if (s.points.empty()) continue;
+      if (s.y_error.empty()) {
+        send_points(gp, s.points);
+        continue;
+      }
+      for (size_t i = 0; i < s.points.size(); ++i)
+        gp << s.points[i].first << " " << s.points[i].second << " "
+           << (i < s.y_error.size() ? s.y_error[i] : 0.0) << "\n";
+      gp << "e\n";
+    }
   });
 }
 
 void draw_stacked_bars(const PlotSpec& spec, const std::vector<std::string>& parts,
                        const std::vector<Bar>& bars, const std::string& out_path) {
-  render(spec, out_path, [&](Gnuplot& gp) {
+  render(spec, out_path, [&](std::ostream& gp) {
     gp << "set style data histograms\nset style histogram rowstacked\n"
           "set style fill solid 0.85 border -1\nset boxwidth 0.75\n"
           "set xtics rotate by -35 noenhanced\nset key outside right top\n";
-    gp << "plot ";
+    // Bar names go into the tic list (a command, where gnuplot_string applies), not the data.
+    gp << "set xtics (";
+    for (size_t b = 0; b < bars.size(); ++b)
+      gp << (b ? ", " : "") << gnuplot_string(bars[b].label) << " " << b;
+    gp << ")\nplot ";
     for (size_t c = 0; c < parts.size(); ++c)
-      gp << (c ? ", " : "") << "'-' using 2:xtic(1) title " << quote(parts[c]);
+      gp << (c ? ", " : "") << "'-' using 1 title " << gnuplot_string(parts[c]);
     gp << "\n";
     for (size_t c = 0; c < parts.size(); ++c) {
-      for (const auto& b : bars)
-        gp << quote(b.label) << " " << (c < b.parts.size() ? b.parts[c] : 0.0) << "\n";
+      for (const auto& b : bars) gp << (c < b.parts.size() ? b.parts[c] : 0.0) << "\n";
       gp << "e\n";
     }
   });
@@ -131,11 +178,12 @@ void draw_stacked_bars(const PlotSpec& spec, const std::vector<std::string>& par
 
 void draw_link_heatmap(const PlotSpec& spec, const std::vector<LinkSegment>& links,
                        const std::string& out_path) {
-  render(spec, out_path, [&](Gnuplot& gp) {
+  render(spec, out_path, [&](std::ostream& gp) {
     gp << "set size ratio -1\nset xtics 1\nset ytics 1\nset palette defined (0 '#f7fbff', 0.5 "
           "'#fd8d3c', 1 '#7f0000')\n"
           "set cblabel 'link utilization (flits/cycle)'\nunset key\nset cbrange [0:*]\n";
-    gp << "plot '-' using 1:2:3:4:5 with vectors nohead lw 6 lc palette, "
+    // Arrowheads say which way each half of a link carries its flits.
+    gp << "plot '-' using 1:2:3:4:5 with vectors head filled size 0.09,25 lw 5 lc palette, "
           "'-' using 1:2 with points pt 5 ps 1.6 lc rgb '#333333'\n";
     std::vector<std::pair<double, double>> routers;
     for (const auto& l : links) {
@@ -147,7 +195,7 @@ void draw_link_heatmap(const PlotSpec& spec, const std::vector<LinkSegment>& lin
       routers.emplace_back(l.x0, l.y0);
     }
     gp << "e\n";
-    gp.send1d(routers);
+    send_points(gp, routers);
   });
 }
 

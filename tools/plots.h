@@ -1,6 +1,7 @@
 #pragma once
-// Plots drawn with gnuplot through gnuplot-iostream. The output format follows the file extension
-// (.png: pngcairo, .svg: svg); the file appears atomically once gnuplot has finished.
+// Plots drawn by gnuplot fed through a pipe (tools/gnuplot_process.h: no shell, every user string
+// escaped). The output format follows the file extension (.png: pngcairo, .svg: svg, .pdf:
+// pdfcairo, .eps: epscairo); the file appears atomically once gnuplot has finished.
 #include <optional>
 #include <string>
 #include <utility>
@@ -12,6 +13,16 @@ struct Series {
   std::string title;
   std::vector<std::pair<double, double>> points;
   std::string style = "linespoints";  // gnuplot "with" clause: linespoints, points, lines
+  // One error-bar half-height per point (e.g. the standard deviation over seed replicas); empty =
+  // no error bars. With error bars "linespoints" becomes "yerrorlines" and "points" "yerrorbars".
+  std::vector<double> y_error = {};
+};
+
+// Size and type scale of a figure, whatever it is drawn in.
+struct FigureStyle {
+  int width = 1000;  // pixels for PNG and SVG; PDF and EPS take 100 pixels per inch
+  int height = 700;
+  double font_scale = 1.0;
 };
 
 struct PointLabel {
@@ -29,6 +40,7 @@ struct PlotSpec {
   std::vector<PointLabel> labels = {};                              // text next to points (draw_xy)
   std::optional<std::pair<double, double>> x_range = std::nullopt;  // default: gnuplot's autoscale
   std::string footnote = "";                                        // one line under the plot
+  FigureStyle style = {};
 };
 
 struct Bar {
@@ -53,7 +65,7 @@ void draw_stacked_bars(const PlotSpec& spec, const std::vector<std::string>& par
                        const std::vector<Bar>& bars, const std::string& out_path);
 
 // A mesh drawn as its links, each coloured by its utilization (the two directions of a link side by
-// side), routers at integer coordinates.
+// side, each an arrow pointing the way its flits go), routers at integer coordinates.
 void draw_link_heatmap(const PlotSpec& spec, const std::vector<LinkSegment>& links,
                        const std::string& out_path);
 

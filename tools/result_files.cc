@@ -1,7 +1,6 @@
 #include "tools/result_files.h"
 
 #include <google/protobuf/descriptor.h>
-#include <google/protobuf/util/json_util.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,6 +10,7 @@
 
 #include "configs/schema/result.pb.h"
 #include "configs/user_error.h"
+#include "tools/csv_table.h"
 
 namespace nocsim::tools {
 
@@ -52,21 +52,12 @@ void append_atomic(const std::string& path, const std::string& text, const std::
   write_file_atomic(path, content);
 }
 
-std::string to_json(const pb::Message& msg, bool pretty) {
-  std::string out;
-  pb::util::JsonPrintOptions opts;
-  opts.add_whitespace = pretty;
-  opts.always_print_primitive_fields = true;
-  opts.preserve_proto_field_names = true;
-  auto status = pb::util::MessageToJsonString(msg, &out, opts);
-  if (!status.ok()) throw std::runtime_error("json: " + status.ToString());
-  return out;
-}
-
 namespace {
 
+// `present` is false below a message that was never set: its cells stay empty, so that a field
+// that does not apply (accelerator columns of a traffic run) reads as missing, not as 0.
 void flatten(const pb::Message& msg, const std::string& prefix, std::vector<std::string>& names,
-             std::vector<std::string>& values) {
+             std::vector<std::string>& values, bool present = true) {
   const pb::Descriptor* d = msg.GetDescriptor();
   const pb::Reflection* r = msg.GetReflection();
   for (int i = 0; i < d->field_count(); ++i) {
@@ -76,12 +67,21 @@ void flatten(const pb::Message& msg, const std::string& prefix, std::vector<std:
     // is in the JSON results only.
     if (f->message_type() == config::Provenance::descriptor()) continue;
     const std::string name = prefix.empty() ? f->name() : prefix + "." + f->name();
+    const bool set = present && (!f->has_presence() || r->HasField(msg, f));
+    if (f->cpp_type() == pb::FieldDescriptor::CPPTYPE_MESSAGE) {
+      flatten(r->GetMessage(msg, f), name, names, values, set);
+      continue;
+    }
+    names.push_back(name);
+    if (!set) {
+      values.emplace_back();
+      continue;
+    }
     std::ostringstream v;
     v.precision(10);
     switch (f->cpp_type()) {
       case pb::FieldDescriptor::CPPTYPE_MESSAGE:
-        flatten(r->GetMessage(msg, f), name, names, values);
-        continue;
+        break;
       case pb::FieldDescriptor::CPPTYPE_INT32:
         v << r->GetInt32(msg, f);
         break;
@@ -106,19 +106,10 @@ void flatten(const pb::Message& msg, const std::string& prefix, std::vector<std:
       case pb::FieldDescriptor::CPPTYPE_ENUM:
         v << r->GetEnum(msg, f)->name();
         break;
-      case pb::FieldDescriptor::CPPTYPE_STRING: {
-        std::string s = r->GetString(msg, f);
-        // RFC 4180 quoting for strings that need it.
-        if (s.find_first_of(",\"\n") != std::string::npos) {
-          std::string q = "\"";
-          for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
-          s = q + "\"";
-        }
-        v << s;
+      case pb::FieldDescriptor::CPPTYPE_STRING:
+        v << csv_field(r->GetString(msg, f));
         break;
-      }
     }
-    names.push_back(name);
     values.push_back(v.str());
   }
 }

@@ -1,9 +1,11 @@
 #pragma once
-// Result files: protobuf JSON and flattened CSV, always written atomically (temp file + rename), so
+// Result files: JSON and flattened CSV, always written atomically (temp file + rename), so
 // a run that fails or is killed never leaves a half-written file or loses an earlier result.
 #include <string>
 
 #include <google/protobuf/message.h>
+
+#include "tools/json_writer.h"  // to_json, json_string: the JSON half of a result
 
 namespace nocsim::tools {
 
@@ -16,11 +18,10 @@ void write_file_atomic(const std::string& path, const std::string& content);
 void append_atomic(const std::string& path, const std::string& text,
                    const std::string& header = "");
 
-// Protobuf JSON mapping, field names as in the .proto, defaults included.
-std::string to_json(const google::protobuf::Message& msg, bool pretty = true);
-
 // One CSV header / row from every singular scalar field, nested messages flattened with dots
-// ("noc.packet_latency.mean"). Repeated fields are left to the JSON.
+// ("noc.packet_latency.mean"). Repeated fields are left to the JSON (and to the per-layer and
+// per-link tables of a sweep). Cells of a message that was never set, and of an optional field
+// that was not, are empty: a field that does not apply is missing, not 0.
 std::string csv_header(const google::protobuf::Message& msg);
 std::string csv_row(const google::protobuf::Message& msg);
 

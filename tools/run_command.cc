@@ -87,17 +87,19 @@ void print_summary(const config::RunResult& r, const config::Scenario& sc, std::
 
 class RunCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim run <scenario.textproto> [--set path=value]... [--codec SPEC] [--out "
-           "DIR]\n"
-           "Runs one DNN inference on the accelerator (memory controllers, PE tiles, NoC, codec)\n"
-           "and writes <out>/<name>.json and <out>/<name>.csv (out defaults to output.dir, else\n"
-           "results/). --codec replaces the scenario's codec with a compact spec\n"
-           "(e.g. quant:bits=4, kmeans:bits=4+huffman; see nocsim codecs).\n";
+  void define(CLI::App& app) override {
+    add_scenario_args(app, a_,
+                      {{"--codec", "replace the codec with a compact spec (see nocsim codecs)"},
+                       {"--out", "results folder (default output.dir, else results/)"}});
+    app.footer(
+        "Runs one DNN inference on the accelerator (memory controllers, PE tiles, NoC, codec)\n"
+        "and writes <out>/<name>.json and <out>/<name>.csv (out defaults to output.dir, else\n"
+        "results/). --codec replaces the scenario's codec with a compact spec\n"
+        "(e.g. quant:bits=4, kmeans:bits=4+huffman; see nocsim codecs).\n");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    const ScenarioArgs a = parse_scenario_args(args, {"--codec", "--out"}, usage());
+  int run(std::ostream& out) override {
+    const ScenarioArgs& a = a_;
     LoadedScenario loaded = load_scenario(a.path, a.sets);
     if (a.has("--codec")) {
       // Built once here so that a bad name or parameter is reported against --codec, not
@@ -107,13 +109,16 @@ class RunCommand : public Command {
       *loaded.scenario.mutable_codec() = codec;
     }
     const config::Scenario& sc = loaded.scenario;
-    const OutputPlace place = output_place(sc, a.path, a.get("--out"));
+    const OutputPlace place = output_place(loaded, a.get("--out"));
 
     const config::RunResult r = runner_registry().create("run", "runner")->run(loaded);
     print_summary(r, sc, out);
     write_run_result(place, r, out);
     return 0;
   }
+
+ private:
+  ScenarioArgs a_;
 };
 
 NOCSIM_REGISTER(command_registry(), RunCommand, "run",

@@ -2,6 +2,8 @@
 // The command line that every scenario-driven command shares:
 //   nocsim <command> <scenario.textproto> [--set path=value]... [--<option> value]...
 // plus where such a command writes its results.
+#include <CLI/CLI.hpp>
+
 #include <filesystem>
 #include <iosfwd>
 #include <map>
@@ -10,6 +12,7 @@
 
 #include "configs/schema/result.pb.h"
 #include "configs/schema/scenario.pb.h"
+#include "tools/scenario_loader.h"
 
 namespace nocsim::tools {
 
@@ -25,21 +28,24 @@ struct ScenarioArgs {
   }
 };
 
-// `value_flags` are the options that take a value besides --set; anything else starting with '-'
-// is an error, as is a missing or second scenario file. Errors carry `usage`.
-ScenarioArgs parse_scenario_args(const std::vector<std::string>& args,
-                                 const std::vector<std::string>& value_flags,
-                                 const std::string& usage);
+// Declares the scenario positional, the repeatable --set and `value_flags` (flag, help) on `app`;
+// what the command line gives lands in `parsed`.
+struct ValueFlag {
+  std::string flag;  // "--out"
+  std::string help;
+};
+void add_scenario_args(CLI::App& app, ScenarioArgs& parsed, const std::vector<ValueFlag>& flags);
 
 // Results go to --out, else the scenario's output.dir, else results/; files are named after
-// output.name, else the scenario file's stem.
+// output.name, else the scenario file's stem. The name stays inside that folder: one with a path
+// separator, "." or "..", or a control character is a UserError naming output.name and where it
+// was set.
 struct OutputPlace {
   std::filesystem::path dir;
   std::string name;
   std::string file(const std::string& suffix) const { return (dir / (name + suffix)).string(); }
 };
-OutputPlace output_place(const config::Scenario& sc, const std::string& scenario_path,
-                         const std::string& out_flag);
+OutputPlace output_place(const LoadedScenario& loaded, const std::string& out_flag);
 
 // Writes one run's <name>.json and <name>.csv (header + row), each atomically, and says where.
 void write_run_result(const OutputPlace& place, const config::RunResult& r, std::ostream& out);

@@ -10,7 +10,7 @@ PACKAGES=(
   libeigen3-dev libssl-dev
   zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libgnuplot-iostream-dev gnuplot-nox
+  gnuplot-nox libcli11-dev
   dataset-fashion-mnist
   libopenmpi-dev openmpi-bin
   clang libclang-rt-14-dev clang-format

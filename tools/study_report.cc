@@ -1,6 +1,7 @@
 #include "tools/study_report.h"
 #include "tools/number_format.h"
 
+#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
@@ -100,6 +101,11 @@ std::string point_label(const CsvTable& t, size_t r) {
   return others.empty() ? label : label + " [" + others + "]";
 }
 
+// Rows of points that failed in a sweep (status "failed") have no results to draw or compare.
+bool failed(const CsvTable& t, size_t r) {
+  return t.has("status") && t.at(r, "status") != "ok";
+}
+
 std::string signed_percent(double v) {
   return (v >= 0 ? "+" : "") + fixed(v, 1) + "%";
 }
@@ -118,12 +124,112 @@ std::string codec_family(const std::string& spec) {
   return family;
 }
 
-void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const std::string& out) {
+std::vector<std::string> sweep_axes(const CsvTable& t) {
+  std::vector<std::string> axes;
+  if (!t.has("point") || t.rows() == 0) return axes;
+  std::stringstream ss(t.at(0, "point"));
+  for (std::string item; std::getline(ss, item, '|');)
+    if (item.find('=') != std::string::npos) axes.push_back(item.substr(0, item.find('=')));
+  return axes;
+}
+
+std::string axis_value(const CsvTable& t, size_t r, const std::string& axis) {
+  if (!t.has("point")) return "";
+  std::stringstream ss(t.at(r, "point"));
+  for (std::string item; std::getline(ss, item, '|');)
+    if (item.rfind(axis + "=", 0) == 0) return item.substr(axis.size() + 1);
+  return "";
+}
+
+std::vector<Series> latency_vs_rate_series(const CsvTable& table,
+                                           std::vector<std::string> group_by) {
+  const std::vector<std::string> axes = sweep_axes(table);
+  const bool replicas = std::find(axes.begin(), axes.end(), "sim.seed") != axes.end();
+  if (group_by.empty()) {
+    for (const auto& a : axes)
+      if (a != "traffic.injection_rate" && a != "sim.seed") group_by.push_back(a);
+  } else {
+    for (const auto& g : group_by)
+      if (std::find(axes.begin(), axes.end(), g) == axes.end()) {
+        std::string valid;
+        for (const auto& a : axes) valid += (valid.empty() ? "" : ", ") + a;
+        throw UserError("--group-by: the results have no axis '" + g +
+                        "'; axes: " + (valid.empty() ? "none (not a sweep)" : valid));
+      }
+  }
+  std::map<std::string, std::map<double, std::vector<double>>> groups;
+  for (size_t r = 0; r < table.rows(); ++r) {
+    if (table.has("status") && table.at(r, "status") != "ok") continue;
+    if (table.number(r, "noc.saturated").value_or(0) != 0) continue;
+    const auto x = table.number(r, "noc.injection_rate");
+    const auto y = table.number(r, "noc.packet_latency.mean");
+    if (!x || !y) continue;
+    std::string key;
+    for (const auto& g : group_by)
+      key += (key.empty() ? "" : ", ") + g + "=" + axis_value(table, r, g);
+    if (group_by.empty()) key = table.at(r, "scenario");
+    groups[key][*x].push_back(*y);
+  }
+  std::vector<Series> series;
+  for (const auto& [key, by_x] : groups) {
+    Series s{"nocsim " + key, {}};
+    for (const auto& [x, ys] : by_x) {
+      double mean = 0;
+      for (double y : ys) mean += y / static_cast<double>(ys.size());
+      s.points.emplace_back(x, mean);
+      if (!replicas) continue;
+      double var = 0;
+      for (double y : ys) var += (y - mean) * (y - mean);
+      s.y_error.push_back(ys.size() > 1 ? std::sqrt(var / static_cast<double>(ys.size() - 1)) : 0);
+    }
+    series.push_back(std::move(s));
+  }
+  return series;
+}
+
+std::string family_style(const std::string& family) {
+  // Families that ship with nocsim keep their look across figures and studies; any other family
+  // gets one picked by its name, so it too is stable.
+  static const std::map<std::string, std::pair<const char*, int>> kKnown = {
+      {"identity", {"#000000", 5}},
+      {"fp16", {"#1f77b4", 7}},
+      {"bf16", {"#17becf", 9}},
+      {"truncate", {"#7f7f7f", 11}},
+      {"quant", {"#d62728", 13}},
+      {"kmeans", {"#9467bd", 15}},
+      {"kmeans+huffman", {"#8c564b", 4}},
+      {"prune", {"#e377c2", 6}},
+      {"bfp", {"#2ca02c", 8}},
+      {"huffman", {"#ff7f0e", 10}},
+      {"quant+huffman", {"#bcbd22", 12}},
+      {"prune+quant", {"#ff9896", 14}}};
+  static const char* kSpare[] = {"#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173",
+                                 "#3182bd", "#e6550d", "#31a354", "#756bb1", "#636363"};
+  static const int kSpareMarkers[] = {1, 2, 3, 4, 6, 8, 10, 12, 14};
+  const auto it = kKnown.find(family);
+  if (it != kKnown.end())
+    return std::string("lc rgb '") + it->second.first + "' pt " + std::to_string(it->second.second);
+  const size_t h = std::hash<std::string>{}(family);
+  return std::string("lc rgb '") + kSpare[h % std::size(kSpare)] + "' pt " +
+         std::to_string(kSpareMarkers[(h / 10) % std::size(kSpareMarkers)]);
+}
+
+void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const std::string& out,
+                           const FigureStyle& style, const std::vector<std::string>& group_by) {
   const bool latency = metric == "latency";
   const std::string column = latency ? "accelerator.cycles" : "accelerator.energy.total_pj";
+  // One Pareto front per value of the grouping axes (default: every axis but the codec's and
+  // the seed's); colour and marker follow the codec family, the same in every figure.
+  std::vector<std::string> groups = group_by;
+  if (groups.empty())
+    for (const auto& axis : sweep_axes(t))
+      if (axis.rfind("codec", 0) != 0 && axis != "variant" && axis != "sim.seed")
+        groups.push_back(axis);
   std::map<std::string, Series> families;
+  std::map<std::string, std::vector<std::pair<double, double>>> by_group;
   std::vector<PointLabel> labels;
   for (size_t r = 0; r < t.rows(); ++r) {
+    if (failed(t, r)) continue;
     const auto acc = t.number(r, "accelerator.accuracy");
     auto cost = t.number(r, column);
     if (!acc || !cost) continue;
@@ -131,24 +237,20 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
     const std::string fam = codec_family(t.at(r, "accelerator.codec"));
     Series& s = families[fam];
     s.title = fam;
+    s.style = "points " + family_style(fam) + " ps 1.6";
     s.points.emplace_back(*acc * 100.0, *cost);
     labels.push_back({*acc * 100.0, *cost, point_label(t, r)});
+    std::string key;
+    for (const auto& g : groups) key += (key.empty() ? "" : ", ") + g + "=" + axis_value(t, r, g);
+    by_group[key].emplace_back(*acc * 100.0, *cost);
   }
-  // Colour and marker both change per family, so that no two families look alike in print.
-  static const char* kColours[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
-                                   "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"};
-  static const int kMarkers[] = {7, 5, 9, 11, 13, 15, 4, 6, 8, 10, 12, 14};
   std::vector<Series> series;
-  size_t i = 0;
-  for (auto& [name, s] : families) {
-    s.style = "points pt " + std::to_string(kMarkers[i % std::size(kMarkers)]) +
-              " ps 1.6 lc rgb '" + kColours[i % std::size(kColours)] + "'";
-    series.push_back(std::move(s));
-    ++i;
-  }
-  std::vector<std::pair<double, double>> all;
-  for (const PointLabel& l : labels) all.emplace_back(l.x, l.y);
-  series.push_back({"Pareto front", pareto_front(all), "steps dt 2 lc rgb '#444444'"});
+  for (auto& [name, s] : families) series.push_back(std::move(s));
+  int dash = 2;
+  for (const auto& [key, points] : by_group)
+    series.push_back({key.empty() ? "Pareto front" : "Pareto front [" + key + "]",
+                      pareto_front(points),
+                      "steps dt " + std::to_string(dash++) + " lc rgb '#444444'"});
 
   // A codec that wrecks accuracy (2-bit weights: ~20%) would squeeze every useful point into the
   // right edge; the axis spans kAccuracyWindowPoints below the best point and names the rest
@@ -157,6 +259,7 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
                 "test accuracy (%)",
                 latency ? "inference latency (cycles)" : "inference energy (uJ)", false,
                 "top left"};
+  spec.style = style;
   double best = 0;
   for (const PointLabel& l : labels) best = std::max(best, l.x);
   const double floor = best - kAccuracyWindowPoints;
@@ -180,33 +283,43 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
   draw_xy(spec, series, out);
 }
 
-void plot_energy_breakdown(const CsvTable& t, const std::string& out) {
+void plot_energy_breakdown(const CsvTable& t, const std::string& out, const FigureStyle& style) {
   const std::vector<std::pair<std::string, std::string>> parts = {
       {"DRAM", "accelerator.energy.dram_pj"},       {"NoC", "accelerator.energy.noc_pj"},
       {"SRAM", "accelerator.energy.sram_pj"},       {"MAC", "accelerator.energy.mac_pj"},
       {"decoder", "accelerator.energy.decoder_pj"}, {"leakage", "accelerator.energy.leakage_pj"}};
   std::vector<Bar> bars;
   for (size_t r = 0; r < t.rows(); ++r) {
+    if (failed(t, r)) continue;
     Bar b{point_label(t, r), {}};
     for (const auto& [name, col] : parts) b.parts.push_back(t.number(r, col).value_or(0) / 1e6);
     bars.push_back(std::move(b));
   }
   std::vector<std::string> names;
   for (const auto& p : parts) names.push_back(p.first);
-  draw_stacked_bars({"Energy per inference by component", "", "energy (uJ)", false, ""}, names,
-                    bars, out);
+  PlotSpec spec{"Energy per inference by component", "", "energy (uJ)", false, ""};
+  spec.style = style;
+  draw_stacked_bars(spec, names, bars, out);
 }
 
-void plot_link_heatmap(const std::string& json_path, int point, int k_x, const std::string& out) {
+void plot_link_heatmap(const std::string& json_path, int point, int k_x, const std::string& out,
+                       const FigureStyle& style) {
   std::ifstream in(json_path);
   if (!in) throw UserError(json_path + ": cannot open file");
-  std::string text, line;
+  std::string text, line, point_id;
   if (json_path.size() > 6 && json_path.substr(json_path.size() - 6) == ".jsonl") {
     const std::string key = "{\"point_index\":" + std::to_string(point) + ",";
     while (std::getline(in, line))
       if (line.rfind(key, 0) == 0) {
-        const auto pos = line.find("\"result\":");
-        text = line.substr(pos + 9, line.size() - pos - 10);
+        google::protobuf::Struct row;
+        if (google::protobuf::util::JsonStringToMessage(line, &row).ok() &&
+            row.fields().count("point"))
+          point_id = row.fields().at("point").string_value();
+        const auto pos = line.find(",\"result\":");
+        if (pos == std::string::npos)
+          throw UserError(json_path + ": point " + std::to_string(point) +
+                          " has no result (it failed; see its \"error\")");
+        text = line.substr(pos + 10, line.size() - pos - 11);
       }
     if (text.empty())
       throw UserError(json_path + ": no point " + std::to_string(point) + " (use --point N)");
@@ -237,11 +350,17 @@ void plot_link_heatmap(const std::string& json_path, int point, int k_x, const s
     links.push_back({double(l.src() % k_x), double(l.src() / k_x), double(l.dst() % k_x),
                      double(l.dst() / k_x), l.utilization()});
   }
-  std::string what = result.scenario();
-  if (!result.accelerator().codec().empty()) what += ", codec " + result.accelerator().codec();
-  draw_link_heatmap(
-      {"Link utilization (" + what + ")", "x (router column)", "y (router row)", false, ""}, links,
-      out);
+  // Which run and which load the colours are: the point, and the offered load or the inference.
+  std::string what = point_id.empty() ? result.scenario() : "point " + point_id;
+  if (!result.accelerator().codec().empty() && point_id.empty())
+    what += ", codec " + result.accelerator().codec();
+  what += result.noc().links().empty()
+              ? std::string(", whole inference")
+              : ", offered load " + fixed(result.noc().injection_rate(), 3) + " flits/node/cycle";
+  PlotSpec spec{"Link utilization (" + what + ")", "x (router column)", "y (router row)", false,
+                ""};
+  spec.style = style;
+  draw_link_heatmap(spec, links, out);
 }
 
 namespace {
@@ -255,7 +374,7 @@ std::string study_summary_markdown(const CsvTable& t) {
   // Each point is compared with the uncompressed (identity) point of the same other axes.
   std::map<std::string, size_t> base_of;
   for (size_t r = 0; r < t.rows(); ++r)
-    if (uncompressed(t, r)) base_of.emplace(non_codec_axes(t, r), r);
+    if (!failed(t, r) && uncompressed(t, r)) base_of.emplace(non_codec_axes(t, r), r);
   std::vector<std::optional<size_t>> bases(t.rows());
   bool any_missing = false;
   for (size_t r = 0; r < t.rows(); ++r) {
@@ -274,6 +393,12 @@ std::string study_summary_markdown(const CsvTable& t) {
     return b == 0 ? "n/a" : signed_percent(100.0 * (v - b) / b);
   };
   for (size_t r = 0; r < t.rows(); ++r) {
+    if (failed(t, r)) {
+      std::string why = t.at(r, "error");
+      std::replace(why.begin(), why.end(), '|', '/');
+      md << "| " << point_label(t, r) << " | failed: " << why << " | | | | | | |\n";
+      continue;
+    }
     const double acc = t.number(r, "accelerator.accuracy").value_or(0) * 100.0;
     std::string dacc = !bases[r] ? "n/a" : *bases[r] == r ? "ref" : "";
     if (dacc.empty()) {

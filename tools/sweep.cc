@@ -1,6 +1,7 @@
 #include "tools/sweep.h"
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/text_format.h>
 
 #include <atomic>
 #include <chrono>
@@ -9,13 +10,19 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include "configs/user_error.h"
+#include "configs/version.h"
+#include "tools/content_hash.h"
 #include "tools/result_files.h"
+#include "tools/results_lock.h"
 #include "tools/scenario_loader.h"
 #include "tools/scenario_runner.h"
+#include "tools/sweep_rows.h"
+#include "tools/sweep_tables.h"
 
 namespace nocsim::tools {
 
@@ -28,22 +35,6 @@ RunnerRegistry& runner_registry() {
 }
 
 namespace {
-
-std::string csv_quote(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += (c == '"') ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-std::string json_quote(const std::string& s) {
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') q += '\\';
-    q += c;
-  }
-  return q + "\"";
-}
 
 // Wall-clock times differ between runs of the same point; they are reported, not stored.
 void strip_timing(pb::Message& msg) {
@@ -62,55 +53,6 @@ void strip_timing(pb::Message& msg) {
       }
     }
   }
-}
-
-// One results file (CSV or JSON lines) held as point_index -> line, written back in index order.
-class RowStore {
- public:
-  RowStore(std::string path, std::string header)
-      : path_(std::move(path)), header_(std::move(header)) {
-    std::ifstream in(path_);
-    if (!in) return;
-    std::string line;
-    bool first = true;
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
-      if (first && !header_.empty()) {
-        first = false;
-        if (line + "\n" != header_)
-          throw UserError(path_ +
-                          ": written by a different sweep or version (header differs); "
-                          "move it away to start afresh");
-        continue;
-      }
-      first = false;
-      rows_[leading_index(line)] = line;
-    }
-  }
-  bool has(size_t index) const { return rows_.count(index) > 0; }
-  void put(size_t index, const std::string& line) { rows_[index] = line; }
-  const std::map<size_t, std::string>& rows() const { return rows_; }
-  void save() const {
-    std::string text = header_;
-    for (const auto& [i, line] : rows_) text += line + "\n";
-    write_file_atomic(path_, text);
-  }
-
- private:
-  size_t leading_index(const std::string& line) const {
-    size_t pos = line.find_first_of("0123456789");
-    if (pos == std::string::npos || pos > 16) throw UserError(path_ + ": malformed row: " + line);
-    return std::stoul(line.substr(pos));
-  }
-  std::string path_;
-  std::string header_;
-  std::map<size_t, std::string> rows_;
-};
-
-std::string csv_header_for(const LoadedSweep& s) {
-  std::string h = "point_index,point";
-  for (const auto& c : s.axis_columns) h += "," + csv_quote(c);
-  return h + "," + csv_header(config::RunResult());
 }
 
 std::string part_suffix(int shard_index, int shard_count) {
@@ -138,9 +80,42 @@ std::string results_jsonl(const LoadedSweep& s, int shard_index, int shard_count
   return (fs::path(s.results_dir) / ("results" + part_suffix(shard_index, shard_count) + ".jsonl"))
       .string();
 }
+std::string results_lock(const LoadedSweep& s, int shard_index, int shard_count) {
+  return (fs::path(s.results_dir) / ("results" + part_suffix(shard_index, shard_count) + ".lock"))
+      .string();
+}
+
+std::string describe(const SweepOutcome& o) {
+  return "ran " + std::to_string(o.ran) + " (" + std::to_string(o.fresh) + " new, " +
+         std::to_string(o.changed) + " changed, " + std::to_string(o.retried) +
+         " failed before), kept " + std::to_string(o.kept) + ", dropped " +
+         std::to_string(o.dropped) + ", failed " + std::to_string(o.failed) +
+         (o.replaced_old_files ? " (results from an older nocsim, without point hashes, replaced)"
+                               : "");
+}
+
+std::string point_hash(const LoadedSweep& s, const SweepPoint& p) {
+  LoadedScenario sc = load_scenario(s.base_path, p.sets);
+  // Paths depend on where the sweep was started from; what matters is the files' contents.
+  sc.scenario.mutable_model()->clear_file();
+  sc.scenario.mutable_traffic()->clear_trace_file();
+  std::string text;
+  pb::TextFormat::PrintToString(sc.scenario, &text);
+  std::string material = std::string("nocsim ") + nocsim_version() + "\nrunner " + s.runner + "\n" +
+                         text + "\nbase " + file_sha256(s.base_path) + "\n";
+  // Every file the scenario read (scenario, tech preset, model, trace, data set), by content.
+  for (const auto& input : sc.provenance.inputs())
+    material += input.role() + " " + input.sha256() + "\n";
+  // Out-of-tree codecs are inputs too: their code decides the result.
+  for (const auto& plugin : sc.scenario.codec().plugins()) {
+    const std::string found = find_scenario_file(plugin, s.base_path);
+    if (!found.empty()) material += "codec.plugins " + plugin + " " + file_sha256(found) + "\n";
+  }
+  return sha256_hex(material).substr(0, 16);
+}
 
 LoadedSweep load_sweep(const std::string& path, const std::vector<std::string>& extra_sets,
-                       const std::string& results_dir_override) {
+                       const std::string& results_dir_override, size_t max_points) {
   LoadedSweep out;
   out.path = path;
   std::map<std::string, int> lines;
@@ -160,27 +135,33 @@ LoadedSweep load_sweep(const std::string& path, const std::vector<std::string>& 
   }
   if (out.base_path.empty())
     throw UserError(where("base") + ": scenario '" + sw.base() + "' not found");
-  const std::string runner = sw.runner().empty() ? "traffic" : sw.runner();
-  if (runner_registry().find(runner) == nullptr)
-    throw UserError(where("runner") + ": " + runner_registry().unknown_message(runner));
+  out.runner = sw.runner().empty() ? "traffic" : sw.runner();
+  if (runner_registry().find(out.runner) == nullptr)
+    throw UserError(where("runner") + ": " + runner_registry().unknown_message(out.runner));
   out.results_dir = !results_dir_override.empty() ? results_dir_override
                     : !sw.results().empty()
                         ? sw.results()
                         : (fs::path("results") / fs::path(path).stem()).string();
 
   // Axes -> per-axis list of (label, overrides).
-  struct Choice {
-    std::string label;
-    std::vector<std::string> sets;
-  };
-  std::vector<std::vector<Choice>> axes;
+  std::vector<std::vector<SweepChoice>> axes;
   for (int a = 0; a < sw.axes_size(); ++a) {
     const auto& axis = sw.axes(a);
     const std::string field = "axes[" + std::to_string(a) + "]";
+    // Labels become CSV cells, JSON strings and plot titles: one line of printable text.
+    auto check_label = [&](const std::string& what, const std::string& text) {
+      for (unsigned char c : text)
+        if (c < 0x20 || c == 0x7f)
+          throw UserError(where(field) + ": " + what + " '" + json_string(text) +
+                          "' holds a control character (newline, tab, ...); labels are one line");
+    };
+    check_label("name", axis.name());
+    for (const auto& v : axis.values()) check_label("value", v);
+    for (const auto& v : axis.variants()) check_label("label", v.label());
     const bool by_field = !axis.field().empty() || axis.values_size() > 0;
     if (by_field == (axis.variants_size() > 0))
       throw UserError(where(field) + ": give either field + values or variants");
-    std::vector<Choice> choices;
+    std::vector<SweepChoice> choices;
     if (by_field) {
       if (axis.field().empty() || axis.values_size() == 0)
         throw UserError(where(field) + ": field and at least one value are needed");
@@ -193,59 +174,117 @@ LoadedSweep load_sweep(const std::string& path, const std::vector<std::string>& 
       }
       out.axis_columns.push_back(axis.name().empty() ? "variant" : axis.name());
     }
+    // A point is known by its labels (results rows are matched to points by them).
+    std::set<std::string> seen;
+    for (const auto& c : choices)
+      if (!seen.insert(c.label).second)
+        throw UserError(where(field) + ": '" + c.label +
+                        "' appears twice; every value or label of an axis must differ");
     axes.push_back(std::move(choices));
   }
 
-  // Cartesian product, first axis slowest.
+  // Cartesian product, first axis slowest; points are built when asked for (LoadedSweep::point).
   size_t total = 1;
-  for (const auto& a : axes) total *= a.size();
-  std::vector<std::string> common(sw.set().begin(), sw.set().end());
-  common.insert(common.end(), extra_sets.begin(), extra_sets.end());
-  for (size_t i = 0; i < total; ++i) {
-    SweepPoint p;
-    p.index = i;
-    p.sets = common;
-    size_t rest = i;
-    std::vector<size_t> pick(axes.size());
-    for (size_t a = axes.size(); a-- > 0;) {
-      pick[a] = rest % axes[a].size();
-      rest /= axes[a].size();
-    }
-    for (size_t a = 0; a < axes.size(); ++a) {
-      const Choice& c = axes[a][pick[a]];
-      p.axes.emplace_back(out.axis_columns[a], c.label);
-      p.id += (a ? "|" : "") + out.axis_columns[a] + "=" + c.label;
-      p.sets.insert(p.sets.end(), c.sets.begin(), c.sets.end());
-    }
-    // Fail before running anything when an override does not apply.
+  bool too_many = false;
+  std::string shape;
+  for (size_t a = 0; a < axes.size(); ++a) {
+    shape += (a ? " x " : "") + std::to_string(axes[a].size());
+    too_many = too_many || total > max_points / axes[a].size();  // checked before it can overflow
+    if (!too_many) total *= axes[a].size();
+  }
+  if (too_many)
+    throw UserError(path + ": the axes (" + shape + ") make more than " +
+                    std::to_string(max_points) +
+                    " points; raise the limit with --max-points N if you mean it");
+  out.axes = std::move(axes);
+  out.count = total;
+  out.common_sets.assign(sw.set().begin(), sw.set().end());
+  out.common_sets.insert(out.common_sets.end(), extra_sets.begin(), extra_sets.end());
+  // Fail before running anything when an override does not apply: every point of a sweep of
+  // ordinary size; for a big one, each axis value on its own and the first point.
+  auto check = [&](const std::vector<std::string>& sets, const std::string& what) {
     try {
-      load_scenario(out.base_path, p.sets);
+      load_scenario(out.base_path, sets);
     } catch (const UserError& e) {
-      throw UserError(path + ": point '" + p.id + "': " + e.what());
+      throw UserError(path + ": " + what + ": " + e.what());
     }
-    out.points.push_back(std::move(p));
+  };
+  if (total <= kFullyCheckedSweepPoints) {
+    for (size_t i = 0; i < total; ++i) {
+      const SweepPoint p = out.point(i);
+      check(p.sets, "point '" + p.id + "'");
+    }
+  } else {
+    for (size_t a = 0; a < out.axes.size(); ++a)
+      for (const auto& c : out.axes[a]) {
+        std::vector<std::string> sets = out.common_sets;
+        sets.insert(sets.end(), c.sets.begin(), c.sets.end());
+        check(sets, out.axis_columns[a] + "=" + c.label);
+      }
+    const SweepPoint first = out.point(0);
+    check(first.sets, "point '" + first.id + "'");
   }
   return out;
 }
 
-SweepOutcome run_sweep(const LoadedSweep& s, const SweepOptions& opt) {
-  SweepOutcome outcome;
-  const std::string csv_head = csv_header_for(s);
-  RowStore csv(results_csv(s, opt.shard_index, opt.shard_count), csv_head);
-  RowStore jsonl(results_jsonl(s, opt.shard_index, opt.shard_count), "");
-
-  std::vector<const SweepPoint*> todo;
-  for (const auto& p : s.points) {
-    if (static_cast<int>(p.index % opt.shard_count) != opt.shard_index) continue;
-    if (csv.has(p.index) && jsonl.has(p.index)) {
-      ++outcome.skipped;
-    } else {
-      todo.push_back(&p);
-    }
+SweepPoint LoadedSweep::point(size_t index) const {
+  SweepPoint p;
+  p.index = index;
+  p.sets = common_sets;
+  std::vector<size_t> pick(axes.size());
+  size_t rest = index;
+  for (size_t a = axes.size(); a-- > 0;) {
+    pick[a] = rest % axes[a].size();
+    rest /= axes[a].size();
   }
-  const std::string runner_name = s.sweep.runner().empty() ? "traffic" : s.sweep.runner();
+  for (size_t a = 0; a < axes.size(); ++a) {
+    const SweepChoice& c = axes[a][pick[a]];
+    p.axes.emplace_back(axis_columns[a], c.label);
+    p.id += (a ? "|" : "") + axis_columns[a] + "=" + c.label;
+    p.sets.insert(p.sets.end(), c.sets.begin(), c.sets.end());
+  }
+  return p;
+}
+
+SweepOutcome run_sweep(const LoadedSweep& s, const SweepOptions& opt) {
+  const ResultsLock lock(results_lock(s, opt.shard_index, opt.shard_count));
+  SweepRows rows(results_csv(s, opt.shard_index, opt.shard_count),
+                 results_jsonl(s, opt.shard_index, opt.shard_count),
+                 sweep_csv_header(s.axis_columns), opt.force);
+  SweepOutcome outcome;
+  outcome.replaced_old_files = rows.replaced_old();
+
+  // Keep the rows that are still what the sweep would compute; stale rows stay until their point
+  // reruns, rows of points that left the sweep go now.
+  struct Todo {
+    size_t index;
+    std::string hash;
+  };
+  std::vector<Todo> todo;
+  size_t still_there = 0;
+  for (size_t i = opt.shard_index; i < s.count; i += opt.shard_count) {
+    const SweepPoint p = s.point(i);
+    const std::string hash = point_hash(s, p);
+    const auto old = rows.stored().find(p.id);
+    if (old != rows.stored().end()) {
+      ++still_there;
+      rows.put(p.index, old->second);
+      if (!opt.force && old->second.ok && old->second.hash == hash) {
+        ++outcome.kept;
+        continue;
+      }
+      ++(old->second.ok ? outcome.changed : outcome.retried);
+    } else {
+      ++outcome.fresh;
+    }
+    todo.push_back({p.index, hash});
+  }
+  outcome.dropped = rows.stored().size() - still_there;
+  rows.save();
+
   std::mutex mu;
   std::atomic<size_t> next{0};
+  std::exception_ptr write_failure;
   const auto start = std::chrono::steady_clock::now();
   size_t done = 0;
 
@@ -267,49 +306,42 @@ SweepOutcome run_sweep(const LoadedSweep& s, const SweepOptions& opt) {
     }
   };
 
+  // A point that fails is a row with its error; results that cannot be written stop the sweep,
+  // and the first such error is rethrown on the calling thread, whatever the number of threads.
   auto worker = [&]() {
-    auto runner = runner_registry().create(runner_name, "runner");
-    for (size_t k = next++; k < todo.size(); k = next++) {
-      const SweepPoint& p = *todo[k];
-      std::string error;
-      config::RunResult result;
-      try {
-        LoadedScenario sc = load_scenario(s.base_path, p.sets);
+    try {
+      auto runner = runner_registry().create(s.runner, "runner");
+      for (size_t k = next++; k < todo.size(); k = next++) {
+        const SweepPoint p = s.point(todo[k].index);
+        std::string error;
+        config::RunResult result;
         try {
-          result = runner->run(sc);
-        } catch (const UserError& e) {
-          throw sc.locate(e);
+          LoadedScenario sc = load_scenario(s.base_path, p.sets);
+          try {
+            result = runner->run(sc);
+          } catch (const UserError& e) {
+            throw sc.locate(e);
+          }
+          strip_timing(result);
+        } catch (const std::exception& e) {
+          error = "point '" + p.id + "': " + e.what();
         }
-        strip_timing(result);
-      } catch (const std::exception& e) {
-        error = "point '" + p.id + "': " + e.what();
+        std::lock_guard<std::mutex> lock(mu);
+        if (write_failure) return;
+        ++done;
+        rows.put(p.index, make_row(p, todo[k].hash, error.empty() ? &result : nullptr, error));
+        rows.save();
+        ++outcome.ran;
+        if (!error.empty()) {
+          ++outcome.failed;
+          outcome.errors.push_back(error);
+        }
+        report(p, error.empty());
       }
+    } catch (...) {
       std::lock_guard<std::mutex> lock(mu);
-      ++done;
-      if (!error.empty()) {
-        ++outcome.failed;
-        outcome.errors.push_back(error);
-        report(p, false);
-        continue;
-      }
-      std::string row = std::to_string(p.index) + "," + csv_quote(p.id);
-      std::string axes_json;
-      for (const auto& [col, val] : p.axes) {
-        row += "," + csv_quote(val);
-        axes_json += (axes_json.empty() ? "" : ",") + json_quote(col) + ":" + json_quote(val);
-      }
-      row += "," + csv_row(result);
-      row.pop_back();  // csv_row ends in a newline
-      // JSON first: a point counts as done only when both rows exist, so a kill between the two
-      // writes reruns the point and overwrites, never duplicates.
-      jsonl.put(p.index, "{\"point_index\":" + std::to_string(p.index) +
-                             ",\"point\":" + json_quote(p.id) + ",\"axes\":{" + axes_json +
-                             "},\"result\":" + to_json(result, false) + "}");
-      jsonl.save();
-      csv.put(p.index, row);
-      csv.save();
-      ++outcome.ran;
-      report(p, true);
+      if (!write_failure) write_failure = std::current_exception();
+      next = todo.size();
     }
   };
 
@@ -318,30 +350,33 @@ SweepOutcome run_sweep(const LoadedSweep& s, const SweepOptions& opt) {
   for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  if (write_failure) std::rethrow_exception(write_failure);
+  if (opt.shard_count == 1) write_sweep_tables(s, rows);
   return outcome;
 }
 
 void merge_sweep_parts(const LoadedSweep& s, int shard_count) {
-  RowStore csv(results_csv(s), csv_header_for(s));
-  RowStore jsonl(results_jsonl(s), "");
+  const ResultsLock lock(results_lock(s));
+  const std::string header = sweep_csv_header(s.axis_columns);
+  SweepRows merged(results_csv(s), results_jsonl(s), header, /*replace_foreign=*/true);
+  std::vector<SweepRows> parts;
+  for (int i = 0; i < shard_count; ++i)
+    parts.emplace_back(results_csv(s, i, shard_count), results_jsonl(s, i, shard_count), header);
   std::string missing;
-  for (int i = 0; i < shard_count; ++i) {
-    RowStore part_csv(results_csv(s, i, shard_count), csv_header_for(s));
-    RowStore part_json(results_jsonl(s, i, shard_count), "");
-    for (const auto& p : s.points) {
-      if (static_cast<int>(p.index % shard_count) != i) continue;
-      if (!part_csv.has(p.index) || !part_json.has(p.index)) {
-        missing += (missing.empty() ? "" : ", ") + p.id;
-        continue;
-      }
-      csv.put(p.index, part_csv.rows().at(p.index));
-      jsonl.put(p.index, part_json.rows().at(p.index));
+  for (size_t i = 0; i < s.count; ++i) {
+    const SweepPoint p = s.point(i);
+    const SweepRows& part = parts[p.index % shard_count];
+    const auto row = part.stored().find(p.id);
+    if (row == part.stored().end() || row->second.hash != point_hash(s, p)) {
+      missing += (missing.empty() ? "" : ", ") + p.id;
+      continue;
     }
+    merged.put(p.index, row->second);
   }
   if (!missing.empty())
     throw UserError(s.path + ": cannot merge, points not finished by their shard: " + missing);
-  jsonl.save();
-  csv.save();
+  merged.save();
+  write_sweep_tables(s, merged);
 }
 
 }  // namespace nocsim::tools

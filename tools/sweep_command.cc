@@ -3,12 +3,15 @@
 #include <mpi.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <iostream>
+#include <limits>
 #include <ostream>
 #include <thread>
 
 #include "configs/user_error.h"
+#include "configs/version.h"
 #include "tools/command.h"
 #include "tools/sweep.h"
 
@@ -22,58 +25,55 @@ int env_int(const char* name, int fallback) {
 
 class SweepCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim sweep SWEEP.textproto [-j N] [--set path=value]... [--results DIR]\n"
-           "                   [--shard I/N | --merge N]\n"
-           "  Runs the cartesian product of the sweep's axes; finished points are stored at once\n"
-           "  in DIR/results.csv and DIR/results.jsonl, and a restarted sweep skips them.\n"
-           "  -j N        points in parallel (default: all cores)\n"
-           "  --shard I/N run only points with index mod N == I into part files (job arrays)\n"
-           "  --merge N   merge the N part files into results.csv/.jsonl\n"
-           "  Under mpirun the ranks shard the sweep and rank 0 merges.\n";
+  void define(CLI::App& app) override {
+    jobs_ = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    app.add_option("sweep", path_, "the sweep file (protobuf text format)")->required();
+    app.add_option("-j,--jobs", jobs_, "points in parallel (default: all cores)")
+        ->check(CLI::Range(1, 4096));
+    app.add_option("--set", sets_, "override applied to every point (repeatable)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--results", results_dir_, "results folder (default: the sweep's results)");
+    app.add_flag("--force", force_, "rerun every point");
+    app.add_option("--max-points", max_points_, "refuse sweeps of more than N points")
+        ->capture_default_str()
+        ->check(CLI::Range(size_t{1}, std::numeric_limits<size_t>::max()));
+    auto* shard = app.add_option("--shard", shard_,
+                                 "I/N: run only points with index mod N == I "
+                                 "into part files (job arrays)");
+    app.add_option("--merge", merge_, "merge the N part files into results.csv/.jsonl")
+        ->check(CLI::Range(1, 1 << 20))
+        ->excludes(shard);
+    app.footer(
+        "Runs the cartesian product of the sweep's axes; finished points are stored at once in\n"
+        "DIR/results.csv and DIR/results.jsonl. A restarted sweep keeps the rows whose point\n"
+        "(scenario after overrides, input files, nocsim version) is unchanged, reruns changed\n"
+        "and failed points and drops rows of points no longer in the sweep. Under mpirun the\n"
+        "ranks shard the sweep and rank 0 merges.\n");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    std::string path, results_dir;
-    std::vector<std::string> sets;
+  int run(std::ostream& out) override {
+    const std::string& path = path_;
     SweepOptions opt;
-    opt.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    int merge = 0;
-    for (size_t i = 0; i < args.size(); ++i) {
-      auto value = [&](const std::string& flag) {
-        if (i + 1 >= args.size()) throw UserError(flag + ": missing value");
-        return args[++i];
-      };
-      const std::string& a = args[i];
-      if (a == "-j" || a == "--jobs") {
-        opt.jobs = std::atoi(value(a).c_str());
-        if (opt.jobs < 1) throw UserError("-j: must be at least 1");
-      } else if (a.rfind("-j", 0) == 0 && a.size() > 2) {
-        opt.jobs = std::max(1, std::atoi(a.c_str() + 2));
-      } else if (a == "--set") {
-        sets.push_back(value(a));
-      } else if (a == "--results") {
-        results_dir = value(a);
-      } else if (a == "--shard") {
-        const std::string v = value(a);
-        const auto slash = v.find('/');
-        if (slash == std::string::npos) throw UserError("--shard: expected I/N, got '" + v + "'");
-        opt.shard_index = std::atoi(v.substr(0, slash).c_str());
-        opt.shard_count = std::atoi(v.substr(slash + 1).c_str());
-        if (opt.shard_count < 1 || opt.shard_index < 0 || opt.shard_index >= opt.shard_count)
-          throw UserError("--shard: need 0 <= I < N, got '" + v + "'");
-      } else if (a == "--merge") {
-        merge = std::atoi(value(a).c_str());
-        if (merge < 1) throw UserError("--merge: N must be at least 1");
-      } else if (!a.empty() && a[0] == '-') {
-        throw UserError("unknown option " + a + "\n" + usage());
-      } else {
-        path = a;
+    opt.jobs = jobs_;
+    opt.force = force_;
+    const int merge = merge_;
+    if (!shard_.empty()) {
+      const std::string& v = shard_;
+      const auto slash = v.find('/');
+      size_t used_i = 0, used_n = 0;
+      try {
+        opt.shard_index = std::stoi(v.substr(0, slash), &used_i);
+        opt.shard_count = std::stoi(v.substr(slash + 1), &used_n);
+      } catch (const std::exception&) {
+        used_i = 0;
       }
+      if (slash == std::string::npos || used_i != slash || used_n != v.size() - slash - 1 ||
+          opt.shard_count < 1 || opt.shard_index < 0 || opt.shard_index >= opt.shard_count)
+        throw UserError("--shard: expected I/N with 0 <= I < N, got '" + v + "'");
     }
-    if (path.empty()) throw UserError("sweep: no sweep file given\n" + usage());
 
-    const LoadedSweep sweep = load_sweep(path, sets, results_dir);
+    const LoadedSweep sweep = load_sweep(path, sets_, results_dir_, max_points_);
     if (merge > 0) {
       merge_sweep_parts(sweep, merge);
       out << "merged " << merge << " parts into " << results_csv(sweep) << "\n";
@@ -92,9 +92,12 @@ class SweepCommand : public Command {
       opt.shard_count = size;
       opt.jobs = std::max(1, opt.jobs / size);
     }
-    opt.progress = &std::cerr;
+    opt.progress = verbosity() < 0 ? nullptr : &std::cerr;
+    if (verbosity() > 0)
+      out << "nocsim " << nocsim_version() << ", base " << sweep.base_path << ", runner "
+          << sweep.runner << ", results " << sweep.results_dir << "\n";
     opt.progress_is_tty = ::isatty(STDERR_FILENO) && mpi_size <= 1;
-    out << "sweep " << path << ": " << sweep.points.size() << " points";
+    out << "sweep " << path << ": " << sweep.count << " points";
     if (opt.shard_count > 1) out << ", shard " << opt.shard_index << "/" << opt.shard_count;
     out << ", " << opt.jobs << " jobs\n";
 
@@ -119,12 +122,18 @@ class SweepCommand : public Command {
     }
     if (!failure.empty()) throw UserError(failure);
     for (const auto& e : outcome.errors) std::cerr << "error: " << e << "\n";
-    out << "ran " << outcome.ran << ", skipped " << outcome.skipped << " (already done), failed "
-        << outcome.failed
+    out << describe(outcome)
         << "\nresults: " << results_csv(sweep, opt.shard_index, mpi_size > 1 ? 1 : opt.shard_count)
         << "\n";
     return outcome.failed == 0 ? 0 : 1;
   }
+
+ private:
+  std::string path_, results_dir_, shard_;
+  std::vector<std::string> sets_;
+  int jobs_ = 1, merge_ = 0;
+  bool force_ = false;
+  size_t max_points_ = kDefaultMaxSweepPoints;
 };
 
 NOCSIM_REGISTER(command_registry(), SweepCommand, "sweep",

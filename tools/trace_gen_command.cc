@@ -38,21 +38,23 @@ uint64_t parse_cycles(const std::string& text) {
 
 class TraceGenCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim trace-gen <scenario.textproto> --cycles N --out FILE [--set "
-           "path=value]...\n"
-           "Records the packets the scenario's traffic pattern and injection process create in\n"
-           "the first N cycles (seed sim.seed, the same streams `nocsim traffic` draws) and "
-           "writes\n"
-           "them to FILE as a binary nocsim.config.Trace. Replay it with\n"
-           "  nocsim traffic <scenario> --set traffic.pattern=trace --set "
-           "traffic.trace_file=FILE\n";
+  void define(CLI::App& app) override {
+    add_scenario_args(
+        app, a_,
+        {{"--cycles", "cycles to record (required)"}, {"--out", "trace file to write (required)"}});
+    app.footer(
+        "Records the packets the scenario's traffic pattern and injection process create in\n"
+        "the first N cycles (seed sim.seed, the same streams `nocsim traffic` draws) and "
+        "writes\n"
+        "them to FILE as a binary nocsim.config.Trace. Replay it with\n"
+        "  nocsim traffic <scenario> --set traffic.pattern=trace --set "
+        "traffic.trace_file=FILE\n");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    const ScenarioArgs a = parse_scenario_args(args, {"--cycles", "--out"}, usage());
-    if (!a.has("--cycles")) throw UserError("--cycles is required\n" + usage());
-    if (!a.has("--out")) throw UserError("--out is required\n" + usage());
+  int run(std::ostream& out) override {
+    const ScenarioArgs& a = a_;
+    if (!a.has("--cycles")) throw UserError("--cycles is required");
+    if (!a.has("--out")) throw UserError("--out is required");
     const uint64_t cycles = parse_cycles(a.get("--cycles"));
     const std::string out_file = a.get("--out");
 
@@ -72,6 +74,9 @@ class TraceGenCommand : public Command {
         << " cycles to " << out_file << "\n";
     return 0;
   }
+
+ private:
+  ScenarioArgs a_;
 };
 
 NOCSIM_REGISTER(command_registry(), TraceGenCommand, "trace-gen",

@@ -76,6 +76,9 @@ struct Sweep {
   double start = 0, stop = 0, step = 0;
 };
 
+// More rates than anyone plots; a step that asks for more is a typo.
+constexpr int kMaxSweepRates = 1000;
+
 Sweep parse_sweep(const std::string& spec) {
   Sweep s;
   char c1 = 0, c2 = 0;
@@ -85,25 +88,33 @@ Sweep parse_sweep(const std::string& spec) {
   }
   require(s.start > 0 && s.start <= 1 && s.stop >= s.start && s.stop <= 1 && s.step > 0,
           "--sweep-rates", "need 0 < start <= stop <= 1 and step > 0, got '" + spec + "'");
+  // Checked in floating point before anything counts in integers: a tiny step would never end.
+  const double rates = std::floor((s.stop - s.start) / s.step + 1e-9) + 1;
+  require(rates <= kMaxSweepRates, "--sweep-rates",
+          "'" + spec + "' asks for " + (std::ostringstream() << rates).str() + " rates; at most " +
+              std::to_string(kMaxSweepRates) +
+              " (use a larger step, or a sweep file for finer grids)");
   return s;
 }
 
 class TrafficCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim traffic <scenario.textproto> [--set path=value]... [--out DIR]\n"
-           "                      [--sweep-rates start:stop:step]\n"
-           "Runs synthetic traffic on the NoC alone (BookSim's measurement method) and writes\n"
-           "<out>/<name>.json and <out>/<name>.csv (out defaults to output.dir, else results/).\n"
-           "--sweep-rates walks traffic.injection_rate upward until the network saturates and\n"
-           "writes one CSV row per rate to <out>/<name>_sweep.csv.\n";
+  void define(CLI::App& app) override {
+    add_scenario_args(
+        app, a_,
+        {{"--out", "results folder (default output.dir, else results/)"},
+         {"--sweep-rates", "start:stop:step, walk the injection rate up to saturation"}});
+    app.footer(
+        "Runs synthetic traffic on the NoC alone (BookSim's measurement method) and writes\n"
+        "<out>/<name>.json and <out>/<name>.csv (out defaults to output.dir, else results/).\n"
+        "--sweep-rates walks traffic.injection_rate upward until the network saturates and\n"
+        "writes one CSV row per rate to <out>/<name>_sweep.csv.\n");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    const ScenarioArgs a = parse_scenario_args(args, {"--out", "--sweep-rates"}, usage());
+  int run(std::ostream& out) override {
+    const ScenarioArgs& a = a_;
     LoadedScenario loaded = load_scenario(a.path, a.sets);
-    const config::Scenario& sc = loaded.scenario;
-    const OutputPlace place = output_place(sc, a.path, a.get("--out"));
+    const OutputPlace place = output_place(loaded, a.get("--out"));
     if (!a.has("--sweep-rates")) {
       const config::RunResult r = run_traffic_scenario(loaded);
       print_summary(r, out);
@@ -132,6 +143,9 @@ class TrafficCommand : public Command {
     out << "wrote " << csv_path << "\n";
     return 0;
   }
+
+ private:
+  ScenarioArgs a_;
 };
 
 NOCSIM_REGISTER(command_registry(), TrafficCommand, "traffic",

@@ -45,30 +45,45 @@ double parse_number(const std::string& option, const std::string& text) {
 
 class TrainCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim train --arch mlp|pd_mlp|cnn|lenet5 --out FILE [options]\n"
-           "  --hidden 300,100     hidden fully-connected widths\n"
-           "  --p 4 | 4,4,2        permuted-diagonal block size per FC layer (pd_mlp, cnn)\n"
-           "  --conv 16,32         conv channels (cnn); --kernel 5; --conv-p 1 (PD conv if > 1)\n"
-           "  --epochs 10 --batch 64 --lr 0.001 --optimizer adam|sgd --momentum 0.9\n"
-           "  --schedule cosine|constant   learning-rate schedule\n"
-           "  --seed 1 --threads 1 --data DIR (default /usr/share/datasets/fashion-mnist)\n"
-           "  --train-subset N     train on the first N images only\n"
-           "  --name NAME          model name stored in the file\n";
+  void define(CLI::App& app) override {
+    const std::vector<std::pair<const char*, const char*>> options = {
+        {"--arch", "mlp|pd_mlp|cnn|lenet5 (default pd_mlp)"},
+        {"--out", "model file to write (required)"},
+        {"--hidden", "hidden fully-connected widths, e.g. 300,100"},
+        {"--p", "permuted-diagonal block size per FC layer: 4 or 4,4,2 (pd_mlp, cnn)"},
+        {"--conv", "conv channels (cnn), e.g. 16,32"},
+        {"--kernel", "conv kernel size (default 5)"},
+        {"--conv-p", "PD block size of conv layers (PD conv if > 1)"},
+        {"--epochs", "training epochs (default 10)"},
+        {"--batch", "batch size (default 64)"},
+        {"--lr", "learning rate (default 0.001)"},
+        {"--optimizer", "adam|sgd"},
+        {"--momentum", "SGD momentum (default 0.9)"},
+        {"--schedule", "cosine|constant learning-rate schedule"},
+        {"--seed", "seed (default 1)"},
+        {"--threads", "threads for the GEMMs (default 1)"},
+        {"--data", "Fashion-MNIST folder (default /usr/share/datasets/fashion-mnist)"},
+        {"--train-subset", "train on the first N images only"},
+        {"--max-steps", "stop after N optimizer steps"},
+        {"--name", "model name stored in the file"}};
+    // Values are checked in run(), in the order given, by the parsers that name the option.
+    for (const auto& [flag, help] : options)
+      app.add_option_function<std::string>(
+             flag,
+             [this, f = std::string(flag)](const std::string& v) { given_.emplace_back(f, v); },
+             help)
+          ->trigger_on_parse()  // each occurrence, in command-line order; the last one wins
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
+  int run(std::ostream& out) override {
     std::string arch = "pd_mlp", out_path, data_dir, name;
     models::ArchitectureOptions arch_opts;
     models::TrainOptions opts;
     int subset = 0;
     bool p_given = false;
-    for (size_t i = 0; i < args.size(); ++i) {
-      const std::string& a = args[i];
-      auto value = [&]() -> const std::string& {
-        if (i + 1 >= args.size()) throw UserError(a, "missing value");
-        return args[++i];
-      };
+    for (const auto& [a, v] : given_) {
+      auto value = [&v]() -> const std::string& { return v; };
       if (a == "--arch")
         arch = value();
       else if (a == "--out")
@@ -140,7 +155,7 @@ class TrainCommand : public Command {
     const double accuracy = model.accuracy(test);
 
     std::string command = "nocsim train";
-    for (const auto& a : args) command += " " + a;
+    for (const auto& [flag, value] : given_) command += " " + flag + " " + value;
     config::TrainingRecord& rec = model.training();
     rec.set_dataset("fashion-mnist");
     rec.set_epochs(opts.epochs);
@@ -160,6 +175,9 @@ class TrainCommand : public Command {
     out << line;
     return 0;
   }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> given_;  // (option, value) in order
 };
 
 NOCSIM_REGISTER(command_registry(), TrainCommand, "train",

@@ -84,6 +84,27 @@ bool is_png(const fs::path& p) {
   return std::string(magic + 1, 3) == "PNG";
 }
 
+// `nocsim plot DIR/results.csv` succeeds and draws the three study figures.
+void plot_all_study_figures(const fs::path& dir) {
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"plot", (dir / "results.csv").string()}, out, err), 0) << err.str();
+  for (const char* f :
+       {"latency_vs_accuracy.png", "energy_vs_accuracy.png", "energy_breakdown.png"})
+    EXPECT_TRUE(is_png(dir / f)) << f;
+}
+
+// Text that would create `marker` if any shell or gnuplot command substitution ran it.
+std::string hostile(const fs::path& marker) {
+  return "x$(touch " + marker.string() + "_dollar)`touch " + marker.string() +
+         "_backquote`'\"\n@macro";
+}
+
+bool any_marker(const fs::path& dir) {
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.path().filename().string().rfind("pwned", 0) == 0) return true;
+  return false;
+}
+
 config::RunResult study_point(const std::string& codec, double bpw, uint64_t cycles, double pj,
                               double acc) {
   config::RunResult r;
@@ -153,6 +174,21 @@ TEST(StudyReport, EachPointIsComparedWithTheIdentityPointOfItsOtherAxes) {
       << md;
 }
 
+TEST(StudyReport, FailedPointsAreListedNotComparedOrDrawn) {
+  auto dir = fresh_dir("plot_failed");
+  const std::string header = csv_header(config::RunResult());
+  std::string csv = "status,error,variant," + header;
+  // A failed sweep row: its result cells are empty.
+  csv += "failed,boom | bang,fp32," +
+         std::string(std::count(header.begin(), header.end(), ','), ',') + "\n";
+  csv += "ok,,int8," + csv_row(study_point("quant:bits=8", 8.5, 600, 1e6, 0.879));
+  std::ofstream(dir / "results.csv") << csv;
+  const std::string md = study_summary_markdown(CsvTable::read((dir / "results.csv").string()));
+  EXPECT_NE(md.find("| fp32 | failed: boom / bang |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| int8 | 8.50 | 600 | n/a |"), std::string::npos) << md;
+  plot_all_study_figures(dir);
+}
+
 TEST(PlotCommand, AllDrawsEveryStudyFigureAndTheSummary) {
   auto dir = fresh_dir("plot_study");
   std::string csv = csv_header(config::RunResult());
@@ -161,11 +197,7 @@ TEST(PlotCommand, AllDrawsEveryStudyFigureAndTheSummary) {
   csv += csv_row(study_point("quant:bits=4", 4.5, 450, 0.8e6, 0.86));
   csv += csv_row(study_point("kmeans:bits=4+huffman", 3.1, 420, 0.7e6, 0.87));
   std::ofstream(dir / "results.csv") << csv;
-  std::ostringstream out, err;
-  ASSERT_EQ(run_cli({"plot", (dir / "results.csv").string()}, out, err), 0) << err.str();
-  for (const char* f :
-       {"latency_vs_accuracy.png", "energy_vs_accuracy.png", "energy_breakdown.png"})
-    EXPECT_TRUE(is_png(dir / f)) << f;
+  plot_all_study_figures(dir);
   EXPECT_TRUE(fs::exists(dir / "summary.md"));
 }
 
@@ -188,6 +220,68 @@ TEST(PlotCommand, LinkHeatmapFromAResultJson) {
             0)
       << err.str();
   EXPECT_TRUE(is_png(png));
+}
+
+TEST(PlotCommand, HostileLabelsInResultsAreDrawnNotExecuted) {
+  const auto dir = nocsim::testing::fresh_temp_dir("plot_hostile_labels");
+  const std::string label = hostile(dir / "pwned_label");
+  auto q = [](const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  };
+  std::ofstream(dir / "r.csv")
+      << "scenario,noc.injection_rate,noc.packet_latency.mean,noc.saturated\n"
+      << q(label) << ",0.1,34,0\n"
+      << q(label) << ",0.2,37,0\n";
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"plot", (dir / "r.csv").string(), "--kind", "latency-vs-rate"}, out, err), 0)
+      << err.str();
+  EXPECT_TRUE(is_png(dir / "latency_vs_rate.png"));
+  EXPECT_FALSE(any_marker(dir));
+}
+
+TEST(PlotCommand, HostileStudyLabelsReachNoShellInAnyFigure) {
+  const auto dir = nocsim::testing::fresh_temp_dir("plot_hostile_study");
+  auto point = [&](const std::string& variant, const std::string& codec, double acc) {
+    config::RunResult r;
+    r.set_scenario(hostile(dir / "pwned_scenario"));
+    auto* a = r.mutable_accelerator();
+    a->set_codec(codec);
+    a->set_bits_per_weight(8);
+    a->set_cycles(1000 * acc);
+    a->mutable_energy()->set_total_pj(2e6 * acc);
+    a->mutable_energy()->set_dram_pj(1e6 * acc);
+    a->set_accuracy(acc);
+    std::string v = "\"";
+    for (char c : variant) v += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return v + "\"," + csv_row(r);
+  };
+  std::string csv = "variant," + csv_header(config::RunResult());
+  csv += point(hostile(dir / "pwned_variant1"), "identity", 0.9);
+  csv += point(hostile(dir / "pwned_variant2"), hostile(dir / "pwned_codec") + "+q:bits=8", 0.8);
+  std::ofstream(dir / "results.csv") << csv;
+  plot_all_study_figures(dir);
+  EXPECT_FALSE(any_marker(dir));
+}
+
+TEST(PlotCommand, HostileOutputPathIsOnlyAName) {
+  const auto dir = nocsim::testing::fresh_temp_dir("plot_hostile_path");
+  std::ofstream(dir / "r.csv")
+      << "scenario,noc.injection_rate,noc.packet_latency.mean,noc.saturated\nm,0.1,34,0\n";
+  // '|' first would make gnuplot's `set output` open a pipe; the path never reaches the script.
+  const std::string name = "|touch pwned_pipe;$(touch pwned_dollar)`touch pwned_bq`'\".png";
+  const fs::path png = dir / name;
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"plot", (dir / "r.csv").string(), "--kind", "latency-vs-rate", "--out",
+                     png.string()},
+                    out, err),
+            0)
+      << err.str();
+  EXPECT_TRUE(is_png(png));
+  for (const auto& e : fs::directory_iterator(dir))
+    EXPECT_EQ(e.path().filename().string().rfind("pwned", 0), std::string::npos) << e.path();
+  EXPECT_FALSE(fs::exists("pwned_pipe") || fs::exists("pwned_dollar") || fs::exists("pwned_bq"));
 }
 
 TEST(Cli, UnknownCommandListsValidOnes) {

@@ -72,5 +72,32 @@ TEST(TrafficCommand, UserErrorsExitWithCodeTwoAndNameTheProblem) {
   EXPECT_NE(err2.str().find("noc.router.num_vcs"), std::string::npos) << err2.str();
 }
 
+TEST(TrafficCommand, ARateSweepThatWouldNeverEndIsRefusedBeforeRunning) {
+  const auto dir = fresh_dir("traffic_cmd_tiny_step");
+  for (const std::string spec : {"0.01:0.3:1e-300", "0.01:0.3:0.0001", "0.01:0.3:nan"}) {
+    std::ostringstream out, err;
+    EXPECT_EQ(
+        run_cli({"traffic", kScenario, "--out", dir.string(), "--sweep-rates", spec}, out, err), 2)
+        << spec;
+    EXPECT_NE(err.str().find("--sweep-rates"), std::string::npos) << err.str();
+    EXPECT_EQ(out.str().find("rate    latency"), std::string::npos) << "ran: " << out.str();
+  }
+}
+
+TEST(TrafficCommand, OutputNameCannotLeaveTheOutputFolder) {
+  const auto dir = fresh_dir("traffic_cmd_name");
+  for (const std::string name : {"../escaped", "/tmp/abs", "a/b", "..", "two\\nlines"}) {
+    std::ostringstream out, err;
+    EXPECT_EQ(run_cli({"traffic", kScenario, "--out", (dir / "out").string(), "--set",
+                       "output.name=" + name},
+                      out, err),
+              2)
+        << name;
+    EXPECT_NE(err.str().find("output.name"), std::string::npos) << err.str();
+  }
+  EXPECT_FALSE(fs::exists(dir / "escaped.json"));
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
 }  // namespace
 }  // namespace nocsim::tools

@@ -41,7 +41,7 @@ py::dict run_scenario(const std::string& runner, const std::string& path,
     result = tools::runner_registry().create(runner, "runner")->run(loaded);
     if (!out.empty()) {
       std::ostringstream said;
-      tools::write_run_result(tools::output_place(loaded.scenario, path, out), result, said);
+      tools::write_run_result(tools::output_place(loaded, out), result, said);
     }
   }
   return to_python(result);
@@ -60,7 +60,12 @@ py::dict run_sweep(const std::string& path, const std::vector<std::string>& sets
   }
   py::dict d;
   d["ran"] = outcome.ran;
-  d["skipped"] = outcome.skipped;
+  d["skipped"] = outcome.kept;  // rows kept from an earlier run (same point hash)
+  d["kept"] = outcome.kept;
+  d["fresh"] = outcome.fresh;
+  d["changed"] = outcome.changed;
+  d["retried"] = outcome.retried;
+  d["dropped"] = outcome.dropped;
   d["failed"] = outcome.failed;
   d["errors"] = outcome.errors;
   d["csv"] = tools::results_csv(sweep);
