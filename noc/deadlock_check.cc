@@ -64,6 +64,17 @@ class DependencySet {
   std::vector<std::pair<uint32_t, uint32_t>> edges_;
 };
 
+// Per router, the port of its first terminal (-1 for a router without one). Routing may depend on
+// the destination terminal only through the ejection port, so one terminal stands for each router
+// as a source and as a destination.
+std::vector<int32_t> first_terminal_ports(const Topology& t) {
+  std::vector<int32_t> port(t.num_routers(), -1);
+  for (uint32_t term = t.num_terminals(); term-- > 0;) {
+    port[t.terminal_router(term)] = t.terminal_port(term);
+  }
+  return port;
+}
+
 [[noreturn]] void misbehaves(const Topology& t, const RouteQuery& q, const std::string& what) {
   throw std::logic_error("routing algorithm misbehaves at router " + std::to_string(q.at) +
                          " (arrived on " + t.port_name(q.in_port) + " vc" +
@@ -74,8 +85,10 @@ class DependencySet {
 // Checks one answer of the algorithm and returns the usable VC mask of choice `c`.
 uint32_t checked_mask(const Topology& t, const RouteQuery& q, const RouteChoice& c,
                       uint32_t all_vcs) {
-  if (c.port == kLocal) {
-    if (q.at != q.dest) misbehaves(t, q, "ejects before reaching the destination");
+  if (c.port < t.num_ports(q.at) && t.terminal_at(q.at, c.port) >= 0) {
+    if (q.at != q.dest || c.port != q.dest_port) {
+      misbehaves(t, q, "ejects to " + t.port_name(c.port) + ", not at the destination terminal");
+    }
     return 0;
   }
   if (c.port >= t.num_ports(q.at) || t.out_channel(q.at, c.port) < 0) {
@@ -92,11 +105,13 @@ uint32_t checked_mask(const Topology& t, const RouteQuery& q, const RouteChoice&
 void collect_table_friendly(const Topology& t, const RoutingAlgorithm& alg, uint32_t num_vcs,
                             uint32_t all_vcs, DependencySet& deps) {
   const uint32_t n = t.num_routers();
+  const std::vector<int32_t> dest_port = first_terminal_ports(t);
   std::vector<RouteChoice> step(n);
   std::vector<uint64_t> out(deps.words());
   for (RouterId dest = 0; dest < n; ++dest) {
+    if (dest_port[dest] < 0) continue;
     for (RouterId at = 0; at < n; ++at) {
-      const RouteQuery q{at, kLocal, 0, at, dest};
+      const RouteQuery q{at, kLocal, 0, at, dest, static_cast<PortId>(dest_port[dest])};
       RouteChoices c;
       alg.route(q, c);
       if (c.count != 1)
@@ -105,10 +120,10 @@ void collect_table_friendly(const Topology& t, const RoutingAlgorithm& alg, uint
       step[at].vc_mask = checked_mask(t, q, c.choice[0], all_vcs);
     }
     for (RouterId at = 0; at < n; ++at) {
-      if (step[at].port == kLocal) continue;
+      if (step[at].vc_mask == 0) continue;  // ejection
       const auto ch = static_cast<uint32_t>(t.out_channel(at, step[at].port));
       const RouterId next = t.channels()[ch].dst;
-      if (step[next].port == kLocal) continue;
+      if (step[next].vc_mask == 0) continue;
       std::fill(out.begin(), out.end(), 0);
       for (uint32_t w = 0; w < num_vcs; ++w) {
         if ((step[next].vc_mask >> w) & 1u)
@@ -166,8 +181,8 @@ void collect_by_search(const Topology& t, const RoutingAlgorithm& alg, uint32_t 
   };
   auto state_of = [&](const RouteQuery& actual) {
     const RouteQuery c = alg.canonical_query(actual);
-    if (c.at != actual.at || c.dest != actual.dest || c.source >= n || c.in_port >= ports ||
-        c.in_vc >= num_vcs) {
+    if (c.at != actual.at || c.dest != actual.dest || c.dest_port != actual.dest_port ||
+        c.source >= n || c.in_port >= ports || c.in_vc >= num_vcs) {
       misbehaves(t, actual,
                  "canonical_query changed the router or destination, or is out of range");
     }
@@ -195,16 +210,20 @@ void collect_by_search(const Topology& t, const RoutingAlgorithm& alg, uint32_t 
     return last_state = found;
   };
 
+  const std::vector<int32_t> dest_port = first_terminal_ports(t);
   for (RouterId dest = 0; dest < n; ++dest) {
+    if (dest_port[dest] < 0) continue;
+    const auto dport = static_cast<PortId>(dest_port[dest]);
     ++epoch;
     last_state = ~0u;
     states.clear();
     outs.clear();
     arrivals.clear();
     for (RouterId src = 0; src < n; ++src) {
-      if (src == dest) continue;
+      if (src == dest || dest_port[src] < 0) continue;
       for (uint32_t v = 0; v < num_vcs; ++v) {
-        state_of(RouteQuery{src, kLocal, static_cast<uint8_t>(v), src, dest});
+        state_of(RouteQuery{src, static_cast<PortId>(dest_port[src]), static_cast<uint8_t>(v), src,
+                            dest, dport});
       }
     }
     while (!stack.empty()) {
@@ -225,7 +244,7 @@ void collect_by_search(const Topology& t, const RoutingAlgorithm& alg, uint32_t 
           if (!((mask >> w) & 1u)) continue;
           DependencySet::set(&outs[si * words], num_vcs, out, w);
           const uint32_t next = state_of(
-              RouteQuery{link.dst, link.dst_port, static_cast<uint8_t>(w), q.source, dest});
+              RouteQuery{link.dst, link.dst_port, static_cast<uint8_t>(w), q.source, dest, dport});
           arrivals.push_back(Arrival{ch, w, next});
         }
       }

@@ -6,16 +6,12 @@ namespace nocsim::noc {
 
 DimensionOrderRouting::DimensionOrderRouting(const Topology& t, const config::NocConfig& cfg,
                                              bool x_first, const char* name)
-    : grid_(t), x_first_(x_first) {
+    : grid_(routing_detail::require_grid(t, name)), x_first_(x_first) {
   for (uint32_t d = 0; d < t.num_terminals(); ++d) {
     terminal_router_.push_back(t.terminal_router(d));
     terminal_port_.push_back(t.terminal_port(d));
   }
-  if (t.kind() == Topology::Kind::kGraph) {
-    throw UserError("noc.routing.algorithm",
-                    std::string("'") + name + "' needs a mesh or torus; use 'table' on a graph");
-  }
-  torus_ = t.kind() == Topology::Kind::kTorus;
+  torus_ = grid_.wraps();
   num_vcs_ = routing_detail::configured_vcs(cfg);
   datelines_ = torus_ && num_vcs_ >= 2;
   if (torus_ && !datelines_ && !cfg.routing().allow_deadlock_prone()) {
@@ -33,10 +29,10 @@ DimensionOrderRouting::DimensionOrderRouting(const Topology& t, const config::No
   }
 }
 
-PortId DimensionOrderRouting::step(uint32_t from, uint32_t to, uint32_t k, PortId plus,
-                                   PortId minus) const {
+PortId DimensionOrderRouting::step(uint32_t from, uint32_t to, uint32_t k, bool wrap, PortId plus,
+                                   PortId minus) {
   if (from == to) return 0;
-  if (!torus_) return to > from ? plus : minus;
+  if (!wrap) return to > from ? plus : minus;
   const uint32_t forward = (to + k - from) % k;  // hops going the plus way
   const uint32_t backward = k - forward;
   if (forward != backward) return forward < backward ? plus : minus;
@@ -51,19 +47,19 @@ uint32_t DimensionOrderRouting::vc_mask(const RouteQuery& q, PortId out) const {
   PortId continuing_from = 0;  // the input port of a packet already travelling this way
   switch (out) {
     case kEast:
-      wraps = x == grid_.k_x - 1;
+      wraps = grid_.wrap_x && x == grid_.k_x - 1;
       continuing_from = kWest;
       break;
     case kWest:
-      wraps = x == 0;
+      wraps = grid_.wrap_x && x == 0;
       continuing_from = kEast;
       break;
     case kNorth:
-      wraps = y == grid_.k_y - 1;
+      wraps = grid_.wrap_y && y == grid_.k_y - 1;
       continuing_from = kSouth;
       break;
     case kSouth:
-      wraps = y == 0;
+      wraps = grid_.wrap_y && y == 0;
       continuing_from = kNorth;
       break;
     default:
@@ -75,18 +71,18 @@ uint32_t DimensionOrderRouting::vc_mask(const RouteQuery& q, PortId out) const {
 
 RouteQuery DimensionOrderRouting::canonical_query(const RouteQuery& q) const {
   // The source never matters; the input port and VC only matter for the dateline class.
-  if (datelines_) return RouteQuery{q.at, q.in_port, q.in_vc, 0, q.dest};
-  return RouteQuery{q.at, kLocal, 0, 0, q.dest};
+  if (datelines_) return RouteQuery{q.at, q.in_port, q.in_vc, 0, q.dest, q.dest_port};
+  return RouteQuery{q.at, kLocal, 0, 0, q.dest, q.dest_port};
 }
 
 void DimensionOrderRouting::route(const RouteQuery& q, RouteChoices& out) const {
   const uint32_t cx = grid_.x(q.at), cy = grid_.y(q.at);
   const uint32_t tx = grid_.x(q.dest), ty = grid_.y(q.dest);
-  const PortId px = step(cx, tx, grid_.k_x, kEast, kWest);
-  const PortId py = step(cy, ty, grid_.k_y, kNorth, kSouth);
+  const PortId px = step(cx, tx, grid_.k_x, grid_.wrap_x, kEast, kWest);
+  const PortId py = step(cy, ty, grid_.k_y, grid_.wrap_y, kNorth, kSouth);
   PortId p = x_first_ ? (px != 0 ? px : py) : (py != 0 ? py : px);
   if (p == 0) {
-    out.add(kLocal);
+    out.add(q.dest_port);
     return;
   }
   out.add(p, vc_mask(q, p));

@@ -25,15 +25,15 @@ class DimensionOrderRouting : public RoutingAlgorithm {
                            std::span<const uint32_t> dests) const override;
 
  private:
-  // Port toward `to` along one ring/line of k routers, 0 when already there.
-  PortId step(uint32_t from, uint32_t to, uint32_t k, PortId plus, PortId minus) const;
+  // Port toward `to` along one ring (wrap) or line of k routers, 0 when already there.
+  static PortId step(uint32_t from, uint32_t to, uint32_t k, bool wrap, PortId plus, PortId minus);
   uint32_t vc_mask(const RouteQuery& q, PortId out) const;
 
-  routing_detail::Grid grid_;
+  Grid grid_;
   std::vector<RouterId> terminal_router_;  // copied, like grid_
   std::vector<PortId> terminal_port_;
   bool x_first_;
-  bool torus_;
+  bool torus_;      // some dimension wraps
   bool datelines_;  // torus with >= 2 VCs; without, a torus run is deadlock-prone by request
   uint32_t num_vcs_;
   uint32_t low_mask_ = ~0u, high_mask_ = ~0u;

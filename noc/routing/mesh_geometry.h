@@ -10,27 +10,28 @@
 
 namespace nocsim::noc::routing_detail {
 
-// Turn-model algorithms are only deadlock free (and only defined) on a 2-D mesh.
-inline void require_mesh(const Topology& t, const std::string& algorithm) {
-  if (t.kind() == Topology::Kind::kMesh) return;
-  const char* kind = t.kind() == Topology::Kind::kTorus ? "torus" : "graph";
+// The grid an algorithm routes on (copied by value by the algorithm, so that it never outlives
+// what it reads); any other topology is refused on noc.routing.algorithm.
+inline const Grid& require_grid(const Topology& t, const std::string& algorithm) {
+  if (t.grid() != nullptr) return *t.grid();
   throw UserError("noc.routing.algorithm",
-                  "'" + algorithm + "' is defined on mesh topologies only, not on a " + kind +
-                      " (use xy or yx on a torus, table on a graph)");
+                  "'" + algorithm + "' needs a grid topology (mesh, torus, cmesh); use 'table'");
+}
+
+// Turn-model algorithms are only deadlock free (and only defined) on a grid without wraparound.
+inline const Grid& require_mesh(const Topology& t, const std::string& algorithm) {
+  const Grid& g = require_grid(t, algorithm);
+  if (g.wraps()) {
+    throw UserError("noc.routing.algorithm",
+                    "'" + algorithm + "' is defined on meshes (mesh, cmesh) only, not on a torus " +
+                        "(use xy or yx on a torus)");
+  }
+  return g;
 }
 
 inline uint32_t configured_vcs(const config::NocConfig& cfg) {
   return cfg.router().num_vcs() == 0 ? 2 : cfg.router().num_vcs();
 }
-
-// The shape of a mesh or torus, copied by value so that an algorithm never outlives what it reads.
-struct Grid {
-  uint32_t k_x = 1;
-  uint32_t k_y = 1;
-  explicit Grid(const Topology& t) : k_x(t.k_x()), k_y(t.k_y()) {}
-  uint32_t x(RouterId r) const { return r % k_x; }
-  uint32_t y(RouterId r) const { return r / k_x; }
-};
 
 // Offsets from the current router to the destination on a mesh (positive = east / north).
 struct MeshOffset {

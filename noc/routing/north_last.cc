@@ -8,24 +8,23 @@ namespace nocsim::noc {
 
 class NorthLastRouting : public RoutingAlgorithm {
  public:
-  NorthLastRouting(const Topology& t, const config::NocConfig&) : grid_(t) {
-    routing_detail::require_mesh(t, "north_last");
-  }
+  NorthLastRouting(const Topology& t, const config::NocConfig&)
+      : grid_(routing_detail::require_mesh(t, "north_last")) {}
 
   void route(const RouteQuery& q, RouteChoices& out) const override {
     const auto o = routing_detail::mesh_offset(grid_, q.at, q.dest);
     if (o.dx != 0) out.add(routing_detail::x_port(o.dx));
     if (o.dy < 0) out.add(kSouth);
     if (o.dy > 0 && o.dx == 0) out.add(kNorth);
-    if (out.count == 0) out.add(kLocal);
+    if (out.count == 0) out.add(q.dest_port);
   }
   bool adaptive() const override { return true; }
   RouteQuery canonical_query(const RouteQuery& q) const override {
-    return RouteQuery{q.at, kLocal, 0, 0, q.dest};  // only (at, dest) matter
+    return RouteQuery{q.at, kLocal, 0, 0, q.dest, q.dest_port};  // only (at, dest) matter
   }
 
  private:
-  routing_detail::Grid grid_;
+  Grid grid_;
 };
 
 NOCSIM_REGISTER(routing_registry(), NorthLastRouting, "north_last",

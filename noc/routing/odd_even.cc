@@ -10,16 +10,15 @@ namespace nocsim::noc {
 
 class OddEvenRouting : public RoutingAlgorithm {
  public:
-  OddEvenRouting(const Topology& t, const config::NocConfig&) : grid_(t) {
-    routing_detail::require_mesh(t, "odd_even");
-  }
+  OddEvenRouting(const Topology& t, const config::NocConfig&)
+      : grid_(routing_detail::require_mesh(t, "odd_even")) {}
 
   // Chiu's ROUTE function, with x growing east and columns numbered from 0.
   void route(const RouteQuery& q, RouteChoices& out) const override {
     const auto o = routing_detail::mesh_offset(grid_, q.at, q.dest);
     const bool odd_column = (o.cx & 1u) != 0;
     if (o.dx == 0) {
-      out.add(o.dy == 0 ? PortId{kLocal} : routing_detail::y_port(o.dy));
+      out.add(o.dy == 0 ? q.dest_port : routing_detail::y_port(o.dy));
       return;
     }
     if (o.dx > 0) {
@@ -52,11 +51,11 @@ class OddEvenRouting : public RoutingAlgorithm {
     } else if (sx < cx) {
       source = 0;
     }
-    return RouteQuery{q.at, kLocal, 0, source, q.dest};
+    return RouteQuery{q.at, kLocal, 0, source, q.dest, q.dest_port};
   }
 
  private:
-  routing_detail::Grid grid_;
+  Grid grid_;
 };
 
 NOCSIM_REGISTER(routing_registry(), OddEvenRouting, "odd_even",

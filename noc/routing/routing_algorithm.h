@@ -42,16 +42,19 @@ struct RouteQuery {
 class RoutingAlgorithm {
  public:
   virtual ~RoutingAlgorithm() = default;
-  // Fills `out` with at least one choice; at the destination router that is port 0 (kLocal).
+  // Fills `out` with at least one choice; at the destination router that is the destination
+  // terminal's port, q.dest_port (several terminals may share a router).
   virtual void route(const RouteQuery& q, RouteChoices& out) const = 0;
-  // True when the choices depend only on (at, dest): the engine may then precompute a table.
+  // True when the choices depend only on (at, dest) (and, at the destination router, on dest_port):
+  // the engine may then precompute a table.
   virtual bool table_friendly() const { return false; }
   // True when route() can return more than one port.
   virtual bool adaptive() const { return false; }
   // For tools that walk every route (the deadlock check): a query that route() answers exactly like
   // q, and whose source stands for q.source at every later hop of the same packet. Fields the
-  // algorithm ignores may be zeroed and sources it treats alike merged (`at` and `dest` must stay),
-  // which lets those tools share work between packets. The default, q itself, is always correct.
+  // algorithm ignores may be zeroed and sources it treats alike merged (`at`, `dest` and
+  // `dest_port` must stay), which lets those tools share work between packets. The default, q
+  // itself, is always correct.
   virtual RouteQuery canonical_query(const RouteQuery& q) const { return q; }
 
   // Tree multicast. An algorithm with a tree rule returns, for a multicast head that arrived at

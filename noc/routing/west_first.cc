@@ -8,9 +8,8 @@ namespace nocsim::noc {
 
 class WestFirstRouting : public RoutingAlgorithm {
  public:
-  WestFirstRouting(const Topology& t, const config::NocConfig&) : grid_(t) {
-    routing_detail::require_mesh(t, "west_first");
-  }
+  WestFirstRouting(const Topology& t, const config::NocConfig&)
+      : grid_(routing_detail::require_mesh(t, "west_first")) {}
 
   void route(const RouteQuery& q, RouteChoices& out) const override {
     const auto o = routing_detail::mesh_offset(grid_, q.at, q.dest);
@@ -20,16 +19,16 @@ class WestFirstRouting : public RoutingAlgorithm {
     }
     if (o.dx > 0) out.add(kEast);
     if (o.dy != 0) out.add(routing_detail::y_port(o.dy));
-    if (out.count == 0) out.add(kLocal);
+    if (out.count == 0) out.add(q.dest_port);
   }
   bool table_friendly() const override { return false; }
   bool adaptive() const override { return true; }
   RouteQuery canonical_query(const RouteQuery& q) const override {
-    return RouteQuery{q.at, kLocal, 0, 0, q.dest};  // only (at, dest) matter
+    return RouteQuery{q.at, kLocal, 0, 0, q.dest, q.dest_port};  // only (at, dest) matter
   }
 
  private:
-  routing_detail::Grid grid_;
+  Grid grid_;
 };
 
 NOCSIM_REGISTER(routing_registry(), WestFirstRouting, "west_first",

@@ -20,7 +20,8 @@ class AllMinimalTurns : public RoutingAlgorithm {
  public:
   explicit AllMinimalTurns(const Topology& t) : t_(t) {}
   void route(const RouteQuery& q, RouteChoices& out) const override {
-    const int dx = int(t_.x(q.dest)) - int(t_.x(q.at)), dy = int(t_.y(q.dest)) - int(t_.y(q.at));
+    const int dx = int(t_.grid()->x(q.dest)) - int(t_.grid()->x(q.at)),
+              dy = int(t_.grid()->y(q.dest)) - int(t_.grid()->y(q.at));
     if (dx > 0) out.add(kEast);
     if (dx < 0) out.add(kWest);
     if (dy > 0) out.add(kNorth);
@@ -94,7 +95,7 @@ TEST(DeadlockCheck, TorusDimensionOrderWithoutDatelinesIsCyclic) {
     for (const char* name : {"xy", "yx"}) {
       const auto alg = make_routing(t, noc_config(name, 1, /*allow_deadlock_prone=*/true));
       const auto cycle = find_deadlock_cycle(t, *alg, 1);
-      ASSERT_TRUE(cycle.has_value()) << name << " on " << t.k_x() << "x" << t.k_y();
+      ASSERT_TRUE(cycle.has_value()) << name << " on " << t.grid()->k_x << "x" << t.grid()->k_y;
     }
   }
 }
