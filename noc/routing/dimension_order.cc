@@ -21,6 +21,8 @@ DimensionOrderRouting::DimensionOrderRouting(const Topology& t, const config::No
                         std::to_string(num_vcs_) +
                         " (set noc.routing.allow_deadlock_prone to run without datelines)");
   }
+  x_moves_ = moves(grid_.k_x, grid_.wrap_x);
+  y_moves_ = moves(grid_.k_y, grid_.wrap_y);
   if (datelines_) {
     const uint32_t half = num_vcs_ / 2;
     const uint32_t all = num_vcs_ >= 32 ? ~0u : (1u << num_vcs_) - 1;
@@ -73,6 +75,58 @@ RouteQuery DimensionOrderRouting::canonical_query(const RouteQuery& q) const {
   // The source never matters; the input port and VC only matter for the dateline class.
   if (datelines_) return RouteQuery{q.at, q.in_port, q.in_vc, 0, q.dest, q.dest_port};
   return RouteQuery{q.at, kLocal, 0, 0, q.dest, q.dest_port};
+}
+
+std::vector<uint8_t> DimensionOrderRouting::moves(uint32_t k, bool wrap) {
+  // Longest run each way from s: minimal, half-way ties taking the way that does not wrap.
+  auto longest = [&](uint32_t s, bool plus) -> uint32_t {
+    if (!wrap) return plus ? k - 1 - s : s;
+    const bool tie_this_way = k % 2 == 0 && (plus ? s + k / 2 < k : s >= k / 2);
+    return tie_this_way ? k / 2 : (k - 1) / 2;
+  };
+  std::vector<uint8_t> m(k, 0);
+  for (uint32_t s = 0; s < k; ++s) {
+    const uint32_t plus = longest(s, true), minus = longest(s, false);
+    if (plus >= 1) m[s] |= kPlusStart;
+    if (minus >= 1) m[s] |= kMinusStart;
+    for (uint32_t h = 1; h + 1 <= plus; ++h) {
+      m[(s + h) % k] |= static_cast<uint8_t>(kPlusOn << (s + h >= k ? 1 : 0));
+    }
+    for (uint32_t h = 1; h + 1 <= minus; ++h) {
+      m[(s + k - h) % k] |= static_cast<uint8_t>(kMinusOn << (h > s ? 1 : 0));
+    }
+  }
+  return m;
+}
+
+bool DimensionOrderRouting::local_turns(RouterId at, PortId in_port, uint8_t in_vc,
+                                        RouteChoices& out) const {
+  const uint8_t mx = x_moves_[grid_.x(at)], my = y_moves_[grid_.y(at)];
+  const PortId travel = routing_detail::travelling(in_port);
+  // Having crossed this dimension's wraparound is what the upper VC class means; without
+  // datelines the VC tells nothing, so both cases count.
+  const bool high = ((high_mask_ >> in_vc) & 1u) != 0;
+  const int crossed_any = datelines_ ? (high ? 2 : 1) : 3;
+  auto goes_on = [&](uint8_t m, uint8_t on) {
+    return (m & (on * (crossed_any & 1))) != 0 || (m & (on * 2 * (crossed_any >> 1))) != 0;
+  };
+  const bool may[kMeshPorts] = {
+      false,
+      travel == kEast ? goes_on(mx, kPlusOn) : (mx & kPlusStart) != 0,
+      travel == kWest ? goes_on(mx, kMinusOn) : (mx & kMinusStart) != 0,
+      travel == kNorth ? goes_on(my, kPlusOn) : (my & kPlusStart) != 0,
+      travel == kSouth ? goes_on(my, kMinusOn) : (my & kMinusStart) != 0,
+  };
+  const bool x_travel = travel == kEast || travel == kWest;
+  const bool in_first = travel != 0 && x_travel == x_first_;
+  const RouteQuery q{at, in_port, in_vc, at, at, 0};
+  for (PortId p = kEast; p <= kSouth; ++p) {
+    const bool x_port = p == kEast || p == kWest;
+    // Injected: any direction. First dimension: on, or turn into the second. Second: only on.
+    const bool allowed = travel == 0 || p == travel || (in_first && x_port != x_first_);
+    if (allowed && may[p]) out.add(p, vc_mask(q, p));
+  }
+  return true;
 }
 
 void DimensionOrderRouting::route(const RouteQuery& q, RouteChoices& out) const {

@@ -25,6 +25,18 @@ class NegativeFirstRouting : public RoutingAlgorithm {
     return RouteQuery{q.at, kLocal, 0, 0, q.dest, q.dest_port};  // only (at, dest) matter
   }
 
+  // Negative hops come first: a packet travelling east or north has no west or south left.
+  bool local_turns(RouterId at, PortId in_port, uint8_t in_vc, RouteChoices& out) const override {
+    routing_detail::union_of_routes(
+        grid_, *this, at, in_port, in_vc,
+        [](PortId travel, int32_t dx, int32_t dy, bool) {
+          return routing_detail::minimal_could_be_here(travel, dx, dy) &&
+                 (travel != kEast && travel != kNorth ? true : dx >= 0 && dy >= 0);
+        },
+        out);
+    return true;
+  }
+
  private:
   Grid grid_;
 };

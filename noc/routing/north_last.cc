@@ -23,6 +23,18 @@ class NorthLastRouting : public RoutingAlgorithm {
     return RouteQuery{q.at, kLocal, 0, 0, q.dest, q.dest_port};  // only (at, dest) matter
   }
 
+  // North is last: a packet travelling north has nothing but north left.
+  bool local_turns(RouterId at, PortId in_port, uint8_t in_vc, RouteChoices& out) const override {
+    routing_detail::union_of_routes(
+        grid_, *this, at, in_port, in_vc,
+        [](PortId travel, int32_t dx, int32_t dy, bool) {
+          return routing_detail::minimal_could_be_here(travel, dx, dy) &&
+                 (travel != kNorth || dx == 0);
+        },
+        out);
+    return true;
+  }
+
  private:
   Grid grid_;
 };

@@ -54,6 +54,26 @@ class OddEvenRouting : public RoutingAlgorithm {
     return RouteQuery{q.at, kLocal, 0, source, q.dest, q.dest_port};
   }
 
+  // What the previous hop's rule lets arrive here: a north/south hop in this column was taken
+  // westbound only in an even column and eastbound only in an odd one or in the source column; an
+  // east hop into a destination column that still needs north/south only into an odd column.
+  bool local_turns(RouterId at, PortId in_port, uint8_t in_vc, RouteChoices& out) const override {
+    const bool odd_column = (grid_.x(at) & 1u) != 0;
+    routing_detail::union_of_routes(
+        grid_, *this, at, in_port, in_vc,
+        [odd_column](PortId travel, int32_t dx, int32_t dy, bool in_source_column) {
+          if (!routing_detail::minimal_could_be_here(travel, dx, dy)) return false;
+          if (travel == kNorth || travel == kSouth) {
+            if (dx < 0) return !odd_column;
+            if (dx > 0) return odd_column || in_source_column;
+          }
+          if (travel == kEast && dx == 0 && dy != 0) return odd_column;
+          return true;
+        },
+        out);
+    return true;
+  }
+
  private:
   Grid grid_;
 };

@@ -57,6 +57,18 @@ class RoutingAlgorithm {
   // itself, is always correct.
   virtual RouteQuery canonical_query(const RouteQuery& q) const { return q; }
 
+  // Local turn set, for the deadlock check: fills `out` with every network output (port, VC mask)
+  // that some packet holding VC `in_vc` of input `in_port` at router `at` may ask for, as a union
+  // over all packets (ejection left out; each port at most once). `in_port` is a channel's input or
+  // a terminal port (packets injected there). Returns false, always, when the algorithm has no such
+  // rule: the check then walks every (source, destination) route instead, which costs O(N^2). A
+  // rule must give a superset of those walks and should give exactly them on meshes
+  // (tests/noc/deadlock_check_test.cc compares the two for every registered algorithm).
+  virtual bool local_turns(RouterId at, PortId in_port, uint8_t in_vc, RouteChoices& out) const {
+    (void)at, (void)in_port, (void)in_vc, (void)out;
+    return false;
+  }
+
   // Tree multicast. An algorithm with a tree rule returns, for a multicast head that arrived at
   // `at` on `in_port`, the set of output ports (bit p = port p) it must be copied to so that it
   // reaches each of `dests` (destination terminals) whose path from the packet's source passes

@@ -27,6 +27,18 @@ class WestFirstRouting : public RoutingAlgorithm {
     return RouteQuery{q.at, kLocal, 0, 0, q.dest, q.dest_port};  // only (at, dest) matter
   }
 
+  // West hops come first, so a packet travelling east, north or south has none left.
+  bool local_turns(RouterId at, PortId in_port, uint8_t in_vc, RouteChoices& out) const override {
+    routing_detail::union_of_routes(
+        grid_, *this, at, in_port, in_vc,
+        [](PortId travel, int32_t dx, int32_t dy, bool) {
+          return routing_detail::minimal_could_be_here(travel, dx, dy) &&
+                 (travel == kWest || travel == 0 || dx >= 0);
+        },
+        out);
+    return true;
+  }
+
  private:
   Grid grid_;
 };
