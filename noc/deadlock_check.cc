@@ -1,303 +1,134 @@
 #include "noc/deadlock_check.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/graph/strong_components.hpp>
+
+#include "noc/channel_dependencies.h"
 
 namespace nocsim::noc {
 
 namespace {
 
-using Cdg = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-using CdgVertex = boost::graph_traits<Cdg>::vertex_descriptor;
-using CdgEdge = boost::graph_traits<Cdg>::edge_descriptor;
+using Edge = std::pair<uint32_t, uint32_t>;
+using Cdg =
+    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                       boost::no_property, uint32_t, uint32_t>;
 
-// Collects the distinct dependency edges between (channel, vc) nodes. Per node it keeps one bit per
-// (output port, output VC) already recorded, so that the same dependency met again for another
-// destination costs a word operation.
-class DependencySet {
- public:
-  DependencySet(const Topology& t, uint32_t num_vcs)
-      : t_(t), vcs_(num_vcs), ports_(t.max_ports()), words_((ports_ * vcs_ + 63) / 64) {
-    done_.assign(static_cast<size_t>(t.channels().size()) * vcs_ * words_, 0);
-  }
-
-  uint32_t node(uint32_t channel, uint32_t vc) const { return channel * vcs_ + vc; }
-  uint32_t words() const { return words_; }
-  // Bit of (port, vc) in an output set of words() words.
-  static void set(uint64_t* bits, uint32_t vcs, PortId port, uint32_t vc) {
-    const uint32_t b = port * vcs + vc;
-    bits[b / 64] |= uint64_t{1} << (b % 64);
-  }
-  uint32_t vcs() const { return vcs_; }
-
-  // Dependencies from holding `in_channel` VC `in_vc` to asking for each (port, VC) in `out` at the
-  // router that channel leads to.
-  void add(uint32_t in_channel, uint32_t in_vc, const uint64_t* out) {
-    const uint32_t from = node(in_channel, in_vc);
-    uint64_t* done = &done_[static_cast<size_t>(from) * words_];
-    for (uint32_t i = 0; i < words_; ++i) {
-      uint64_t fresh = out[i] & ~done[i];
-      if (fresh == 0) continue;
-      done[i] |= fresh;
-      const RouterId at = t_.channels()[in_channel].dst;
-      for (; fresh != 0; fresh &= fresh - 1) {
-        const uint32_t b = i * 64 + static_cast<uint32_t>(__builtin_ctzll(fresh));
-        const auto port = static_cast<PortId>(b / vcs_);
-        edges_.emplace_back(from, node(static_cast<uint32_t>(t_.out_channel(at, port)), b % vcs_));
-      }
-    }
-  }
-
-  const std::vector<std::pair<uint32_t, uint32_t>>& edges() const { return edges_; }
-
- private:
-  const Topology& t_;
-  uint32_t vcs_;
-  uint32_t ports_;
-  uint32_t words_;
-  std::vector<uint64_t> done_;
-  std::vector<std::pair<uint32_t, uint32_t>> edges_;
-};
-
-[[noreturn]] void misbehaves(const Topology& t, const RouteQuery& q, const std::string& what) {
-  throw std::logic_error("routing algorithm misbehaves at router " + std::to_string(q.at) +
-                         " (arrived on " + t.port_name(q.in_port) + " vc" +
-                         std::to_string(q.in_vc) + ", source " + std::to_string(q.source) +
-                         ", destination " + std::to_string(q.dest) + "): " + what);
-}
-
-// Checks one answer of the algorithm and returns the usable VC mask of choice `c`.
-uint32_t checked_mask(const Topology& t, const RouteQuery& q, const RouteChoice& c,
-                      uint32_t all_vcs) {
-  if (c.port == kLocal) {
-    if (q.at != q.dest) misbehaves(t, q, "ejects before reaching the destination");
-    return 0;
-  }
-  if (c.port >= t.num_ports(q.at) || t.out_channel(q.at, c.port) < 0) {
-    misbehaves(t, q, "chose unconnected port " + t.port_name(c.port));
-  }
-  const uint32_t mask = c.vc_mask & all_vcs;
-  if (mask == 0) misbehaves(t, q, "permits no existing VC on " + t.port_name(c.port));
-  return mask;
-}
-
-// Deterministic algorithms whose answer depends only on (at, dest): every router is a possible
-// source, so each router's single output channel toward a destination is used, and the dependencies
-// are exactly "my channel -> my successor's channel" over the routing tree. O(N^2) route calls.
-void collect_table_friendly(const Topology& t, const RoutingAlgorithm& alg, uint32_t num_vcs,
-                            uint32_t all_vcs, DependencySet& deps) {
-  const uint32_t n = t.num_routers();
-  std::vector<RouteChoice> step(n);
-  std::vector<uint64_t> out(deps.words());
-  for (RouterId dest = 0; dest < n; ++dest) {
-    for (RouterId at = 0; at < n; ++at) {
-      const RouteQuery q{at, kLocal, 0, at, dest};
-      RouteChoices c;
-      alg.route(q, c);
-      if (c.count != 1)
-        misbehaves(t, q, "a table-friendly algorithm gave " + std::to_string(c.count) + " choices");
-      step[at] = c.choice[0];
-      step[at].vc_mask = checked_mask(t, q, c.choice[0], all_vcs);
-    }
-    for (RouterId at = 0; at < n; ++at) {
-      if (step[at].port == kLocal) continue;
-      const auto ch = static_cast<uint32_t>(t.out_channel(at, step[at].port));
-      const RouterId next = t.channels()[ch].dst;
-      if (step[next].port == kLocal) continue;
-      std::fill(out.begin(), out.end(), 0);
-      for (uint32_t w = 0; w < num_vcs; ++w) {
-        if ((step[next].vc_mask >> w) & 1u)
-          DependencySet::set(out.data(), num_vcs, step[next].port, w);
-      }
-      for (uint32_t v = 0; v < num_vcs; ++v) {
-        if ((step[at].vc_mask >> v) & 1u) deps.add(ch, v, out.data());
-      }
-    }
+void sort_by_source(std::vector<Edge>& edges) {
+  if (!std::is_sorted(edges.begin(), edges.end(),
+                      [](const Edge& a, const Edge& b) { return a.first < b.first; })) {
+    std::sort(edges.begin(), edges.end());
   }
 }
-
-// Everything else: per destination, a search over packet states reached from every source with
-// every permitted choice. A state is the algorithm's canonical query (router, and whatever of input
-// port, input VC and source it says matters), so packets the algorithm treats alike share one state
-// and one route() call; that is what keeps this near O(N^2) for the turn models. The dependencies
-// are then "every (channel, VC) a packet arrived into a state on" x "every (port, VC) it may leave
-// by", applied once the search of that destination is complete.
-void collect_by_search(const Topology& t, const RoutingAlgorithm& alg, uint32_t num_vcs,
-                       uint32_t all_vcs, DependencySet& deps) {
-  const uint32_t n = t.num_routers();
-  const uint32_t ports = t.max_ports();
-
-  struct State {
-    RouteQuery q;
-    uint32_t next_same_place;  // next state with the same (router, input port, input VC), or ~0
-  };
-  struct Arrival {
-    uint32_t channel;
-    uint32_t vc;
-    uint32_t state;
-  };
-  std::vector<State> states;
-  std::vector<uint64_t> outs;  // per state, deps.words() words: the (port, VC) pairs it may take
-  const uint32_t words = deps.words();
-  std::vector<Arrival> arrivals;
-  std::vector<uint32_t> stack;
-  // State lookup: a flat table over (router, input port, input VC) holding the first state there,
-  // chained to the others that differ by canonical source (few: the algorithm merges sources).
-  // Entries of earlier destinations are recognised by their epoch, so nothing is cleared. Indexed
-  // by router, lookups stay near each other as the search moves between neighbours.
-  struct Place {
-    uint32_t epoch = 0;
-    uint32_t first = 0;
-  };
-  std::vector<Place> places(static_cast<size_t>(n) * ports * num_vcs);
-  uint32_t epoch = 0;
-
-  // The previous answer, because consecutive lookups (one per VC of the same hop) usually name the
-  // same state.
-  RouteQuery last{};
-  uint32_t last_state = ~0u;
-  auto same = [](const RouteQuery& a, const RouteQuery& b) {
-    return a.at == b.at && a.source == b.source && a.in_port == b.in_port && a.in_vc == b.in_vc;
-  };
-  auto state_of = [&](const RouteQuery& actual) {
-    const RouteQuery c = alg.canonical_query(actual);
-    if (c.at != actual.at || c.dest != actual.dest || c.source >= n || c.in_port >= ports ||
-        c.in_vc >= num_vcs) {
-      misbehaves(t, actual,
-                 "canonical_query changed the router or destination, or is out of range");
-    }
-    if (last_state != ~0u && same(c, last)) return last_state;
-    last = c;
-    Place& place = places[(static_cast<size_t>(c.at) * ports + c.in_port) * num_vcs + c.in_vc];
-    uint32_t found = ~0u;
-    if (place.epoch == epoch) {
-      for (uint32_t i = place.first; i != ~0u; i = states[i].next_same_place) {
-        if (states[i].q.source == c.source) {
-          found = i;
-          break;
-        }
-      }
-    } else {
-      place.epoch = epoch;
-      place.first = ~0u;
-    }
-    if (found == ~0u) {
-      found = static_cast<uint32_t>(states.size());
-      states.push_back(State{c, place.first});
-      place.first = found;
-      stack.push_back(found);
-    }
-    return last_state = found;
-  };
-
-  for (RouterId dest = 0; dest < n; ++dest) {
-    ++epoch;
-    last_state = ~0u;
-    states.clear();
-    outs.clear();
-    arrivals.clear();
-    for (RouterId src = 0; src < n; ++src) {
-      if (src == dest) continue;
-      for (uint32_t v = 0; v < num_vcs; ++v) {
-        state_of(RouteQuery{src, kLocal, static_cast<uint8_t>(v), src, dest});
-      }
-    }
-    while (!stack.empty()) {
-      const uint32_t si = stack.back();
-      stack.pop_back();
-      const RouteQuery q = states[si].q;
-      RouteChoices c;
-      alg.route(q, c);
-      if (c.count == 0) misbehaves(t, q, "gave no choice");
-      outs.resize(states.size() * words, 0);
-      for (uint8_t i = 0; i < c.count; ++i) {
-        const uint32_t mask = checked_mask(t, q, c.choice[i], all_vcs);
-        if (mask == 0) continue;  // ejection
-        const PortId out = c.choice[i].port;
-        const auto ch = static_cast<uint32_t>(t.out_channel(q.at, out));
-        const Channel& link = t.channels()[ch];
-        for (uint32_t w = 0; w < num_vcs; ++w) {
-          if (!((mask >> w) & 1u)) continue;
-          DependencySet::set(&outs[si * words], num_vcs, out, w);
-          const uint32_t next = state_of(
-              RouteQuery{link.dst, link.dst_port, static_cast<uint8_t>(w), q.source, dest});
-          arrivals.push_back(Arrival{ch, w, next});
-        }
-      }
-    }
-    outs.resize(states.size() * words, 0);
-    for (const Arrival& a : arrivals) deps.add(a.channel, a.vc, &outs[a.state * words]);
-  }
-}
-
-// Stops the depth-first search at the first back edge, which closes a cycle.
-struct CycleFound {
-  CdgEdge edge;
-};
-class CycleVisitor : public boost::default_dfs_visitor {
- public:
-  explicit CycleVisitor(std::vector<CdgVertex>* parent) : parent_(parent) {}
-  void tree_edge(CdgEdge e, const Cdg& g) const {
-    (*parent_)[boost::target(e, g)] = boost::source(e, g);
-  }
-  void back_edge(CdgEdge e, const Cdg&) const { throw CycleFound{e}; }
-
- private:
-  std::vector<CdgVertex>* parent_;
-};
-
-std::string describe(const Topology& t, uint32_t num_vcs, CdgVertex v) {
-  const Channel& ch = t.channels()[v / num_vcs];
+std::string describe(const Topology& t, uint32_t num_vcs, uint32_t node) {
+  const Channel& ch = t.channels()[node / num_vcs];
   return "router " + std::to_string(ch.src) + " " + t.port_name(ch.src_port) + " vc" +
-         std::to_string(v % num_vcs);
+         std::to_string(node % num_vcs);
 }
 
+// The cycle closed by route edge u -> v inside u's component: a shortest path v ~> u within it.
+std::string describe_cycle(const Topology& t, uint32_t num_vcs, const Cdg& g,
+                           const std::vector<uint8_t>& sibling, const std::vector<uint32_t>& comp,
+                           uint32_t u, uint32_t v) {
+  std::vector<uint32_t> parent_edge(boost::num_vertices(g), ~0u);
+  std::vector<uint32_t> queue{v};
+  std::vector<uint8_t> seen(boost::num_vertices(g), 0);
+  seen[v] = 1;
+  for (size_t head = 0; head < queue.size() && !seen[u]; ++head) {
+    const uint32_t a = queue[head];
+    for (auto [it, end] = boost::out_edges(a, g); it != end; ++it) {
+      const uint32_t b = boost::target(*it, g);
+      if (seen[b] || comp[b] != comp[u]) continue;
+      seen[b] = 1;
+      parent_edge[b] = static_cast<uint32_t>(boost::get(boost::edge_index, g, *it));
+      queue.push_back(b);
+    }
+  }
+  std::vector<uint32_t> path{u};  // u back to v, reversed below
+  std::vector<uint8_t> via_sibling;
+  for (uint32_t w = u; w != v;) {
+    const uint32_t e = parent_edge[w];
+    via_sibling.push_back(sibling[e]);
+    w = boost::source(boost::edge_from_index(e, g), g);
+    path.push_back(w);
+  }
+  std::reverse(path.begin(), path.end());
+  std::reverse(via_sibling.begin(), via_sibling.end());
+  std::string text = describe(t, num_vcs, path[0]);
+  for (size_t i = 1; i < path.size(); ++i) {
+    text += (via_sibling[i - 1] ? " => " : " -> ") + describe(t, num_vcs, path[i]);
+  }
+  text += " -> back to " + describe(t, num_vcs, v);
+  if (std::find(via_sibling.begin(), via_sibling.end(), 1) != via_sibling.end()) {
+    text += " (=>: a multicast fork holding the first output waits for its branch on the second)";
+  }
+  return text;
+}
 }  // namespace
+
+MulticastTrees multicast_trees(bool tree_multicast, uint32_t max_multicast_flits,
+                               uint32_t vc_buf_size) {
+  if (!tree_multicast) return MulticastTrees::kNone;
+  return max_multicast_flits > vc_buf_size ? MulticastTrees::kCoupled
+                                           : MulticastTrees::kIndependent;
+}
 
 std::optional<std::string> find_deadlock_cycle(const Topology& topology,
                                                const RoutingAlgorithm& routing, uint32_t num_vcs,
-                                               MulticastTrees trees) {
+                                               MulticastTrees multicast) {
   if (num_vcs == 0 || num_vcs > 32) {
     throw std::invalid_argument("find_deadlock_cycle: num_vcs must be in [1, 32]");
   }
-  if (trees == MulticastTrees::kCoupled) {
-    // Conservative until sibling dependencies are modelled: two sources in one row forking east
-    // and west, each branch held up by the other's sibling, deadlock a wormhole XY tree.
-    return std::string(
-        "coupled multicast branches (a fork whose packet does not fit its input "
-        "buffer holds one output while its sibling waits) are not checked");
-  }
-  const uint32_t all_vcs = num_vcs == 32 ? ~0u : (1u << num_vcs) - 1;
-  DependencySet deps(topology, num_vcs);
-  if (routing.table_friendly()) {
-    collect_table_friendly(topology, routing, num_vcs, all_vcs, deps);
+  const bool forks = multicast == MulticastTrees::kCoupled && routing.has_multicast_tree();
+  ChannelDependencies deps = channel_dependencies(topology, routing, num_vcs, forks, std::nullopt);
+
+  // Route edges (distinct already) and sibling edges merged by source; a pair that is both keeps
+  // its route edge.
+  std::vector<Edge> edges = std::move(deps.route);
+  sort_by_source(edges);
+  std::vector<uint8_t> sibling;
+  if (forks) {
+    std::sort(edges.begin(), edges.end());
+    const std::vector<Edge>& siblings = deps.sibling;
+    std::vector<Edge> merged;
+    merged.reserve(edges.size() + siblings.size());
+    size_t i = 0, j = 0;
+    while (i < edges.size() || j < siblings.size()) {
+      if (j == siblings.size() || (i < edges.size() && edges[i] <= siblings[j])) {
+        if (j < siblings.size() && edges[i] == siblings[j]) ++j;
+        merged.push_back(edges[i++]);
+        sibling.push_back(0);
+      } else {
+        merged.push_back(siblings[j++]);
+        sibling.push_back(1);
+      }
+    }
+    edges = std::move(merged);
   } else {
-    collect_by_search(topology, routing, num_vcs, all_vcs, deps);
+    sibling.assign(edges.size(), 0);
   }
 
-  const size_t nodes = topology.channels().size() * num_vcs;
-  Cdg cdg(deps.edges().begin(), deps.edges().end(), nodes);
-  std::vector<CdgVertex> parent(nodes);
-  std::vector<boost::default_color_type> color(nodes);
-  try {
-    boost::depth_first_search(cdg, boost::visitor(CycleVisitor(&parent))
-                                       .color_map(boost::make_iterator_property_map(
-                                           color.begin(), boost::get(boost::vertex_index, cdg))));
-  } catch (const CycleFound& found) {
-    // The back edge u -> v closes v -> ... -> u along the DFS tree.
-    const CdgVertex u = boost::source(found.edge, cdg), v = boost::target(found.edge, cdg);
-    std::vector<CdgVertex> cycle;
-    for (CdgVertex w = u; w != v; w = parent[w]) cycle.push_back(w);
-    cycle.push_back(v);
-    std::reverse(cycle.begin(), cycle.end());
-    std::string text;
-    for (CdgVertex w : cycle) text += describe(topology, num_vcs, w) + " -> ";
-    return text + "back to " + describe(topology, num_vcs, v);
+  const auto nodes = static_cast<uint32_t>(topology.channels().size() * num_vcs);
+  const Cdg g(boost::edges_are_sorted, edges.begin(), edges.end(), nodes);
+  std::vector<Edge>().swap(edges);  // the graph holds them now
+  std::vector<uint32_t> comp(nodes);
+  boost::strong_components(
+      g, boost::make_iterator_property_map(comp.begin(), boost::get(boost::vertex_index, g)));
+  // The first route edge (in node order) inside one component closes a cycle there.
+  for (uint32_t u = 0; u < nodes; ++u) {
+    for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
+      const uint32_t v = boost::target(*it, g);
+      if (comp[u] == comp[v] && !sibling[boost::get(boost::edge_index, g, *it)]) {
+        return describe_cycle(topology, num_vcs, g, sibling, comp, u, v);
+      }
+    }
   }
   return std::nullopt;
 }

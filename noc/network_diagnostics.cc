@@ -44,8 +44,7 @@ std::string describe_blocked(const NetState& s) {
         const Flit& f = s.buf[size_t(ivc) * s.B + s.buf_head[ivc]];
         const PacketRec& pk = s.packets[f.packet];
         os << "  router " << r;
-        if (s.topo.kind() != Topology::Kind::kGraph)
-          os << " (" << s.topo.x(r) << "," << s.topo.y(r) << ")";
+        if (const Grid* g = s.topo.grid()) os << " (" << g->x(r) << "," << g->y(r) << ")";
         os << " in " << s.topo.port_name(static_cast<PortId>(p)) << " vc " << v << ": "
            << s.buf_count[ivc] << " flit(s), front = flit " << f.seq << " of packet " << pk.source
            << "->";

@@ -21,10 +21,11 @@ constexpr uint32_t kMaxDramLatencyCycles = 1'000'000;
 constexpr uint32_t kMaxMacsPerCycle = 1 << 20;
 
 std::vector<uint32_t> default_mc_nodes(const noc::Topology& topo) {
-  if (topo.kind() == noc::Topology::Kind::kGraph) return {0};
-  const uint32_t kx = topo.k_x(), ky = topo.k_y();
-  std::vector<uint32_t> corners = {topo.at(0, 0), topo.at(kx - 1, 0), topo.at(0, ky - 1),
-                                   topo.at(kx - 1, ky - 1)};
+  const noc::Grid* g = topo.grid();
+  if (g == nullptr) return {0};
+  const uint32_t kx = g->k_x, ky = g->k_y;
+  std::vector<uint32_t> corners = {g->at(0, 0), g->at(kx - 1, 0), g->at(0, ky - 1),
+                                   g->at(kx - 1, ky - 1)};
   std::vector<uint32_t> out;
   for (uint32_t c : corners)
     if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);

@@ -10,16 +10,15 @@ namespace nocsim::noc {
 
 class OddEvenRouting : public RoutingAlgorithm {
  public:
-  OddEvenRouting(const Topology& t, const config::NocConfig&) : grid_(t) {
-    routing_detail::require_mesh(t, "odd_even");
-  }
+  OddEvenRouting(const Topology& t, const config::NocConfig&)
+      : grid_(routing_detail::require_mesh(t, "odd_even")) {}
 
   // Chiu's ROUTE function, with x growing east and columns numbered from 0.
   void route(const RouteQuery& q, RouteChoices& out) const override {
     const auto o = routing_detail::mesh_offset(grid_, q.at, q.dest);
     const bool odd_column = (o.cx & 1u) != 0;
     if (o.dx == 0) {
-      out.add(o.dy == 0 ? PortId{kLocal} : routing_detail::y_port(o.dy));
+      out.add(o.dy == 0 ? q.dest_port : routing_detail::y_port(o.dy));
       return;
     }
     if (o.dx > 0) {
@@ -52,11 +51,31 @@ class OddEvenRouting : public RoutingAlgorithm {
     } else if (sx < cx) {
       source = 0;
     }
-    return RouteQuery{q.at, kLocal, 0, source, q.dest};
+    return RouteQuery{q.at, kLocal, 0, source, q.dest, q.dest_port};
+  }
+
+  // What the previous hop's rule lets arrive here: a north/south hop in this column was taken
+  // westbound only in an even column and eastbound only in an odd one or in the source column; an
+  // east hop into a destination column that still needs north/south only into an odd column.
+  bool local_turns(RouterId at, PortId in_port, uint8_t in_vc, RouteChoices& out) const override {
+    const bool odd_column = (grid_.x(at) & 1u) != 0;
+    routing_detail::union_of_routes(
+        grid_, *this, at, in_port, in_vc,
+        [odd_column](PortId travel, int32_t dx, int32_t dy, bool in_source_column) {
+          if (!routing_detail::minimal_could_be_here(travel, dx, dy)) return false;
+          if (travel == kNorth || travel == kSouth) {
+            if (dx < 0) return !odd_column;
+            if (dx > 0) return odd_column || in_source_column;
+          }
+          if (travel == kEast && dx == 0 && dy != 0) return odd_column;
+          return true;
+        },
+        out);
+    return true;
   }
 
  private:
-  routing_detail::Grid grid_;
+  Grid grid_;
 };
 
 NOCSIM_REGISTER(routing_registry(), OddEvenRouting, "odd_even",

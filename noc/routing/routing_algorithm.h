@@ -42,17 +42,32 @@ struct RouteQuery {
 class RoutingAlgorithm {
  public:
   virtual ~RoutingAlgorithm() = default;
-  // Fills `out` with at least one choice; at the destination router that is port 0 (kLocal).
+  // Fills `out` with at least one choice; at the destination router that is the destination
+  // terminal's port, q.dest_port (several terminals may share a router).
   virtual void route(const RouteQuery& q, RouteChoices& out) const = 0;
-  // True when the choices depend only on (at, dest): the engine may then precompute a table.
+  // True when the choices depend only on (at, dest) (and, at the destination router, on dest_port):
+  // the engine may then precompute a table.
   virtual bool table_friendly() const { return false; }
   // True when route() can return more than one port.
   virtual bool adaptive() const { return false; }
   // For tools that walk every route (the deadlock check): a query that route() answers exactly like
   // q, and whose source stands for q.source at every later hop of the same packet. Fields the
-  // algorithm ignores may be zeroed and sources it treats alike merged (`at` and `dest` must stay),
-  // which lets those tools share work between packets. The default, q itself, is always correct.
+  // algorithm ignores may be zeroed and sources it treats alike merged (`at`, `dest` and
+  // `dest_port` must stay), which lets those tools share work between packets. The default, q
+  // itself, is always correct.
   virtual RouteQuery canonical_query(const RouteQuery& q) const { return q; }
+
+  // Local turn set, for the deadlock check: fills `out` with every network output (port, VC mask)
+  // that some packet holding VC `in_vc` of input `in_port` at router `at` may ask for, as a union
+  // over all packets (ejection left out; each port at most once). `in_port` is a channel's input or
+  // a terminal port (packets injected there). Returns false, always, when the algorithm has no such
+  // rule: the check then walks every (source, destination) route instead, which costs O(N^2). A
+  // rule must give a superset of those walks and should give exactly them on meshes
+  // (tests/noc/deadlock_check_test.cc compares the two for every registered algorithm).
+  virtual bool local_turns(RouterId at, PortId in_port, uint8_t in_vc, RouteChoices& out) const {
+    (void)at, (void)in_port, (void)in_vc, (void)out;
+    return false;
+  }
 
   // Tree multicast. An algorithm with a tree rule returns, for a multicast head that arrived at
   // `at` on `in_port`, the set of output ports (bit p = port p) it must be copied to so that it

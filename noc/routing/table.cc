@@ -34,7 +34,7 @@ class TableRouting : public RoutingAlgorithm {
       for (RouterId at = 0; at < n_; ++at) {
         if (at == dest) continue;
         // A disconnected pair cannot happen: topologies are checked connected when built.
-        for (PortId p = 1; p < t.num_ports(at); ++p) {
+        for (PortId p = 0; p < t.num_ports(at); ++p) {
           if (t.out_channel(at, p) >= 0 && hops[t.neighbor(at, p)] + 1 == hops[at]) {
             next_port_[static_cast<size_t>(at) * n_ + dest] = p;
             break;
@@ -45,16 +45,16 @@ class TableRouting : public RoutingAlgorithm {
   }
 
   void route(const RouteQuery& q, RouteChoices& out) const override {
-    out.add(next_port_[static_cast<size_t>(q.at) * n_ + q.dest]);
+    out.add(q.at == q.dest ? q.dest_port : next_port_[static_cast<size_t>(q.at) * n_ + q.dest]);
   }
   bool table_friendly() const override { return true; }
   RouteQuery canonical_query(const RouteQuery& q) const override {
-    return RouteQuery{q.at, kLocal, 0, 0, q.dest};  // only (at, dest) matter
+    return RouteQuery{q.at, kLocal, 0, 0, q.dest, q.dest_port};  // only (at, dest) matter
   }
 
  private:
   uint32_t n_;
-  std::vector<PortId> next_port_;  // [at * n + dest]
+  std::vector<PortId> next_port_;  // [at * n + dest]; at the destination, q.dest_port
 };
 
 NOCSIM_REGISTER(routing_registry(), TableRouting, "table",

@@ -26,7 +26,7 @@ MulticastDestinations::MulticastDestinations(const Topology& topo,
     throw UserError("traffic.multicast.pattern",
                     "unknown pattern '" + p + "'; valid names: broadcast, column, random, row");
   }
-  const bool grid = topo.k_x() > 0;
+  const bool grid = topo.grid() != nullptr;
   require(grid || pattern_ == Pattern::kRandom || pattern_ == Pattern::kBroadcast,
           "traffic.multicast.pattern", "'" + p + "' needs a mesh or torus");
   if (cfg.has_destinations()) k_ = cfg.destinations();
@@ -41,12 +41,12 @@ bool MulticastDestinations::draw(uint32_t source, Rng& rng, std::vector<uint32_t
   out.clear();
   const uint32_t n = topo_.num_terminals();
   const RouterId home = topo_.terminal_router(source);
+  const Grid* g = topo_.grid();  // row and column: of routers (a cmesh tile shares its router's)
   for (uint32_t t = 0; t < n && pattern_ != Pattern::kRandom; ++t) {
     if (t == source) continue;
     const RouterId r = topo_.terminal_router(t);
-    if (pattern_ == Pattern::kBroadcast ||
-        (pattern_ == Pattern::kRow && topo_.y(r) == topo_.y(home)) ||
-        (pattern_ == Pattern::kColumn && topo_.x(r) == topo_.x(home)))
+    if (pattern_ == Pattern::kBroadcast || (pattern_ == Pattern::kRow && g->y(r) == g->y(home)) ||
+        (pattern_ == Pattern::kColumn && g->x(r) == g->x(home)))
       out.push_back(t);
   }
   if (pattern_ == Pattern::kRandom) {

@@ -6,9 +6,11 @@ namespace nocsim::noc {
 
 namespace {
 std::vector<uint32_t> neighbor_table(const Topology& t) {
-  require_grid(t, "neighbor");
-  return destinations_of_all(
-      t, [&](uint32_t s) { return t.at((t.x(s) + 1) % t.k_x(), (t.y(s) + 1) % t.k_y()); });
+  const Grid& g = require_grid(t, "neighbor");
+  const uint32_t kx = g.terminals_x(), ky = g.terminals_y();
+  return destinations_of_all(t, [&](uint32_t s) {
+    return g.terminal_at((g.terminal_x(s) + 1) % kx, (g.terminal_y(s) + 1) % ky);
+  });
 }
 }  // namespace
 

@@ -34,11 +34,13 @@ inline uint32_t require_power_of_two_terminals(const Topology& t, const std::str
   return static_cast<uint32_t>(std::countr_zero(n));
 }
 
-// Coordinate patterns need the x/y coordinates of a mesh or torus.
-inline void require_grid(const Topology& t, const std::string& pattern) {
-  require(t.kind() != Topology::Kind::kGraph, "traffic.pattern",
-          "'" + pattern + "' needs a mesh or torus (it is defined on x/y coordinates); a graph " +
+// Coordinate patterns need the grid capability; they work on the terminal grid (on a concentrated
+// mesh that is finer than the router grid).
+inline const Grid& require_grid(const Topology& t, const std::string& pattern) {
+  require(t.grid() != nullptr, "traffic.pattern",
+          "'" + pattern + "' needs a grid topology (it is defined on x/y coordinates); a graph " +
               "topology has none");
+  return *t.grid();
 }
 
 // Builds the table by applying `f` to every terminal.

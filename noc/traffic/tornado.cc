@@ -12,10 +12,12 @@ uint32_t tornado_offset(uint32_t k) {
 }
 
 std::vector<uint32_t> tornado_table(const Topology& t) {
-  require_grid(t, "tornado");
-  const uint32_t ox = tornado_offset(t.k_x()), oy = tornado_offset(t.k_y());
-  return destinations_of_all(
-      t, [&](uint32_t s) { return t.at((t.x(s) + ox) % t.k_x(), (t.y(s) + oy) % t.k_y()); });
+  const Grid& g = require_grid(t, "tornado");
+  const uint32_t kx = g.terminals_x(), ky = g.terminals_y();
+  const uint32_t ox = tornado_offset(kx), oy = tornado_offset(ky);
+  return destinations_of_all(t, [&](uint32_t s) {
+    return g.terminal_at((g.terminal_x(s) + ox) % kx, (g.terminal_y(s) + oy) % ky);
+  });
 }
 }  // namespace
 

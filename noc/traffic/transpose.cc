@@ -7,11 +7,12 @@ namespace nocsim::noc {
 
 namespace {
 std::vector<uint32_t> transpose_table(const Topology& t) {
-  require_grid(t, "transpose");
-  require(t.k_x() == t.k_y(), "traffic.pattern",
-          "'transpose' needs a square mesh or torus, the network is " + std::to_string(t.k_x()) +
-              "x" + std::to_string(t.k_y()));
-  return destinations_of_all(t, [&](uint32_t s) { return t.at(t.y(s), t.x(s)); });
+  const Grid& g = require_grid(t, "transpose");
+  require(g.terminals_x() == g.terminals_y(), "traffic.pattern",
+          "'transpose' needs a square grid of terminals, the network has " +
+              std::to_string(g.terminals_x()) + "x" + std::to_string(g.terminals_y()));
+  return destinations_of_all(
+      t, [&](uint32_t s) { return g.terminal_at(g.terminal_y(s), g.terminal_x(s)); });
 }
 }  // namespace
 

@@ -39,6 +39,35 @@ TEST(Registry, UnknownNameIsAUserErrorOnTheFieldListingValidNames) {
   }
 }
 
+TEST(Registry, ADuplicateNameMakesEveryLaterUseThrowNamingBothRegistrations) {
+  ShapeRegistry r("shape");
+  r.add("square", "four sides", [](int) { return std::make_unique<Polygon>(4); });
+  r.add("square", "also four sides", [](int) { return std::make_unique<Polygon>(4); });
+  auto expect_refused = [](auto&& use) {
+    try {
+      use();
+      FAIL() << "a registry with a duplicate name was usable";
+    } catch (const std::logic_error& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("'square' is registered twice"), std::string::npos) << what;
+      EXPECT_NE(what.find("'four sides' and 'also four sides'"), std::string::npos) << what;
+      EXPECT_NE(what.find("shape registry"), std::string::npos) << what;
+    }
+  };
+  expect_refused([&] { r.names(); });
+  expect_refused([&] { r.entries(); });
+  expect_refused([&] { r.find("square"); });
+  expect_refused([&] { r.create("square", "shape.name", 0); });
+}
+
+TEST(Registry, DistinctNamesStayUsable) {
+  ShapeRegistry r("shape");
+  r.add("square", "four sides", [](int) { return std::make_unique<Polygon>(4); });
+  r.add("triangle", "three sides", [](int) { return std::make_unique<Polygon>(3); });
+  EXPECT_EQ(r.names(), (std::vector<std::string>{"square", "triangle"}));
+  EXPECT_EQ(r.create("triangle", "shape.name", 0)->sides(), 3);
+}
+
 TEST(Rng, SameSeedSameStreamDifferentSeedDifferentStream) {
   Rng a(42), b(42);
   for (int i = 0; i < 100; ++i) EXPECT_EQ(a.next(), b.next());

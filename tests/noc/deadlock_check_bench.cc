@@ -54,6 +54,23 @@ BENCHMARK_CAPTURE(check_mesh, table, std::string("table"))
     ->Arg(64)
     ->Unit(benchmark::kMillisecond);
 
+// The O(channels x VCs) bounds of issue 14 (128x128 under 1 s, 1024x1024 under 30 s for xy), and
+// the turn models' local rules at 128x128; one iteration each.
+BENCHMARK_CAPTURE(check_mesh, xy_large, std::string("xy"))
+    ->Arg(128)
+    ->Arg(256)
+    ->Arg(1024)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(check_mesh, west_first_large, std::string("west_first"))
+    ->Arg(128)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(check_mesh, odd_even_large, std::string("odd_even"))
+    ->Arg(128)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
+
 // Torus with dateline VC classes: twice the (channel, VC) nodes of a mesh's check, plus
 // wraparounds.
 void check_torus_xy(benchmark::State& state) {
@@ -65,7 +82,7 @@ void check_torus_xy(benchmark::State& state) {
   const auto alg = routing_registry().create("xy", "noc.routing.algorithm", t, cfg);
   for (auto _ : state) benchmark::DoNotOptimize(find_deadlock_cycle(t, *alg, 2));
 }
-BENCHMARK(check_torus_xy)->Arg(8)->Arg(32)->Arg(64)->Unit(benchmark::kMillisecond);
+BENCHMARK(check_torus_xy)->Arg(8)->Arg(32)->Arg(64)->Arg(128)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace nocsim::noc

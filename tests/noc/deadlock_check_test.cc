@@ -1,11 +1,15 @@
 #include "noc/deadlock_check.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "configs/user_error.h"
 #include "tests/noc/routing/all_routes.h"
 
 namespace nocsim::noc {
@@ -20,7 +24,8 @@ class AllMinimalTurns : public RoutingAlgorithm {
  public:
   explicit AllMinimalTurns(const Topology& t) : t_(t) {}
   void route(const RouteQuery& q, RouteChoices& out) const override {
-    const int dx = int(t_.x(q.dest)) - int(t_.x(q.at)), dy = int(t_.y(q.dest)) - int(t_.y(q.at));
+    const int dx = int(t_.grid()->x(q.dest)) - int(t_.grid()->x(q.at)),
+              dy = int(t_.grid()->y(q.dest)) - int(t_.grid()->y(q.at));
     if (dx > 0) out.add(kEast);
     if (dx < 0) out.add(kWest);
     if (dy > 0) out.add(kNorth);
@@ -43,6 +48,10 @@ class OffTheEdge : public RoutingAlgorithm {
   bool table_friendly() const override { return true; }
 };
 
+std::vector<std::string> routing_names() {
+  return routing_registry().names();
+}
+
 class MeshAlgorithms : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(MeshAlgorithms, AreDeadlockFreeOnMeshes) {
@@ -58,9 +67,24 @@ TEST_P(MeshAlgorithms, AreDeadlockFreeOnMeshes) {
 // How long these checks take is measured by tests/noc/deadlock_check_bench.cc (8x8 to 64x64, every
 // algorithm), not asserted here: a wall-clock bound fails on a loaded or sanitized build.
 
-INSTANTIATE_TEST_SUITE_P(DeadlockCheck, MeshAlgorithms,
-                         ::testing::Values("xy", "yx", "west_first", "north_last", "negative_first",
-                                           "odd_even", "table"));
+TEST_P(MeshAlgorithms, UnicastIsUnchangedByTheMulticastMode) {
+  for (const Topology& t : {Topology::mesh(6, 6), Topology::torus(5, 5)}) {
+    std::unique_ptr<RoutingAlgorithm> alg;
+    try {
+      alg = make_routing(t, noc_config(GetParam()));
+    } catch (const UserError&) {
+      continue;  // not defined on a torus
+    }
+    const auto unicast = find_deadlock_cycle(t, *alg, 2);
+    for (MulticastTrees mode : {MulticastTrees::kIndependent, MulticastTrees::kCoupled}) {
+      if (alg->has_multicast_tree() && mode == MulticastTrees::kCoupled) continue;
+      EXPECT_EQ(find_deadlock_cycle(t, *alg, 2, mode), unicast) << GetParam();
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(DeadlockCheck, MeshAlgorithms, ::testing::ValuesIn(routing_names()),
+                         [](const auto& info) { return info.param; });
 
 TEST(DeadlockCheck, FindsTheCycleOfFullyAdaptiveMinimalRouting) {
   const Topology t = Topology::mesh(4, 4);
@@ -94,7 +118,7 @@ TEST(DeadlockCheck, TorusDimensionOrderWithoutDatelinesIsCyclic) {
     for (const char* name : {"xy", "yx"}) {
       const auto alg = make_routing(t, noc_config(name, 1, /*allow_deadlock_prone=*/true));
       const auto cycle = find_deadlock_cycle(t, *alg, 1);
-      ASSERT_TRUE(cycle.has_value()) << name << " on " << t.k_x() << "x" << t.k_y();
+      ASSERT_TRUE(cycle.has_value()) << name << " on " << t.grid()->k_x << "x" << t.grid()->k_y;
     }
   }
 }
@@ -149,6 +173,50 @@ TEST(DeadlockCheck, ReportsAMisbehavingAlgorithm) {
   const Topology t = Topology::mesh(3, 3);
   EXPECT_THROW(find_deadlock_cycle(t, OffTheEdge(), 1), std::logic_error);
   EXPECT_THROW(find_deadlock_cycle(t, OffTheEdge(), 0), std::invalid_argument);
+}
+
+TEST(MulticastDeadlockCheck, CoupledXyTreeForksDeadlockAndTheCheckNamesTheCycle) {
+  // Two sources in one row both fork east and west: each fork holds its west branch's channel
+  // while its east branch waits behind the other fork, which does the same the other way.
+  const Topology t = Topology::mesh(4, 4);
+  const auto xy = make_routing(t, noc_config("xy"));
+  ASSERT_TRUE(xy->has_multicast_tree());
+  const auto cycle = find_deadlock_cycle(t, *xy, 2, MulticastTrees::kCoupled);
+  ASSERT_TRUE(cycle.has_value());
+  EXPECT_EQ(cycle->rfind("router ", 0), 0u) << *cycle;
+  EXPECT_NE(cycle->find(" => "), std::string::npos) << *cycle;
+  EXPECT_NE(cycle->find(" -> back to router "), std::string::npos) << *cycle;
+  EXPECT_NE(cycle->find("multicast fork"), std::string::npos) << *cycle;
+  // A row of four is the smallest place where it happens.
+  const Topology row = Topology::mesh(4, 1);
+  EXPECT_TRUE(
+      find_deadlock_cycle(row, *make_routing(row, noc_config("xy")), 1, MulticastTrees::kCoupled)
+          .has_value());
+}
+
+TEST(MulticastDeadlockCheck, EveryTreeRuleIsRefusedCoupledAndAcceptedWhenForksFitTheirBuffer) {
+  const Topology t = Topology::mesh(4, 4);
+  int trees = 0;
+  for (const std::string& name : routing_registry().names()) {
+    const auto alg = make_routing(t, noc_config(name));
+    if (!alg->has_multicast_tree()) continue;
+    ++trees;
+    EXPECT_TRUE(find_deadlock_cycle(t, *alg, 2, MulticastTrees::kCoupled).has_value()) << name;
+    EXPECT_EQ(find_deadlock_cycle(t, *alg, 2, MulticastTrees::kIndependent), std::nullopt) << name;
+    EXPECT_EQ(find_deadlock_cycle(t, *alg, 2, MulticastTrees::kNone), std::nullopt) << name;
+  }
+  EXPECT_GE(trees, 2);  // xy and yx
+  EXPECT_EQ(multicast_trees(true, 9, 8), MulticastTrees::kCoupled);
+  EXPECT_EQ(multicast_trees(true, 8, 8), MulticastTrees::kIndependent);
+  EXPECT_EQ(multicast_trees(false, 100, 8), MulticastTrees::kNone);
+}
+
+TEST(MulticastDeadlockCheck, ACycleOfOneForksSiblingsAloneIsNoDeadlock) {
+  // In a row of three only the middle router forks (east and west): its two outputs depend on
+  // each other, but neither leads on to a route edge back, so nothing can wait in a circle.
+  const Topology t = Topology::mesh(3, 1);
+  const auto xy = make_routing(t, noc_config("xy"));
+  EXPECT_EQ(find_deadlock_cycle(t, *xy, 1, MulticastTrees::kCoupled), std::nullopt);
 }
 
 }  // namespace

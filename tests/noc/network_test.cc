@@ -35,7 +35,7 @@ std::vector<Delivery> drain(Network& net, uint64_t limit = 100000) {
 TEST(Network, ZeroLoadLatencyIsFiveCyclesPerRouterPlusTwo) {
   Network net(mesh(8));
   const Topology& t = net.topology();
-  const RouterId src = t.at(1, 2), dst = t.at(6, 5);
+  const RouterId src = t.grid()->at(1, 2), dst = t.grid()->at(6, 5);
   net.inject({src, dst, 1, 0, 7});
   auto d = drain(net);
   ASSERT_EQ(d.size(), 1u);

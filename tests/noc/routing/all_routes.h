@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "noc/routing/mesh_geometry.h"
 #include "noc/routing/routing_algorithm.h"
 
 namespace nocsim::noc::testing {
@@ -69,19 +70,6 @@ bool for_each_step(const Topology& t, const RoutingAlgorithm& alg, uint32_t num_
 }
 
 // Direction a packet is travelling when it arrives on input port p (it came in from that side).
-inline PortId travelling(PortId in_port) {
-  switch (in_port) {
-    case kWest:
-      return kEast;
-    case kEast:
-      return kWest;
-    case kSouth:
-      return kNorth;
-    case kNorth:
-      return kSouth;
-    default:
-      return kLocal;
-  }
-}
+using routing_detail::travelling;
 
 }  // namespace nocsim::noc::testing

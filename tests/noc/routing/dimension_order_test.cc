@@ -58,35 +58,35 @@ TEST(XyRouting, GoesAllTheWayInXThenInY) {
   const auto alg = make(t, noc_config("xy"));
   EXPECT_TRUE(alg->table_friendly());
   EXPECT_FALSE(alg->adaptive());
-  EXPECT_EQ(ports(walk(t, *alg, t.at(0, 0), t.at(3, 2))), "EEENNL");
-  EXPECT_EQ(ports(walk(t, *alg, t.at(3, 3), t.at(1, 0))), "WWSSSL");
-  EXPECT_EQ(ports(walk(t, *alg, t.at(2, 2), t.at(2, 2))), "L");
+  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(3, 2))), "EEENNL");
+  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(3, 3), t.grid()->at(1, 0))), "WWSSSL");
+  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(2, 2), t.grid()->at(2, 2))), "L");
 }
 
 TEST(YxRouting, GoesAllTheWayInYThenInX) {
   const Topology t = Topology::mesh(4, 4);
   const auto alg = make(t, noc_config("yx"));
-  EXPECT_EQ(ports(walk(t, *alg, t.at(0, 0), t.at(3, 2))), "NNEEEL");
-  EXPECT_EQ(ports(walk(t, *alg, t.at(3, 3), t.at(1, 0))), "SSSWWL");
+  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(3, 2))), "NNEEEL");
+  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(3, 3), t.grid()->at(1, 0))), "SSSWWL");
 }
 
 TEST(XyRouting, TakesTheShorterWayRoundATorusRing) {
   const Topology t = Topology::torus(8, 8);
   const auto alg = make(t, noc_config("xy", 4));
   EXPECT_FALSE(alg->table_friendly());  // the dateline class depends on the input VC
-  EXPECT_EQ(ports(walk(t, *alg, t.at(1, 0), t.at(6, 0))), "WWWL");
-  EXPECT_EQ(ports(walk(t, *alg, t.at(6, 0), t.at(1, 0))), "EEEL");
+  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(1, 0), t.grid()->at(6, 0))), "WWWL");
+  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(6, 0), t.grid()->at(1, 0))), "EEEL");
   // Half-way round: the non-wrapping way, like BookSim.
-  EXPECT_EQ(ports(walk(t, *alg, t.at(0, 0), t.at(4, 0))), "EEEEL");
-  EXPECT_EQ(ports(walk(t, *alg, t.at(4, 0), t.at(0, 0))), "WWWWL");
-  EXPECT_EQ(ports(walk(t, *alg, t.at(0, 7), t.at(0, 1))), "NNL");
+  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(4, 0))), "EEEEL");
+  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(4, 0), t.grid()->at(0, 0))), "WWWWL");
+  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(0, 7), t.grid()->at(0, 1))), "NNL");
 }
 
 TEST(XyRouting, SwitchesToTheUpperVcClassAtTheDateline) {
   const Topology t = Topology::torus(8, 8);
   const auto alg = make(t, noc_config("xy", 4));
   // From x=6 east over the wrap (7 -> 0) to x=1, then north from y=0 to y=2 (no wrap).
-  const auto path = walk(t, *alg, t.at(6, 0), t.at(1, 2));
+  const auto path = walk(t, *alg, t.grid()->at(6, 0), t.grid()->at(1, 2));
   ASSERT_EQ(ports(path), "EEENNL");
   EXPECT_EQ(path[0].vc_mask, 0b0011u);  // before the dateline
   EXPECT_EQ(path[1].vc_mask, 0b1100u);  // the wrap link itself
@@ -106,7 +106,7 @@ TEST(XyRouting, RefusesATorusWithOneVcUnlessDeadlockIsAllowed) {
   config::NocConfig cfg = noc_config("xy", 1);
   cfg.mutable_routing()->set_allow_deadlock_prone(true);
   const auto alg = make(t, cfg);
-  EXPECT_EQ(walk(t, *alg, t.at(3, 0), t.at(0, 0))[0].vc_mask, ~0u);
+  EXPECT_EQ(walk(t, *alg, t.grid()->at(3, 0), t.grid()->at(0, 0))[0].vc_mask, ~0u);
 }
 
 TEST(XyRouting, RefusesGraphTopologies) {

@@ -98,7 +98,7 @@ TEST(OddEvenRouting, NeverTakesAForbiddenTurn) {
   for (const Topology& t : {Topology::mesh(6, 6), Topology::mesh(7, 5)}) {
     every_step(t, "odd_even", [&](const RouteQuery& q, const RouteChoice& c) {
       const PortId dir = travelling(q.in_port);
-      const bool even_column = t.x(q.at) % 2 == 0;
+      const bool even_column = t.grid()->x(q.at) % 2 == 0;
       if (even_column && dir == kEast) {
         EXPECT_TRUE(c.port != kNorth && c.port != kSouth)
             << "EN/ES turn in even column at router " << q.at;
@@ -115,10 +115,12 @@ TEST(OddEvenRouting, IsAdaptiveInBothEastAndWestDirections) {
   const auto alg = make_routing(t, noc_config("odd_even"));
   RouteChoices east, west;
   // Eastbound from an odd column with room to spare: both east and north are allowed.
-  alg->route(RouteQuery{t.at(1, 0), kWest, 0, t.at(0, 0), t.at(4, 3)}, east);
+  alg->route(RouteQuery{t.grid()->at(1, 0), kWest, 0, t.grid()->at(0, 0), t.grid()->at(4, 3)},
+             east);
   EXPECT_EQ(east.count, 2);
   // Westbound in an even column: west and north.
-  alg->route(RouteQuery{t.at(4, 0), kEast, 0, t.at(5, 0), t.at(1, 3)}, west);
+  alg->route(RouteQuery{t.grid()->at(4, 0), kEast, 0, t.grid()->at(5, 0), t.grid()->at(1, 3)},
+             west);
   EXPECT_EQ(west.count, 2);
 }
 
@@ -129,12 +131,12 @@ TEST(TurnModels, AreAdaptiveWhereTheirRulesAllow) {
     make_routing(t, noc_config(name))->route(RouteQuery{from, kLocal, 0, from, to}, c);
     return int(c.count);
   };
-  EXPECT_EQ(choices("west_first", t.at(0, 0), t.at(3, 3)), 2);      // east or north
-  EXPECT_EQ(choices("west_first", t.at(3, 0), t.at(0, 3)), 1);      // west only
-  EXPECT_EQ(choices("north_last", t.at(0, 3), t.at(3, 0)), 2);      // east or south
-  EXPECT_EQ(choices("north_last", t.at(0, 0), t.at(3, 3)), 1);      // east, north last
-  EXPECT_EQ(choices("negative_first", t.at(3, 3), t.at(0, 0)), 2);  // west or south
-  EXPECT_EQ(choices("negative_first", t.at(0, 3), t.at(3, 0)), 1);  // south first
+  EXPECT_EQ(choices("west_first", t.grid()->at(0, 0), t.grid()->at(3, 3)), 2);  // east or north
+  EXPECT_EQ(choices("west_first", t.grid()->at(3, 0), t.grid()->at(0, 3)), 1);  // west only
+  EXPECT_EQ(choices("north_last", t.grid()->at(0, 3), t.grid()->at(3, 0)), 2);  // east or south
+  EXPECT_EQ(choices("north_last", t.grid()->at(0, 0), t.grid()->at(3, 3)), 1);  // east, north last
+  EXPECT_EQ(choices("negative_first", t.grid()->at(3, 3), t.grid()->at(0, 0)), 2);  // west or south
+  EXPECT_EQ(choices("negative_first", t.grid()->at(0, 3), t.grid()->at(3, 0)), 1);  // south first
 }
 
 TEST(TableRouting, EqualsXyOnAMesh) {

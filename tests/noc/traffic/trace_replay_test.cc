@@ -52,7 +52,7 @@ TEST(TraceGenerator, RecordsThePatternAtTheOfferedRate) {
   for (const auto& r : trace.records()) {
     ASSERT_GE(r.cycle(), last);
     last = r.cycle();
-    EXPECT_EQ(r.destination(), t.at(t.y(r.source()), t.x(r.source())));
+    EXPECT_EQ(r.destination(), t.grid()->at(t.grid()->y(r.source()), t.grid()->x(r.source())));
     EXPECT_EQ(r.size_flits(), 4u);
   }
   // Same seed, same trace; another seed, another trace.
