@@ -52,16 +52,6 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
   if (s.adaptive) s.route_choices[ivc] = rc;
 }
 
-// A head is at the front of `ivc`: route it and queue it for VC allocation from `ready_at` on.
-void start_packet(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& head,
-                  uint64_t ready_at) {
-  compute_route(s, ivc, r, p, head);
-  s.state[ivc] = kVcAlloc;
-  s.va_add(r, ivc);
-  s.ready[ivc] = ready_at;
-  s.wake_at(r, ready_at);
-}
-
 void deposit(NetState& s, uint32_t ivc, const Flit& f) {
   const RouterId r = s.ivc_router[ivc];
   const uint16_t n = s.buf_count[ivc];
@@ -82,53 +72,17 @@ void deposit(NetState& s, uint32_t ivc, const Flit& f) {
   }
 }
 
-// The flit `f` leaves router r through output port `op` on output VC `ovc`.
-void traverse(NetState& s, uint32_t base_port, uint32_t op, uint32_t ovc, Flit f) {
-  --s.credits[ovc];
-  ++s.counters.crossbar_traversals;
-  ++s.counters.sw_allocations;
-  ++f.hops;
-  const uint64_t arrive = s.now + s.rp.flit_flight();
-  const uint32_t out_idx = base_port + op;
-  const uint32_t down = s.downstream_ivc[out_idx];
-  if (down == kNone) {
-    f.dest = static_cast<uint32_t>(s.port_terminal[out_idx]);
-    s.slot(s.ejections, arrive).push_back(FlitEvent{ovc, f});
-  } else {
-    s.slot(s.arrivals, arrive).push_back(FlitEvent{down + (ovc - out_idx * s.V), f});
-    ++s.counters.channel_flits[static_cast<uint32_t>(s.out_chan[out_idx])];
-  }
-}
-
-// The front flit of `ivc` leaves its buffer: the slot is announced upstream (to the network
-// interface for an injection port), and a tail frees the VC for the packet behind it.
-void pop_front(NetState& s, RouterId r, PortId in_port, uint32_t ivc, bool tail) {
-  const uint32_t in_idx = s.base_port(r) + in_port;
-  s.buf_head[ivc] = static_cast<uint16_t>(s.buf_head[ivc] + 1u == s.B ? 0u : s.buf_head[ivc] + 1u);
-  --s.buf_count[ivc];
-  --s.router_flits[r];
-  s.last_move = s.now;
-  const uint32_t v = ivc - in_idx * s.V;
-  const int32_t term = s.port_terminal[in_idx];
-  s.credit_events[(s.now + s.rp.credit_flight()) & s.wheel_mask].push_back(
-      term >= 0 ? (NetState::kNiBit | (static_cast<uint32_t>(term) * s.V + v))
-                : s.upstream_ovc[in_idx] + v);
-  if (tail) {
-    if (s.buf_count[ivc] > 0) {
-      // The next packet's head was waiting behind the tail: it routes from the next cycle on.
-      const Flit& next = s.buf[size_t(ivc) * s.B + s.buf_head[ivc]];
-      start_packet(s, ivc, r, in_port, next, s.now + s.rp.routing_delay + s.rp.vc_alloc_delay);
-    } else {
-      s.state[ivc] = kIdle;
-    }
-  } else if (s.buf_count[ivc] > 0) {
-    s.ready[ivc] = s.now + s.rp.sw_alloc_delay;
-    s.sa_key[ivc] = s.now * 3 + 2;
-    s.wake_at(r, s.ready[ivc]);
-  }
-}
-
 }  // namespace
+
+// A head is at the front of `ivc`: route it and queue it for VC allocation from `ready_at` on.
+void start_packet(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& head,
+                  uint64_t ready_at) {
+  compute_route(s, ivc, r, p, head);
+  s.state[ivc] = kVcAlloc;
+  s.va_add(r, ivc);
+  s.ready[ivc] = ready_at;
+  s.wake_at(r, ready_at);
+}
 
 void deliver_due_events(NetState& s) {
   s.delivered.clear();
@@ -157,42 +111,6 @@ void deliver_due_events(NetState& s) {
     }
   }
   s.wake[slot].clear();
-}
-
-void grant_output_vc(NetState& s, RouterId r, uint32_t ivc, uint32_t port, uint32_t v) {
-  const uint32_t ovc = (s.base_port(r) + port) * s.V + v;
-  s.busy[ovc] = 1;
-  s.owner[ovc] = ivc;
-  ++s.counters.vc_allocations;
-  if (s.fork[ivc] != kNone) {
-    McFork& f = s.forks[s.fork[ivc]];
-    f.out_vc[port] = static_cast<uint8_t>(v);
-    f.va_pending &= ~(1ull << port);
-  } else {
-    s.out_vc[ivc] = static_cast<uint8_t>(v);
-  }
-  if (s.state[ivc] != kActive) {
-    s.state[ivc] = kActive;
-    s.sa_add(r, ivc);
-  }
-  s.ready[ivc] = s.now + s.rp.sw_alloc_delay;
-  s.sa_key[ivc] = s.now * 3 + 1;
-  s.wake_at(r, s.ready[ivc]);
-}
-
-void send(NetState& s, RouterId r, PortId in_port, uint32_t ivc) {
-  const uint32_t base_port = s.base_port(r);
-  const Flit f = s.buf[size_t(ivc) * s.B + s.buf_head[ivc]];
-  const uint32_t op = s.out_port[ivc];
-  const uint32_t ovc = (base_port + op) * s.V + s.out_vc[ivc];
-  traverse(s, base_port, op, ovc, f);
-  ++s.counters.buffer_reads;
-  const bool tail = f.flags & kTail;
-  if (tail) {
-    s.busy[ovc] = 0;
-    s.owner[ovc] = kNone;
-  }
-  pop_front(s, r, in_port, ivc, tail);
 }
 
 void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t ports) {
