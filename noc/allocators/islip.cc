@@ -1,6 +1,7 @@
 // BookSim2's default allocators for its iq router: VC and switch allocation each one iteration of
 // iSLIP with round-robin pointers that move only past accepted pairs. This is the configuration
 // the BookSim2 reference curves were measured with.
+#include <span>
 #include <vector>
 
 #include "noc/allocator.h"
@@ -31,7 +32,7 @@ class Islip : public Allocator {
 
   void size_scratch(const NetState& s) {
     const size_t local = size_t(s.P) * s.V;
-    req_.reserve(local * s.P);
+    req_.resize(local * s.P);
     va_grant_.assign(local, -1);
     sa_req_.assign(size_t(s.P) * s.P, 0);
     sa_out_req_.assign(s.P, 0);
@@ -68,13 +69,16 @@ class Islip : public Allocator {
     const uint32_t base = base_port * V;
     const uint32_t nlocal = s.topo.num_ports(r) * V;
     const uint64_t now = s.now;
-    req_.clear();
+    // Requests in a fixed scratch array (at most one per branch of every local input VC): no
+    // capacity check per request, and a local pointer the byte stores below cannot invalidate.
+    Request* const req = req_.data();
+    size_t nreq = 0;
     uint64_t ports_asked = 0;
     bool contended = false;
     auto ask = [&](uint32_t i, uint32_t port, uint32_t mask) {
       contended = contended || (ports_asked >> port & 1u);
       ports_asked |= 1ull << port;
-      req_.push_back({i, port, mask});
+      req[nreq++] = {i, port, mask};
     };
     // The choices below depend on round-robin distances only, not on the order of requests.
     for (uint32_t j = 0; j < s.va_size[r]; ++j) {
@@ -88,26 +92,26 @@ class Islip : public Allocator {
       if (s.adaptive && s.route_choices[ivc].count > 1) choose_adaptive_port(s, base_port, ivc);
       ask(ivc - base, s.vin[ivc].out_port, s.vin[ivc].route_mask);
     }
-    if (req_.empty()) return false;
-    if (!contended) return grant_uncontended(s, r, base, nlocal);
+    if (nreq == 0) return false;
+    if (!contended) return grant_uncontended(s, r, base, nlocal, {req, nreq});
     bool any = false;
-    for (size_t k = 0; k < req_.size(); ++k) {
-      const Request& q = req_[k];
+    for (size_t k = 0; k < nreq; ++k) {
+      const Request& q = req[k];
       for (uint32_t v = 0; v < V; ++v) {
         if (!(q.mask >> v & 1u)) continue;
         const uint32_t o = q.port * V + v;
         if (s.vout[base + o].busy) continue;
         const int32_t g = va_grant_[o];
         const uint32_t ptr = s.vout[base + o].va_gptr;
-        if (g < 0 || rr_distance(q.i, ptr, nlocal) < rr_distance(req_[g].i, ptr, nlocal))
+        if (g < 0 || rr_distance(q.i, ptr, nlocal) < rr_distance(req[g].i, ptr, nlocal))
           va_grant_[o] = static_cast<int32_t>(k);
         any = true;
       }
     }
     bool left = false;
     if (any) {
-      for (size_t k = 0; k < req_.size(); ++k) {
-        const Request& q = req_[k];
+      for (size_t k = 0; k < nreq; ++k) {
+        const Request& q = req[k];
         const uint32_t ivc = base + q.i;
         const uint32_t ptr = s.vin[ivc].va_aptr;
         int32_t best = -1;
@@ -133,7 +137,7 @@ class Islip : public Allocator {
     } else {
       left = true;
     }
-    for (const Request& q : req_)
+    for (const Request& q : std::span<const Request>(req, nreq))
       for (uint32_t v = 0; v < V; ++v) va_grant_[q.port * V + v] = -1;
     compact_va_list(s, r, base);
     return left;
@@ -142,10 +146,11 @@ class Islip : public Allocator {
   // No two requesters ask for the same output port, so each is alone: every free permitted VC of
   // its port grants it and it accepts the one nearest after its accept pointer, which is what the
   // full iteration below computes, without the grant tables.
-  bool grant_uncontended(NetState& s, RouterId r, uint32_t base, uint32_t nlocal) {
+  bool grant_uncontended(NetState& s, RouterId r, uint32_t base, uint32_t nlocal,
+                         std::span<const Request> reqs) {
     const uint32_t V = s.V;
     bool left = false;
-    for (const Request& q : req_) {
+    for (const Request& q : reqs) {
       const uint32_t first = q.port * V;
       uint64_t free = 0;
       for (uint32_t v = 0; v < V; ++v)
