@@ -102,7 +102,7 @@ void Network::skip_idle_until(uint64_t target) {
       if (c & detail::NetState::kNiBit) {
         ++s.ni_credits[c & ~detail::NetState::kNiBit];
       } else {
-        ++s.credits[c];
+        ++s.vout[c].credits;
       }
     }
     q.clear();
@@ -123,8 +123,8 @@ const NetworkCounters& Network::counters() const {
 bool Network::credits_restored() const {
   const detail::NetState& s = impl_->s;
   // Unconnected mesh-edge ports never change, so every output VC can be checked alike.
-  for (size_t i = 0; i < s.credits.size(); ++i)
-    if (s.credits[i] != static_cast<int32_t>(s.B) || s.busy[i]) return false;
+  for (size_t i = 0; i < s.vout.size(); ++i)
+    if (s.vout[i].credits != static_cast<int32_t>(s.B) || s.vout[i].busy) return false;
   for (size_t i = 0; i < s.ni_credits.size(); ++i)
     if (s.ni_credits[i] != static_cast<int32_t>(s.B) || s.ni_busy[i]) return false;
   return true;

@@ -15,18 +15,18 @@ void describe_wait(std::ostringstream& os, const NetState& s, uint32_t base_port
        << " (held by";
     for (uint32_t w = 0; w < s.V; ++w) {
       const uint32_t ovc = ovc_base + w;
-      if (!s.busy[ovc] || s.owner[ovc] == kNone) {
+      if (!s.vout[ovc].busy || s.vout[ovc].owner == kNone) {
         os << " vc" << w << ":free";
         continue;
       }
-      const uint32_t o_port = s.owner[ovc] / s.V - base_port;
+      const uint32_t o_port = s.vout[ovc].owner / s.V - base_port;
       os << " vc" << w << ":in " << s.topo.port_name(static_cast<PortId>(o_port)) << " vc "
-         << s.owner[ovc] % s.V;
+         << s.vout[ovc].owner % s.V;
     }
     os << ")";
   } else {
     os << "holds output " << s.topo.port_name(static_cast<PortId>(port)) << " vc " << vc
-       << ", waits for a credit (" << s.credits[ovc_base + vc] << " left)";
+       << ", waits for a credit (" << s.vout[ovc_base + vc].credits << " left)";
   }
 }
 
@@ -40,21 +40,21 @@ std::string describe_blocked(const NetState& s) {
     for (uint32_t p = 0; p < s.topo.num_ports(r); ++p) {
       for (uint32_t v = 0; v < s.V; ++v) {
         const uint32_t ivc = (base_port + p) * s.V + v;
-        if (s.buf_count[ivc] == 0) continue;
-        const Flit& f = s.buf[size_t(ivc) * s.B + s.buf_head[ivc]];
+        if (s.vin[ivc].buf_count == 0) continue;
+        const Flit& f = s.buf[size_t(ivc) * s.B + s.vin[ivc].buf_head];
         const PacketRec& pk = s.packets[f.packet];
         os << "  router " << r;
         if (const Grid* g = s.topo.grid()) os << " (" << g->x(r) << "," << g->y(r) << ")";
         os << " in " << s.topo.port_name(static_cast<PortId>(p)) << " vc " << v << ": "
-           << s.buf_count[ivc] << " flit(s), front = flit " << f.seq << " of packet " << pk.source
-           << "->";
+           << s.vin[ivc].buf_count << " flit(s), front = flit " << f.seq << " of packet "
+           << pk.source << "->";
         if (pk.group != kNone && s.mc_tree) {
           os << s.groups[pk.group].dests.size() << " destinations (multicast); ";
         } else {
           os << pk.dest << "; ";
         }
-        if (s.fork[ivc] != kNone) {
-          const McFork& fk = s.forks[s.fork[ivc]];
+        if (s.vin[ivc].fork != kNone) {
+          const McFork& fk = s.forks[s.vin[ivc].fork];
           os << "fork to " << std::popcount(fk.ports) << " outputs:";
           for (uint64_t rest = fk.ports & ~fk.tail_sent; rest != 0; rest &= rest - 1) {
             const uint32_t op = static_cast<uint32_t>(std::countr_zero(rest));
@@ -63,7 +63,8 @@ std::string describe_blocked(const NetState& s) {
             os << "]";
           }
         } else {
-          describe_wait(os, s, base_port, s.out_port[ivc], s.out_vc[ivc], s.state[ivc] != kVcAlloc);
+          describe_wait(os, s, base_port, s.vin[ivc].out_port, s.vin[ivc].out_vc,
+                        s.vin[ivc].state != kVcAlloc);
         }
         os << "\n";
         ++lines;

@@ -105,33 +105,20 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
 
   const size_t nvc = size_t(ports) * V;
   buf.resize(nvc * B);
-  buf_head.assign(nvc, 0);
-  buf_count.assign(nvc, 0);
-  state.assign(nvc, kIdle);
-  out_port.assign(nvc, 0);
-  out_vc.assign(nvc, 0);
-  route_mask.assign(nvc, ~0u);
   if (adaptive) route_choices.resize(nvc);
-  ready.assign(nvc, 0);
-  sa_key.assign(nvc, 0);
-  fork.assign(nvc, kNone);
-  credits.assign(nvc, static_cast<int32_t>(B));
-  busy.assign(nvc, 0);
-  owner.assign(nvc, kNone);
-  va_gptr.assign(nvc, 0);
-  va_aptr.assign(nvc, 0);
+  vin.assign(nvc, InputVc{});
+  vout.assign(nvc, OutputVc{});
+  for (OutputVc& o : vout) o.credits = static_cast<int32_t>(B);
   sa_gptr.assign(ports, 0);
   sa_aptr.assign(ports, 0);
   va_list.assign(nvc, 0);
   sa_list.assign(nvc, 0);
   va_size.assign(N, 0);
   sa_size.assign(N, 0);
-  ivc_port.resize(nvc);
-  ivc_router.resize(nvc);
   for (uint32_t i = 0; i < ports; ++i) {
     for (uint32_t v = 0; v < V; ++v) {
-      ivc_port[size_t(i) * V + v] = port_local[i];
-      ivc_router[size_t(i) * V + v] = port_router[i];
+      vin[size_t(i) * V + v].port = port_local[i];
+      vin[size_t(i) * V + v].router = port_router[i];
     }
   }
   upstream_ovc.assign(ports, kNone);

@@ -71,6 +71,25 @@ struct McFork {
 // there is no separate routing state.
 enum : uint8_t { kIdle = 0, kVcAlloc = 1, kActive = 2 };
 
+struct InputVc {
+  uint64_t ready = 0;   // earliest cycle of the next VA (kVcAlloc) or SA (kActive)
+  uint64_t sa_key = 0;  // BookSim's switch-request queue order within an input port
+  uint32_t route_mask = ~0u;
+  uint32_t fork = kNone;  // McFork of a multicast packet at this VC, kNone otherwise
+  RouterId router = 0;    // its router (saves a division by V per flit arrival)
+  uint16_t buf_head = 0, buf_count = 0;
+  uint16_t va_aptr = 0;  // iSLIP accept pointer over the router's output VCs
+  uint8_t state = kIdle, out_port = 0, out_vc = 0;
+  uint8_t port = 0;  // its port number at its router
+};
+
+struct OutputVc {
+  int32_t credits = 0;
+  uint32_t owner = kNone;  // input VC holding it (for the blocked report)
+  uint16_t va_gptr = 0;    // iSLIP grant pointer over the router's input VCs
+  uint8_t busy = 0;
+};
+
 struct FlitEvent {
   uint32_t target;  // input VC index, or for an ejection the output VC it left through
   Flit flit;
@@ -125,24 +144,15 @@ struct NetState {
   std::vector<uint8_t> sa_gptr;          // switch allocation pointers per output port
   std::vector<uint8_t> sa_aptr;          // and per input port
 
-  // Per input VC.
+  // Per input VC, with one record per VC: a flit-hop touches most of these fields, and one record
+  // is one or two cache lines and one base pointer (parallel arrays were ~12 lines, and every byte
+  // store forced the compiler to reload every array's data pointer). Flit slots stay apart.
   std::vector<Flit> buf;  // B slots per VC
-  std::vector<uint16_t> buf_head, buf_count;
-  std::vector<uint8_t> state, out_port, out_vc;
-  std::vector<uint32_t> route_mask;
+  std::vector<InputVc> vin;
   std::vector<RouteChoices> route_choices;  // adaptive algorithms only
-  std::vector<uint64_t> ready;       // earliest cycle of the next VA (kVcAlloc) or SA (kActive)
-  std::vector<uint64_t> sa_key;      // BookSim's switch-request queue order within an input port
-  std::vector<uint32_t> fork;        // McFork of a multicast packet at this VC, kNone otherwise
-  std::vector<uint8_t> ivc_port;     // its port number at its router
-  std::vector<RouterId> ivc_router;  // its router (saves a division by V per flit arrival)
-  std::vector<uint16_t> va_aptr;     // iSLIP accept pointer over the router's output VCs
 
-  // Per output VC.
-  std::vector<int32_t> credits;
-  std::vector<uint8_t> busy;
-  std::vector<uint32_t> owner;    // input VC holding it (for the blocked report)
-  std::vector<uint16_t> va_gptr;  // iSLIP grant pointer over the router's input VCs
+  // Per output VC, likewise.
+  std::vector<OutputVc> vout;
 
   // Per router: the input VCs waiting for VC allocation and the switch candidates (VCs holding an
   // output VC with a flit buffered), unordered, in the router's own slice of a flat array.

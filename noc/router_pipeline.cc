@@ -19,9 +19,9 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
     if (ports == 0) {
       throw std::logic_error("multicast tree rule returned no port at router " + std::to_string(r));
     }
-    s.route_mask[ivc] = ~0u;
+    s.vin[ivc].route_mask = ~0u;
     if ((ports & (ports - 1)) == 0) {
-      s.out_port[ivc] = static_cast<uint8_t>(std::countr_zero(ports));
+      s.vin[ivc].out_port = static_cast<uint8_t>(std::countr_zero(ports));
       return;
     }
     const uint32_t k = s.new_fork();
@@ -30,12 +30,12 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
     fk.va_pending = ports;
     fk.tail_sent = 0;
     for (uint64_t rest = ports; rest != 0; rest &= rest - 1) fk.pos[std::countr_zero(rest)] = 0;
-    s.fork[ivc] = k;
+    s.vin[ivc].fork = k;
     return;
   }
   if (s.use_table) {
-    s.out_port[ivc] = s.route_table[size_t(r) * s.T + f.dest];
-    s.route_mask[ivc] = ~0u;
+    s.vin[ivc].out_port = s.route_table[size_t(r) * s.T + f.dest];
+    s.vin[ivc].route_mask = ~0u;
     return;
   }
   RouteChoices rc;
@@ -47,88 +47,42 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
     throw std::logic_error("routing algorithm returned no route at router " + std::to_string(r) +
                            " for destination " + std::to_string(f.dest));
   }
-  s.out_port[ivc] = rc.choice[0].port;
-  s.route_mask[ivc] = rc.choice[0].vc_mask;
+  s.vin[ivc].out_port = rc.choice[0].port;
+  s.vin[ivc].route_mask = rc.choice[0].vc_mask;
   if (s.adaptive) s.route_choices[ivc] = rc;
 }
+
+void deposit(NetState& s, uint32_t ivc, const Flit& f) {
+  const RouterId r = s.vin[ivc].router;
+  const uint16_t n = s.vin[ivc].buf_count;
+  uint32_t at = s.vin[ivc].buf_head + n;
+  if (at >= s.B) at -= s.B;
+  s.buf[size_t(ivc) * s.B + at] = f;
+  s.vin[ivc].buf_count = n + 1;
+  ++s.router_flits[r];
+  ++s.counters.buffer_writes;
+  if (s.vin[ivc].state == kIdle) {
+    start_packet(s, ivc, r, s.vin[ivc].port, f,
+                 s.now + s.rp.routing_delay + s.rp.vc_alloc_delay - 1);
+  } else if (s.vin[ivc].state == kActive && n == 0) {
+    s.sa_add(r, ivc);
+    s.vin[ivc].ready = s.now + s.rp.sw_alloc_delay - 1;
+    s.vin[ivc].sa_key = s.now * 3;
+    s.wake_at(r, s.vin[ivc].ready);
+  }
+}
+
+}  // namespace
 
 // A head is at the front of `ivc`: route it and queue it for VC allocation from `ready_at` on.
 void start_packet(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& head,
                   uint64_t ready_at) {
   compute_route(s, ivc, r, p, head);
-  s.state[ivc] = kVcAlloc;
+  s.vin[ivc].state = kVcAlloc;
   s.va_add(r, ivc);
-  s.ready[ivc] = ready_at;
+  s.vin[ivc].ready = ready_at;
   s.wake_at(r, ready_at);
 }
-
-void deposit(NetState& s, uint32_t ivc, const Flit& f) {
-  const RouterId r = s.ivc_router[ivc];
-  const uint16_t n = s.buf_count[ivc];
-  uint32_t at = s.buf_head[ivc] + n;
-  if (at >= s.B) at -= s.B;
-  s.buf[size_t(ivc) * s.B + at] = f;
-  s.buf_count[ivc] = n + 1;
-  ++s.router_flits[r];
-  ++s.counters.buffer_writes;
-  if (s.state[ivc] == kIdle) {
-    start_packet(s, ivc, r, s.ivc_port[ivc], f,
-                 s.now + s.rp.routing_delay + s.rp.vc_alloc_delay - 1);
-  } else if (s.state[ivc] == kActive && n == 0) {
-    s.sa_add(r, ivc);
-    s.ready[ivc] = s.now + s.rp.sw_alloc_delay - 1;
-    s.sa_key[ivc] = s.now * 3;
-    s.wake_at(r, s.ready[ivc]);
-  }
-}
-
-// The flit `f` leaves router r through output port `op` on output VC `ovc`.
-void traverse(NetState& s, uint32_t base_port, uint32_t op, uint32_t ovc, Flit f) {
-  --s.credits[ovc];
-  ++s.counters.crossbar_traversals;
-  ++s.counters.sw_allocations;
-  ++f.hops;
-  const uint64_t arrive = s.now + s.rp.flit_flight();
-  const uint32_t out_idx = base_port + op;
-  const uint32_t down = s.downstream_ivc[out_idx];
-  if (down == kNone) {
-    f.dest = static_cast<uint32_t>(s.port_terminal[out_idx]);
-    s.slot(s.ejections, arrive).push_back(FlitEvent{ovc, f});
-  } else {
-    s.slot(s.arrivals, arrive).push_back(FlitEvent{down + (ovc - out_idx * s.V), f});
-    ++s.counters.channel_flits[static_cast<uint32_t>(s.out_chan[out_idx])];
-  }
-}
-
-// The front flit of `ivc` leaves its buffer: the slot is announced upstream (to the network
-// interface for an injection port), and a tail frees the VC for the packet behind it.
-void pop_front(NetState& s, RouterId r, PortId in_port, uint32_t ivc, bool tail) {
-  const uint32_t in_idx = s.base_port(r) + in_port;
-  s.buf_head[ivc] = static_cast<uint16_t>(s.buf_head[ivc] + 1u == s.B ? 0u : s.buf_head[ivc] + 1u);
-  --s.buf_count[ivc];
-  --s.router_flits[r];
-  s.last_move = s.now;
-  const uint32_t v = ivc - in_idx * s.V;
-  const int32_t term = s.port_terminal[in_idx];
-  s.credit_events[(s.now + s.rp.credit_flight()) & s.wheel_mask].push_back(
-      term >= 0 ? (NetState::kNiBit | (static_cast<uint32_t>(term) * s.V + v))
-                : s.upstream_ovc[in_idx] + v);
-  if (tail) {
-    if (s.buf_count[ivc] > 0) {
-      // The next packet's head was waiting behind the tail: it routes from the next cycle on.
-      const Flit& next = s.buf[size_t(ivc) * s.B + s.buf_head[ivc]];
-      start_packet(s, ivc, r, in_port, next, s.now + s.rp.routing_delay + s.rp.vc_alloc_delay);
-    } else {
-      s.state[ivc] = kIdle;
-    }
-  } else if (s.buf_count[ivc] > 0) {
-    s.ready[ivc] = s.now + s.rp.sw_alloc_delay;
-    s.sa_key[ivc] = s.now * 3 + 2;
-    s.wake_at(r, s.ready[ivc]);
-  }
-}
-
-}  // namespace
 
 void deliver_due_events(NetState& s) {
   s.delivered.clear();
@@ -138,7 +92,7 @@ void deliver_due_events(NetState& s) {
     if (c & NetState::kNiBit) {
       ++s.ni_credits[c & ~NetState::kNiBit];
     } else {
-      ++s.credits[c];
+      ++s.vout[c].credits;
     }
   }
   s.credit_events[slot].clear();
@@ -159,50 +113,14 @@ void deliver_due_events(NetState& s) {
   s.wake[slot].clear();
 }
 
-void grant_output_vc(NetState& s, RouterId r, uint32_t ivc, uint32_t port, uint32_t v) {
-  const uint32_t ovc = (s.base_port(r) + port) * s.V + v;
-  s.busy[ovc] = 1;
-  s.owner[ovc] = ivc;
-  ++s.counters.vc_allocations;
-  if (s.fork[ivc] != kNone) {
-    McFork& f = s.forks[s.fork[ivc]];
-    f.out_vc[port] = static_cast<uint8_t>(v);
-    f.va_pending &= ~(1ull << port);
-  } else {
-    s.out_vc[ivc] = static_cast<uint8_t>(v);
-  }
-  if (s.state[ivc] != kActive) {
-    s.state[ivc] = kActive;
-    s.sa_add(r, ivc);
-  }
-  s.ready[ivc] = s.now + s.rp.sw_alloc_delay;
-  s.sa_key[ivc] = s.now * 3 + 1;
-  s.wake_at(r, s.ready[ivc]);
-}
-
-void send(NetState& s, RouterId r, PortId in_port, uint32_t ivc) {
-  const uint32_t base_port = s.base_port(r);
-  const Flit f = s.buf[size_t(ivc) * s.B + s.buf_head[ivc]];
-  const uint32_t op = s.out_port[ivc];
-  const uint32_t ovc = (base_port + op) * s.V + s.out_vc[ivc];
-  traverse(s, base_port, op, ovc, f);
-  ++s.counters.buffer_reads;
-  const bool tail = f.flags & kTail;
-  if (tail) {
-    s.busy[ovc] = 0;
-    s.owner[ovc] = kNone;
-  }
-  pop_front(s, r, in_port, ivc, tail);
-}
-
 void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t ports) {
   const uint32_t base_port = s.base_port(r);
-  const uint32_t k = s.fork[ivc];
+  const uint32_t k = s.vin[ivc].fork;
   uint64_t read = 0;  // buffer positions read this cycle (positions stay below B <= 64)
   for (uint64_t rest = ports; rest != 0; rest &= rest - 1) {
     const uint32_t op = static_cast<uint32_t>(std::countr_zero(rest));
     McFork& fk = s.forks[k];
-    uint32_t at = s.buf_head[ivc] + fk.pos[op];
+    uint32_t at = s.vin[ivc].buf_head + fk.pos[op];
     if (at >= s.B) at -= s.B;
     const Flit& f = s.buf[size_t(ivc) * s.B + at];
     const uint32_t ovc = (base_port + op) * s.V + fk.out_vc[op];
@@ -210,8 +128,8 @@ void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t p
     ++fk.pos[op];
     if (f.flags & kTail) {
       fk.tail_sent |= 1ull << op;
-      s.busy[ovc] = 0;
-      s.owner[ovc] = kNone;
+      s.vout[ovc].busy = 0;
+      s.vout[ovc].owner = kNone;
     }
     traverse(s, base_port, op, ovc, f);
   }
@@ -227,14 +145,14 @@ void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t p
     fk.pos[std::countr_zero(rest)] -= done;
   if (complete) {
     s.free_fork(k);
-    s.fork[ivc] = kNone;
+    s.vin[ivc].fork = kNone;
   }
   for (uint16_t i = 0; i < done; ++i) pop_front(s, r, in_port, ivc, complete && i + 1 == done);
-  if (done == 0 || (!complete && s.buf_count[ivc] > 0)) {
+  if (done == 0 || (!complete && s.vin[ivc].buf_count > 0)) {
     // Branches ahead of the others, or that lost the switch, try again next cycle.
-    s.ready[ivc] = s.now + s.rp.sw_alloc_delay;
-    s.sa_key[ivc] = s.now * 3 + 2;
-    s.wake_at(r, s.ready[ivc]);
+    s.vin[ivc].ready = s.now + s.rp.sw_alloc_delay;
+    s.vin[ivc].sa_key = s.now * 3 + 2;
+    s.wake_at(r, s.vin[ivc].ready);
   }
 }
 

@@ -26,12 +26,98 @@ inline uint32_t rr_distance(uint32_t a, uint32_t ptr, uint32_t n) {
 // a terminal are ejected. Also lists the routers woken for this cycle.
 void deliver_due_events(NetState& s);
 
+// A head is at the front of `ivc`: route it and queue it for VC allocation from `ready_at` on.
+void start_packet(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& head,
+                  uint64_t ready_at);
+
+// The functions below run once per flit-hop; they are defined here so that they inline into the
+// allocators (calls into the shared library cannot be inlined and go through the PLT).
+
 // Input VC `ivc` of router r got output VC `v` of its port `port` (for a fork: of that branch).
-void grant_output_vc(NetState& s, RouterId r, uint32_t ivc, uint32_t port, uint32_t v);
+inline void grant_output_vc(NetState& s, RouterId r, uint32_t ivc, uint32_t port, uint32_t v) {
+  const uint32_t ovc = (s.base_port(r) + port) * s.V + v;
+  s.vout[ovc].busy = 1;
+  s.vout[ovc].owner = ivc;
+  ++s.counters.vc_allocations;
+  if (s.vin[ivc].fork != kNone) {
+    McFork& f = s.forks[s.vin[ivc].fork];
+    f.out_vc[port] = static_cast<uint8_t>(v);
+    f.va_pending &= ~(1ull << port);
+  } else {
+    s.vin[ivc].out_vc = static_cast<uint8_t>(v);
+  }
+  if (s.vin[ivc].state != kActive) {
+    s.vin[ivc].state = kActive;
+    s.sa_add(r, ivc);
+  }
+  s.vin[ivc].ready = s.now + s.rp.sw_alloc_delay;
+  s.vin[ivc].sa_key = s.now * 3 + 1;
+  s.wake_at(r, s.vin[ivc].ready);
+}
+
+// The flit `f` leaves router r through output port `op` on output VC `ovc`.
+inline void traverse(NetState& s, uint32_t base_port, uint32_t op, uint32_t ovc, Flit f) {
+  --s.vout[ovc].credits;
+  ++s.counters.crossbar_traversals;
+  ++s.counters.sw_allocations;
+  ++f.hops;
+  const uint64_t arrive = s.now + s.rp.flit_flight();
+  const uint32_t out_idx = base_port + op;
+  const uint32_t down = s.downstream_ivc[out_idx];
+  if (down == kNone) {
+    f.dest = static_cast<uint32_t>(s.port_terminal[out_idx]);
+    s.slot(s.ejections, arrive).push_back(FlitEvent{ovc, f});
+  } else {
+    s.slot(s.arrivals, arrive).push_back(FlitEvent{down + (ovc - out_idx * s.V), f});
+    ++s.counters.channel_flits[static_cast<uint32_t>(s.out_chan[out_idx])];
+  }
+}
+
+// The front flit of `ivc` leaves its buffer: the slot is announced upstream (to the network
+// interface for an injection port), and a tail frees the VC for the packet behind it.
+inline void pop_front(NetState& s, RouterId r, PortId in_port, uint32_t ivc, bool tail) {
+  const uint32_t in_idx = s.base_port(r) + in_port;
+  s.vin[ivc].buf_head =
+      static_cast<uint16_t>(s.vin[ivc].buf_head + 1u == s.B ? 0u : s.vin[ivc].buf_head + 1u);
+  --s.vin[ivc].buf_count;
+  --s.router_flits[r];
+  s.last_move = s.now;
+  const uint32_t v = ivc - in_idx * s.V;
+  const int32_t term = s.port_terminal[in_idx];
+  s.credit_events[(s.now + s.rp.credit_flight()) & s.wheel_mask].push_back(
+      term >= 0 ? (NetState::kNiBit | (static_cast<uint32_t>(term) * s.V + v))
+                : s.upstream_ovc[in_idx] + v);
+  if (tail) {
+    if (s.vin[ivc].buf_count > 0) {
+      // The next packet's head was waiting behind the tail: it routes from the next cycle on.
+      const Flit& next = s.buf[size_t(ivc) * s.B + s.vin[ivc].buf_head];
+      start_packet(s, ivc, r, in_port, next, s.now + s.rp.routing_delay + s.rp.vc_alloc_delay);
+    } else {
+      s.vin[ivc].state = kIdle;
+    }
+  } else if (s.vin[ivc].buf_count > 0) {
+    s.vin[ivc].ready = s.now + s.rp.sw_alloc_delay;
+    s.vin[ivc].sa_key = s.now * 3 + 2;
+    s.wake_at(r, s.vin[ivc].ready);
+  }
+}
 
 // Moves the front flit of `ivc` (input port `in_port` of router r) through the switch to its
 // output port (unicast).
-void send(NetState& s, RouterId r, PortId in_port, uint32_t ivc);
+inline void send(NetState& s, RouterId r, PortId in_port, uint32_t ivc) {
+  const uint32_t base_port = s.base_port(r);
+  const Flit f = s.buf[size_t(ivc) * s.B + s.vin[ivc].buf_head];
+  const uint32_t op = s.vin[ivc].out_port;
+  const uint32_t ovc = (base_port + op) * s.V + s.vin[ivc].out_vc;
+  traverse(s, base_port, op, ovc, f);
+  ++s.counters.buffer_reads;
+  const bool tail = f.flags & kTail;
+  if (tail) {
+    s.vout[ovc].busy = 0;
+    s.vout[ovc].owner = kNone;
+  }
+  pop_front(s, r, in_port, ivc, tail);
+}
 // Each branch port in `ports` of the fork at `ivc` sends the next flit at its own position
 // (branches at the same position share one buffer read: replication in the crossbar); flits every
 // branch has sent leave the buffer.
@@ -40,12 +126,12 @@ void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t p
 // Output ports of a fork that may request the switch now: allocated, tail not yet sent, a flit
 // buffered at the branch's position, and a downstream credit.
 inline uint64_t fork_requests(const NetState& s, uint32_t ivc, uint32_t base_port) {
-  const McFork& f = s.forks[s.fork[ivc]];
-  const uint16_t buffered = s.buf_count[ivc];
+  const McFork& f = s.forks[s.vin[ivc].fork];
+  const uint16_t buffered = s.vin[ivc].buf_count;
   uint64_t ok = 0;
   for (uint64_t rest = f.ports & ~f.va_pending & ~f.tail_sent; rest != 0; rest &= rest - 1) {
     const uint32_t op = static_cast<uint32_t>(std::countr_zero(rest));
-    if (f.pos[op] < buffered && s.credits[(base_port + op) * s.V + f.out_vc[op]] > 0)
+    if (f.pos[op] < buffered && s.vout[(base_port + op) * s.V + f.out_vc[op]].credits > 0)
       ok |= 1ull << op;
   }
   return ok;

@@ -41,8 +41,8 @@ class InputFirst : public Allocator {
       uint32_t best = ~0u, best_dist = ~0u;
       for (uint32_t v = 0; v < V; ++v) {
         const uint32_t o = port * V + v;
-        if (!(mask >> v & 1u) || s.busy[base + o]) continue;
-        const uint32_t d = rr_distance(o, s.va_aptr[ivc], nlocal);
+        if (!(mask >> v & 1u) || s.vout[base + o].busy) continue;
+        const uint32_t d = rr_distance(o, s.vin[ivc].va_aptr, nlocal);
         if (d < best_dist) best_dist = d, best = o;
       }
       if (best == ~0u) {
@@ -50,7 +50,7 @@ class InputFirst : public Allocator {
         return;
       }
       const int32_t cur = va_pick_[best];
-      const uint32_t ptr = s.va_gptr[base + best];
+      const uint32_t ptr = s.vout[base + best].va_gptr;
       if (cur >= 0) {
         left = true;  // one of the two loses this cycle
         if (rr_distance(picks_[cur].i, ptr, nlocal) <= rr_distance(i, ptr, nlocal)) return;
@@ -61,27 +61,27 @@ class InputFirst : public Allocator {
     };
     for (uint32_t j = 0; j < s.va_size[r]; ++j) {
       const uint32_t ivc = s.va_list[base + j];
-      if (s.ready[ivc] > s.now) continue;
-      if (s.fork[ivc] != kNone) {
-        for (uint64_t rest = s.forks[s.fork[ivc]].va_pending; rest != 0; rest &= rest - 1)
+      if (s.vin[ivc].ready > s.now) continue;
+      if (s.vin[ivc].fork != kNone) {
+        for (uint64_t rest = s.forks[s.vin[ivc].fork].va_pending; rest != 0; rest &= rest - 1)
           pick(ivc, static_cast<uint32_t>(std::countr_zero(rest)), ~0u);
       } else {
-        pick(ivc, s.out_port[ivc], s.route_mask[ivc]);
+        pick(ivc, s.vin[ivc].out_port, s.vin[ivc].route_mask);
       }
     }
     for (const Pick& p : picks_) {
       if (p.o == ~0u) continue;
       va_pick_[p.o] = -1;
       const uint32_t ivc = base + p.i;
-      s.va_gptr[base + p.o] = static_cast<uint16_t>(p.i + 1 == nlocal ? 0 : p.i + 1);
-      s.va_aptr[ivc] = static_cast<uint16_t>(p.o + 1 == nlocal ? 0 : p.o + 1);
+      s.vout[base + p.o].va_gptr = static_cast<uint16_t>(p.i + 1 == nlocal ? 0 : p.i + 1);
+      s.vin[ivc].va_aptr = static_cast<uint16_t>(p.o + 1 == nlocal ? 0 : p.o + 1);
       grant_output_vc(s, r, ivc, p.port, p.o % V);
     }
     uint32_t kept = 0;
     for (uint32_t j = 0; j < s.va_size[r]; ++j) {
       const uint32_t ivc = s.va_list[base + j];
-      if (s.state[ivc] == kVcAlloc ||
-          (s.fork[ivc] != kNone && s.forks[s.fork[ivc]].va_pending != 0))
+      if (s.vin[ivc].state == kVcAlloc ||
+          (s.vin[ivc].fork != kNone && s.forks[s.vin[ivc].fork].va_pending != 0))
         s.va_list[base + kept++] = ivc;
     }
     s.va_size[r] = kept;
@@ -100,16 +100,16 @@ class InputFirst : public Allocator {
     uint64_t inputs = 0;
     for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
       const uint32_t ivc = s.sa_list[base + j];
-      if (s.ready[ivc] > s.now) continue;
+      if (s.vin[ivc].ready > s.now) continue;
       uint64_t wants;
-      if (s.fork[ivc] != kNone) {
+      if (s.vin[ivc].fork != kNone) {
         wants = fork_requests(s, ivc, base_port);
       } else {
-        const uint32_t op = s.out_port[ivc];
-        wants = s.credits[(base_port + op) * V + s.out_vc[ivc]] > 0 ? 1ull << op : 0;
+        const uint32_t op = s.vin[ivc].out_port;
+        wants = s.vout[(base_port + op) * V + s.vin[ivc].out_vc].credits > 0 ? 1ull << op : 0;
       }
       if (wants == 0) continue;
-      const uint32_t p = s.ivc_port[ivc];
+      const uint32_t p = s.vin[ivc].port;
       const uint32_t v = ivc - (base_port + p) * V;
       const uint64_t bit = 1ull << p;
       if (inputs & bit) {
@@ -145,7 +145,7 @@ class InputFirst : public Allocator {
       const uint32_t ivc = sa_pick_[p];
       const uint32_t v = ivc - (base_port + p) * V;
       s.sa_aptr[base_port + p] = static_cast<uint8_t>(v + 1 == V ? 0 : v + 1);
-      if (s.fork[ivc] == kNone) {
+      if (s.vin[ivc].fork == kNone) {
         send(s, r, static_cast<PortId>(p), ivc);
       } else {
         send_fork(s, r, static_cast<PortId>(p), ivc, granted[p]);
@@ -155,9 +155,9 @@ class InputFirst : public Allocator {
     bool left = false;
     for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
       const uint32_t ivc = s.sa_list[base + j];
-      if (s.state[ivc] == kActive && s.buf_count[ivc] > 0) {
+      if (s.vin[ivc].state == kActive && s.vin[ivc].buf_count > 0) {
         s.sa_list[base + kept++] = ivc;
-        left = left || s.ready[ivc] <= s.now;
+        left = left || s.vin[ivc].ready <= s.now;
       }
     }
     s.sa_size[r] = kept;

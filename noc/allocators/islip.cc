@@ -1,6 +1,7 @@
 // BookSim2's default allocators for its iq router: VC and switch allocation each one iteration of
 // iSLIP with round-robin pointers that move only past accepted pairs. This is the configuration
 // the BookSim2 reference curves were measured with.
+#include <span>
 #include <vector>
 
 #include "noc/allocator.h"
@@ -31,7 +32,7 @@ class Islip : public Allocator {
 
   void size_scratch(const NetState& s) {
     const size_t local = size_t(s.P) * s.V;
-    req_.reserve(local * s.P);
+    req_.resize(local * s.P);
     va_grant_.assign(local, -1);
     sa_req_.assign(size_t(s.P) * s.P, 0);
     sa_out_req_.assign(s.P, 0);
@@ -47,12 +48,12 @@ class Islip : public Allocator {
       int space = 0;
       for (uint32_t v = 0; v < s.V; ++v) {
         const uint32_t ovc = (base_port + ch.port) * s.V + v;
-        if ((ch.vc_mask >> v & 1u) && !s.busy[ovc]) space += s.credits[ovc];
+        if ((ch.vc_mask >> v & 1u) && !s.vout[ovc].busy) space += s.vout[ovc].credits;
       }
       if (space > best) {
         best = space;
-        s.out_port[ivc] = ch.port;
-        s.route_mask[ivc] = ch.vc_mask;
+        s.vin[ivc].out_port = ch.port;
+        s.vin[ivc].route_mask = ch.vc_mask;
       }
     }
   }
@@ -68,48 +69,51 @@ class Islip : public Allocator {
     const uint32_t base = base_port * V;
     const uint32_t nlocal = s.topo.num_ports(r) * V;
     const uint64_t now = s.now;
-    req_.clear();
+    // Requests in a fixed scratch array (at most one per branch of every local input VC): no
+    // capacity check per request, and a local pointer the byte stores below cannot invalidate.
+    Request* const req = req_.data();
+    size_t nreq = 0;
     uint64_t ports_asked = 0;
     bool contended = false;
     auto ask = [&](uint32_t i, uint32_t port, uint32_t mask) {
       contended = contended || (ports_asked >> port & 1u);
       ports_asked |= 1ull << port;
-      req_.push_back({i, port, mask});
+      req[nreq++] = {i, port, mask};
     };
     // The choices below depend on round-robin distances only, not on the order of requests.
     for (uint32_t j = 0; j < s.va_size[r]; ++j) {
       const uint32_t ivc = s.va_list[base + j];
-      if (s.ready[ivc] > now) continue;
-      if (s.fork[ivc] != kNone) {
-        for (uint64_t rest = s.forks[s.fork[ivc]].va_pending; rest != 0; rest &= rest - 1)
+      if (s.vin[ivc].ready > now) continue;
+      if (s.vin[ivc].fork != kNone) {
+        for (uint64_t rest = s.forks[s.vin[ivc].fork].va_pending; rest != 0; rest &= rest - 1)
           ask(ivc - base, static_cast<uint32_t>(std::countr_zero(rest)), ~0u);
         continue;
       }
       if (s.adaptive && s.route_choices[ivc].count > 1) choose_adaptive_port(s, base_port, ivc);
-      ask(ivc - base, s.out_port[ivc], s.route_mask[ivc]);
+      ask(ivc - base, s.vin[ivc].out_port, s.vin[ivc].route_mask);
     }
-    if (req_.empty()) return false;
-    if (!contended) return grant_uncontended(s, r, base, nlocal);
+    if (nreq == 0) return false;
+    if (!contended) return grant_uncontended(s, r, base, nlocal, {req, nreq});
     bool any = false;
-    for (size_t k = 0; k < req_.size(); ++k) {
-      const Request& q = req_[k];
+    for (size_t k = 0; k < nreq; ++k) {
+      const Request& q = req[k];
       for (uint32_t v = 0; v < V; ++v) {
         if (!(q.mask >> v & 1u)) continue;
         const uint32_t o = q.port * V + v;
-        if (s.busy[base + o]) continue;
+        if (s.vout[base + o].busy) continue;
         const int32_t g = va_grant_[o];
-        const uint32_t ptr = s.va_gptr[base + o];
-        if (g < 0 || rr_distance(q.i, ptr, nlocal) < rr_distance(req_[g].i, ptr, nlocal))
+        const uint32_t ptr = s.vout[base + o].va_gptr;
+        if (g < 0 || rr_distance(q.i, ptr, nlocal) < rr_distance(req[g].i, ptr, nlocal))
           va_grant_[o] = static_cast<int32_t>(k);
         any = true;
       }
     }
     bool left = false;
     if (any) {
-      for (size_t k = 0; k < req_.size(); ++k) {
-        const Request& q = req_[k];
+      for (size_t k = 0; k < nreq; ++k) {
+        const Request& q = req[k];
         const uint32_t ivc = base + q.i;
-        const uint32_t ptr = s.va_aptr[ivc];
+        const uint32_t ptr = s.vin[ivc].va_aptr;
         int32_t best = -1;
         uint32_t best_dist = ~0u;
         for (uint32_t v = 0; v < V; ++v) {
@@ -126,14 +130,14 @@ class Islip : public Allocator {
           continue;
         }
         const uint32_t o = static_cast<uint32_t>(best);
-        s.va_gptr[base + o] = static_cast<uint16_t>(q.i + 1 == nlocal ? 0 : q.i + 1);
-        s.va_aptr[ivc] = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
+        s.vout[base + o].va_gptr = static_cast<uint16_t>(q.i + 1 == nlocal ? 0 : q.i + 1);
+        s.vin[ivc].va_aptr = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
         grant_output_vc(s, r, ivc, q.port, o % V);
       }
     } else {
       left = true;
     }
-    for (const Request& q : req_)
+    for (const Request& q : std::span<const Request>(req, nreq))
       for (uint32_t v = 0; v < V; ++v) va_grant_[q.port * V + v] = -1;
     compact_va_list(s, r, base);
     return left;
@@ -142,25 +146,26 @@ class Islip : public Allocator {
   // No two requesters ask for the same output port, so each is alone: every free permitted VC of
   // its port grants it and it accepts the one nearest after its accept pointer, which is what the
   // full iteration below computes, without the grant tables.
-  bool grant_uncontended(NetState& s, RouterId r, uint32_t base, uint32_t nlocal) {
+  bool grant_uncontended(NetState& s, RouterId r, uint32_t base, uint32_t nlocal,
+                         std::span<const Request> reqs) {
     const uint32_t V = s.V;
     bool left = false;
-    for (const Request& q : req_) {
+    for (const Request& q : reqs) {
       const uint32_t first = q.port * V;
       uint64_t free = 0;
       for (uint32_t v = 0; v < V; ++v)
-        if ((q.mask >> v & 1u) && !s.busy[base + first + v]) free |= 1ull << v;
+        if ((q.mask >> v & 1u) && !s.vout[base + first + v].busy) free |= 1ull << v;
       if (free == 0) {
         left = true;
         continue;
       }
       const uint32_t ivc = base + q.i;
-      const uint32_t ptr = s.va_aptr[ivc];
+      const uint32_t ptr = s.vin[ivc].va_aptr;
       // Distances from ptr grow with v inside the port's range unless ptr lies inside it.
       const uint32_t v = pick_from(free, ptr >= first && ptr < first + V ? ptr - first : 0);
       const uint32_t o = first + v;
-      s.va_gptr[base + o] = static_cast<uint16_t>(q.i + 1 == nlocal ? 0 : q.i + 1);
-      s.va_aptr[ivc] = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
+      s.vout[base + o].va_gptr = static_cast<uint16_t>(q.i + 1 == nlocal ? 0 : q.i + 1);
+      s.vin[ivc].va_aptr = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
       grant_output_vc(s, r, ivc, q.port, v);
     }
     compact_va_list(s, r, base);
@@ -171,8 +176,8 @@ class Islip : public Allocator {
     uint32_t kept = 0;
     for (uint32_t j = 0; j < s.va_size[r]; ++j) {
       const uint32_t ivc = s.va_list[base + j];
-      if (s.state[ivc] == kVcAlloc ||
-          (s.fork[ivc] != kNone && s.forks[s.fork[ivc]].va_pending != 0))
+      if (s.vin[ivc].state == kVcAlloc ||
+          (s.vin[ivc].fork != kNone && s.forks[s.vin[ivc].fork].va_pending != 0))
         s.va_list[base + kept++] = ivc;
     }
     s.va_size[r] = kept;
@@ -199,24 +204,24 @@ class Islip : public Allocator {
         sa_out_req_[op] |= bit;
         slot_req = ivc;
         outputs |= 1ull << op;
-      } else if (s.sa_key[ivc] < s.sa_key[slot_req] ||
-                 (s.sa_key[ivc] == s.sa_key[slot_req] && ivc < slot_req)) {
+      } else if (s.vin[ivc].sa_key < s.vin[slot_req].sa_key ||
+                 (s.vin[ivc].sa_key == s.vin[slot_req].sa_key && ivc < slot_req)) {
         // Equal keys (VCs of one port that became ready together): the lower VC first.
         slot_req = ivc;
       }
     };
     for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
       const uint32_t ivc = s.sa_list[base + j];
-      if (s.ready[ivc] > now) continue;
+      if (s.vin[ivc].ready > now) continue;
       waiting = true;
-      const uint32_t p = s.ivc_port[ivc];
-      if (s.fork[ivc] != kNone) {
+      const uint32_t p = s.vin[ivc].port;
+      if (s.vin[ivc].fork != kNone) {
         for (uint64_t rest = fork_requests(s, ivc, base_port); rest != 0; rest &= rest - 1)
           request(ivc, p, static_cast<uint32_t>(std::countr_zero(rest)));
         continue;
       }
-      const uint32_t op = s.out_port[ivc];
-      if (s.credits[(base_port + op) * V + s.out_vc[ivc]] <= 0) continue;
+      const uint32_t op = s.vin[ivc].out_port;
+      if (s.vout[(base_port + op) * V + s.vin[ivc].out_vc].credits <= 0) continue;
       request(ivc, p, op);
     }
     if (outputs == 0) return waiting;
@@ -233,7 +238,7 @@ class Islip : public Allocator {
       const uint32_t o = pick_from(sa_in_grant_[p], s.sa_aptr[base_port + p]);
       const uint32_t ivc = sa_req_[p * P + o];
       s.sa_aptr[base_port + p] = static_cast<uint8_t>(o + 1 == nports ? 0 : o + 1);
-      if (s.fork[ivc] == kNone) {
+      if (s.vin[ivc].fork == kNone) {
         s.sa_gptr[base_port + o] = static_cast<uint8_t>(p + 1 == nports ? 0 : p + 1);
         send(s, r, static_cast<PortId>(p), ivc);
       } else {
@@ -252,9 +257,9 @@ class Islip : public Allocator {
     bool left = false;
     for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
       const uint32_t ivc = s.sa_list[base + j];
-      if (s.state[ivc] == kActive && s.buf_count[ivc] > 0) {
+      if (s.vin[ivc].state == kActive && s.vin[ivc].buf_count > 0) {
         s.sa_list[base + kept++] = ivc;
-        left = left || s.ready[ivc] <= now;
+        left = left || s.vin[ivc].ready <= now;
       }
     }
     s.sa_size[r] = kept;

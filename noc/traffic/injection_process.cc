@@ -40,6 +40,7 @@ InjectionProcess::InjectionProcess(const config::TrafficConfig& cfg) {
 
   if (kind_ == Kind::kBernoulli) {
     packet_probability_ = rate / packet_size_;
+    bernoulli_threshold_ = static_cast<uint64_t>(std::ceil(std::ldexp(packet_probability_, 53)));
     return;
   }
   p_on_to_off_ = cfg.bursty().p_on_to_off();
@@ -67,16 +68,10 @@ InjectionState InjectionProcess::initial_state(Rng& rng) const {
   return s;
 }
 
-bool InjectionProcess::packet_this_cycle(InjectionState& state, Rng& rng) const {
-  switch (kind_) {
-    case Kind::kBernoulli:
-      return rng.bernoulli(packet_probability_);
-    case Kind::kBursty:
-      // Move the on/off chain first, then inject if on (BookSim's on_off order).
-      state.on = state.on ? !rng.bernoulli(p_on_to_off_) : rng.bernoulli(p_off_to_on_);
-      return state.on && rng.bernoulli(packet_probability_);
-  }
-  return false;
+bool InjectionProcess::bursty_this_cycle(InjectionState& state, Rng& rng) const {
+  // Move the on/off chain first, then inject if on (BookSim's on_off order).
+  state.on = state.on ? !rng.bernoulli(p_on_to_off_) : rng.bernoulli(p_off_to_on_);
+  return state.on && rng.bernoulli(packet_probability_);
 }
 
 }  // namespace nocsim::noc

@@ -22,7 +22,11 @@ class InjectionProcess {
   // throws UserError naming the field.
   explicit InjectionProcess(const config::TrafficConfig& cfg);
 
-  bool packet_this_cycle(InjectionState& state, Rng& rng) const;
+  // Inline, with the Bernoulli draw as an integer compare: asked for every terminal every cycle.
+  bool packet_this_cycle(InjectionState& state, Rng& rng) const {
+    if (kind_ == Kind::kBernoulli) return (rng.next() >> 11) < bernoulli_threshold_;
+    return bursty_this_cycle(state, rng);
+  }
   // A terminal's first state, drawn from the on/off chain's stationary distribution so that a run
   // starts in steady state (always on for bernoulli).
   InjectionState initial_state(Rng& rng) const;
@@ -31,8 +35,13 @@ class InjectionProcess {
   uint32_t packet_size() const { return packet_size_; }
 
  private:
+  bool bursty_this_cycle(InjectionState& state, Rng& rng) const;
+
   enum class Kind { kBernoulli, kBursty } kind_ = Kind::kBernoulli;
   double packet_probability_ = 0.0;  // bernoulli, or while on for bursty
+  // Rng::bernoulli(p) is (next() >> 11) * 2^-53 < p; both sides scaled by 2^53 (exact), the 53-bit
+  // integer is below p * 2^53 exactly when it is below its ceiling: the same draw, no conversion.
+  uint64_t bernoulli_threshold_ = 0;
   double p_on_to_off_ = 0.0;
   double p_off_to_on_ = 0.0;
   uint32_t packet_size_ = 1;

@@ -49,16 +49,17 @@ TEST(BenchCommand, QuickRunPrintsOneRowPerCaseAndWritesCsv) {
     EXPECT_GT(std::stod(f[10]), 0.0) << "accepted: " << line;
     EXPECT_TRUE(f[11] == "met" || f[11] == "MISSED" || f[11] == "-") << line;
   }
-  EXPECT_EQ(cases, (std::vector<std::string>{"8x8@0.10", "8x8@0.25", "16x16@0.10", "32x32@0.10"}))
+  EXPECT_EQ(cases, (std::vector<std::string>{"8x8@0.10", "8x8@0.25", "16x16@0.05", "16x16@0.10",
+                                             "32x32@0.10"}))
       << text;
   const std::string first_8x8 = lines_of(text).size() > 2 ? lines_of(text)[2] : "";
-  EXPECT_NE(first_8x8.find("160000"), std::string::npos) << "8x8 target shown: " << first_8x8;
+  EXPECT_NE(first_8x8.find("640000"), std::string::npos) << "8x8 target shown: " << first_8x8;
 
   std::ifstream in(csv);
   std::stringstream content;
   content << in.rdbuf();
   const auto csv_lines = lines_of(content.str());
-  ASSERT_EQ(csv_lines.size(), 5u) << content.str();
+  ASSERT_EQ(csv_lines.size(), 6u) << content.str();
   EXPECT_EQ(csv_lines[0].rfind("mesh_k,injection_rate,simulated_cycles,", 0), 0u);
   for (const std::string& l : csv_lines) EXPECT_EQ(std::count(l.begin(), l.end(), ','), 10) << l;
 }
