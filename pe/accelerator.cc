@@ -178,6 +178,8 @@ config::AcceleratorResult run(const RunInputs& in) {
   r.set_first_image_cycles(sim.cold().cycles);
   r.set_time_us(static_cast<double>(r.cycles()) / (p.clock_ghz * 1000.0));
   report_counters(ctx.counters, r);
+  r.set_flits_injected(ctx.counters.flits_injected);
+  r.set_multicast(p.multicast);
   r.set_outputs_match(functional && sim.outputs_match());
   report_layers(plan, pl, ctx.layers, r);
   const NocEnergy noc = run_noc_energy(net, cycles, sc.tech());

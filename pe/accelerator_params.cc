@@ -150,6 +150,7 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
   }
   // The traffic runs' default cycle cap would stop a VGG-16 inference (24 M cycles); here it only
   // applies when given, and the network's watchdog catches a run that stops moving.
+  p.multicast = a.has_multicast() ? a.multicast() : true;
   p.max_cycles = sc.sim().has_max_cycles() ? sc.sim().max_cycles() : 0;
   require(!sc.sim().has_max_cycles() || (p.max_cycles >= 1 && p.max_cycles <= noc::kMaxSimCycles),
           "sim.max_cycles",

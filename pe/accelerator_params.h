@@ -39,6 +39,7 @@ struct AcceleratorParams {
   uint32_t flit_width_bits = 128;
   uint32_t images = 1;
   uint32_t accuracy_images = 0;  // 0 = the whole test set
+  bool multicast = true;         // accelerator.multicast
   double clock_ghz = 1.0;
   uint64_t max_cycles = 0;  // 0 = no limit
 

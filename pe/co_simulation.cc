@@ -76,32 +76,24 @@ void CoSimulation::start_image(uint32_t image, uint64_t now) {
   images_started_ = image + 1;
   image_start_[image] = now;
   if (functional_ != nullptr) functional_->load_input(image);
-  // The controller reads the image once; every receiving tile gets its own copy, in step with
-  // the first (no second DRAM read).
+  // The controller reads the image once; one multicast message, or one unicast copy per tile in
+  // step with the first (no second DRAM read).
   const uint64_t bits = static_cast<uint64_t>(plan_.input_elems) * p_.activation_bits;
-  DramStream stream;
-  bool first = true;
-  for (uint32_t tile : dataflow_.input_receivers(pl_)) {
-    Message m;
-    m.kind = Message::kInput;
-    m.dst = tile;
-    m.stage = 0;
-    m.image = image;
-    m.src_node = p_.mc_nodes[pl_.input_mc];
-    m.dst_node = p_.pe_nodes[tile];
-    m.payload_bits = bits;
-    const uint32_t id = transfer_.create(m);
-    if (first) {
-      count(image, [&](Counters& c) { c.dram_bits += bits; });
-      stream = dram_.read(pl_.input_mc, {DramRegion::kInput, image, 0}, bits, now);
-      first = false;
-    }
-    transfer_.stream(id, stream);
-  }
+  Message m;
+  m.kind = Message::kInput;
+  m.stage = 0;
+  m.image = image;
+  m.src_node = p_.mc_nodes[pl_.input_mc];
+  m.payload_bits = bits;
+  const auto ids = transfer_.create_for(m, dataflow_.input_receivers(pl_));
+  if (ids.empty()) return;
+  count(image, [&](Counters& c) { c.dram_bits += bits; });
+  const DramStream stream = dram_.read(pl_.input_mc, {DramRegion::kInput, image, 0}, bits, now);
+  for (uint32_t id : ids) transfer_.stream(id, stream);
 }
 
-void CoSimulation::on_message(uint32_t msg, uint64_t now) {
-  const Message& m = ctx_.messages[msg];
+// `m` is a copy: handling it may add messages (and move the vector).
+void CoSimulation::on_message(Message m, uint64_t now) {
   switch (m.kind) {
     case Message::kWeights: {
       TileState& t = tiles_[m.dst];
@@ -295,22 +287,27 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
     count(image, [&](Counters& c) { c.dram_bits += bits; });
     transfer_.send_now(transfer_.create(m), now);
   } else {
-    for (uint32_t c : dataflow_.receivers(pl_, s, tile)) {
-      Message m;
-      m.kind = Message::kActivations;
-      m.dst = c;
-      m.stage = s + 1;
-      m.image = image;
-      m.src_node = p_.pe_nodes[tile];
-      m.dst_node = p_.pe_nodes[c];
-      m.payload_bits = bits;
-      if (c == tile) {
-        // Its own outputs stay in the tile.
-        ctx_.messages.push_back(m);
-        on_message(static_cast<uint32_t>(ctx_.messages.size() - 1), now);
-        continue;
-      }
-      transfer_.send_now(transfer_.create(m), now);
+    Message m;
+    m.kind = Message::kActivations;
+    m.stage = s + 1;
+    m.image = image;
+    m.src_node = p_.pe_nodes[tile];
+    m.payload_bits = bits;
+    const std::vector<uint32_t>& receivers = dataflow_.receivers(pl_, s, tile);
+    others_.clear();
+    bool self = false;
+    for (uint32_t c : receivers) {
+      if (c == tile)
+        self = true;
+      else
+        others_.push_back(c);
+    }
+    for (uint32_t id : transfer_.create_for(m, others_)) transfer_.send_now(id, now);
+    if (self) {
+      // Its own outputs stay in the tile (after the others are on their way, as before).
+      m.dst = tile;
+      m.dst_node = p_.pe_nodes[tile];
+      on_message(m, now);
     }
   }
   if (!t.kept[task % ns]) t.stream_used -= tile_.stored_bits(plan_.stages[s], sh);
@@ -341,12 +338,45 @@ void CoSimulation::on_delivery(const noc::Delivery& d, uint64_t now) {
     } else {
       c.activation_flits += d.size_flits;
       ++c.activation_packets;
-      c.activation_hops += fh;
+      (d.multicast ? c.multicast_dest_hops : c.activation_hops) += fh;
     }
   });
   (weights ? lr.weight_flits : lr.activation_flits) += d.size_flits;
   m.first_arrival = std::min(m.first_arrival, now);
-  if (--m.packets_left == 0) on_message(static_cast<uint32_t>(d.tag), now);
+  if (m.dests_count == 0) {
+    if (--m.packets_left == 0) on_message(m, now);
+    return;
+  }
+  // A multicast message is complete at a tile once every packet reached that tile.
+  for (uint32_t i = m.dests_first; i < m.dests_first + m.dests_count; ++i) {
+    MulticastDest& md = ctx_.dests[i];
+    if (md.node != d.dest) continue;
+    if (--md.packets_left == 0) {
+      Message at = m;
+      at.dst = md.tile;
+      at.dst_node = md.node;
+      at.dests_count = 0;
+      on_message(at, now);
+    }
+    return;
+  }
+  throw std::logic_error("multicast delivery to a terminal outside its message's destinations");
+}
+
+// A flit crossing h routers uses h - 1 links, and a multicast flit's tree of L links visits L + 1
+// routers, so the run's flit-hops are the network's link traversals plus the flits injected. Only
+// multicast packets (activations) are not known one by one: they get the rest. The first image's
+// share of it is in proportion to its per-destination hops.
+void CoSimulation::settle_multicast_hops() {
+  Counters& run = ctx_.counters;
+  if (run.multicast_dest_hops == 0) return;
+  uint64_t links = 0;
+  for (uint64_t f : ctx_.net.counters().channel_flits) links += f;
+  const uint64_t tree = links + run.flits_injected - run.weight_hops - run.activation_hops;
+  cold_.counters.activation_hops += static_cast<uint64_t>(std::llround(
+      static_cast<double>(tree) * static_cast<double>(cold_.counters.multicast_dest_hops) /
+      static_cast<double>(run.multicast_dest_hops)));
+  run.activation_hops += tree;
 }
 
 // What stays: in layer order, a stage's share is kept when it fits beside the shares already
@@ -458,6 +488,7 @@ void CoSimulation::run() {
     net.step();
     for (const noc::Delivery& d : net.delivered()) on_delivery(d, net.cycle());
   }
+  settle_multicast_hops();
 }
 
 }  // namespace nocsim::pe

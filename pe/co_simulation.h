@@ -84,7 +84,7 @@ class CoSimulation {
   void issue_fetches(uint32_t tile, uint64_t now);
   void maybe_start_next_image(uint64_t now);
   void start_image(uint32_t image, uint64_t now);
-  void on_message(uint32_t msg, uint64_t now);
+  void on_message(Message m, uint64_t now);
   void on_decoded(uint32_t tile, uint32_t fetch, uint64_t now);
   void try_start(uint32_t tile, uint64_t now);
   bool outputs_have_room(uint32_t image, uint32_t s) const;
@@ -93,6 +93,7 @@ class CoSimulation {
   void on_image_done(uint32_t image, uint64_t now);
   void on_delivery(const noc::Delivery& d, uint64_t now);
   void setup_tile(uint32_t tile);
+  void settle_multicast_hops();
   void spill(uint32_t tile, uint32_t task, uint64_t now);
   // Counts into the run's counters and, for the first image, into the cold start's.
   template <class F>
@@ -114,6 +115,7 @@ class CoSimulation {
   Transfer transfer_;
 
   std::vector<TileState> tiles_;
+  std::vector<uint32_t> others_;       // scratch: a tile's receivers other than itself
   std::vector<uint8_t> decoded_once_;  // per (stage, tile)
   // Per image: first-layer tiles that received the input / finished stage 0; producers done per
   // stage; outputs back at the controllers.

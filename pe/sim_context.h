@@ -46,6 +46,9 @@ struct Message {
   uint64_t sent_bits = 0;
   double bits_per_cycle = 0;  // 0 = all bits available at data_start
   uint64_t first_arrival = std::numeric_limits<uint64_t>::max();  // first packet delivered
+  // Multicast: its destinations are SimContext::dests[dests_first, dests_first + dests_count)
+  // (dst / dst_node unused); 0 = unicast.
+  uint32_t dests_first = 0, dests_count = 0;
   uint32_t traffic_class() const { return kind == kWeights ? kWeightClass : kActivationClass; }
 };
 
@@ -72,6 +75,11 @@ class EventQueue {
   uint64_t seq_ = 0;
 };
 
+// One destination of a multicast message: its tile, router and packets still to arrive there.
+struct MulticastDest {
+  uint32_t tile = 0, node = 0, packets_left = 0;
+};
+
 // Whole-run counters; the energy model turns a snapshot of them into picojoules.
 struct Counters {
   uint64_t weight_flits = 0, activation_flits = 0, weight_packets = 0, activation_packets = 0;
@@ -80,7 +88,11 @@ struct Counters {
   uint64_t activation_bits_received = 0;
   uint64_t stored_weight_bits = 0;                          // written into weight buffers (decoded)
   uint64_t weight_read_bits = 0, activation_read_bits = 0;  // buffer reads by the tiles
-  uint64_t spill_bits = 0;  // activations written to DRAM (and read back) for lack of room
+  uint64_t spill_bits = 0;      // activations written to DRAM (and read back) for lack of room
+  uint64_t flits_injected = 0;  // at the sources: a multicast packet's flits count once
+  // Multicast deliveries' flit-hops summed per destination (shared tree links counted at every
+  // destination behind them); CoSimulation replaces them by the tree's own at the end.
+  uint64_t multicast_dest_hops = 0;
 };
 
 // Per stage, first image only (what the per-layer report shows), except the flit counts.
@@ -95,6 +107,8 @@ struct SimContext {
   noc::Network& net;
   EventQueue events;
   std::vector<Message> messages;
+  std::vector<MulticastDest> dests;  // of the multicast messages, contiguous per message
+  std::vector<uint32_t> dest_nodes;  // dests[i].node, as PacketSpec::dests reads them
   Counters counters;
   std::vector<LayerCounters> layers;
 };
