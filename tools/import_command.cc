@@ -13,49 +13,32 @@ namespace {
 
 class ImportCommand : public Command {
  public:
-  std::string usage() const override {
-    return std::string(
-               "usage: nocsim import MODEL.onnx --out MODEL.pb [--pd-block P]\n"
-               "  converts an ONNX network on Fashion-MNIST input (N x 1 x 28 x 28 or N x 784) to "
-               "a\n"
-               "  nocsim model file. BatchNormalization folds into the layer before; a final "
-               "Softmax\n"
-               "  is dropped (nocsim scores the logits); layers whose weights already are\n"
-               "  permuted-diagonal become PD layers. --pd-block P projects the other "
-               "fully-connected\n"
-               "  layers onto P x P permuted-diagonal blocks (largest-energy diagonal per "
-               "block).\n"
-               "  Supported ops: ") +
-           models::kSupportedOnnxOps + ".\n";
+  void define(CLI::App& app) override {
+    app.add_option("model", in_path_,
+                   "the ONNX file (Fashion-MNIST input: N x 1 x 28 x 28 or N x 784)");
+    app.add_option("--out", out_path_, "the model file to write");
+    app.add_option("--pd-block", pd_block_text_,
+                   "project the fully-connected layers that are not permuted-diagonal onto P x P "
+                   "blocks (largest-energy diagonal per block)");
+    app.footer(std::string("BatchNormalization folds into the layer before; a final Softmax is "
+                           "dropped (nocsim scores the logits); layers whose weights already are "
+                           "permuted-diagonal become PD layers. Supported ops: ") +
+               models::kSupportedOnnxOps + ".");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    std::string in_path, out_path;
+  int run(std::ostream& out) override {
+    const std::string& in_path = in_path_;
+    const std::string& out_path = out_path_;
     models::OnnxImportOptions options;
-    for (size_t i = 0; i < args.size(); ++i) {
-      const std::string& a = args[i];
-      auto value = [&]() -> const std::string& {
-        if (i + 1 >= args.size()) throw UserError(a, "missing value");
-        return args[++i];
-      };
-      if (a == "--out") {
-        out_path = value();
-      } else if (a == "--pd-block") {
-        const std::string& v = value();
-        size_t used = 0;
-        try {
-          options.pd_block = std::stoi(v, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
-        if (used != v.size() || v.empty()) throw UserError(a, "not an integer: '" + v + "'");
-      } else if (!a.empty() && a[0] == '-') {
-        throw UserError(a, "unknown option; see `nocsim import --help`");
-      } else if (in_path.empty()) {
-        in_path = a;
-      } else {
-        throw UserError(a, "only one ONNX file");
+    if (!pd_block_text_.empty()) {
+      const std::string& v = pd_block_text_;
+      size_t used = 0;
+      try {
+        options.pd_block = std::stoi(v, &used);
+      } catch (const std::exception&) {
+        used = 0;
       }
+      if (used != v.size()) throw UserError("--pd-block", "not an integer: '" + v + "'");
     }
     if (in_path.empty()) throw UserError("MODEL.onnx", "missing; see `nocsim import --help`");
     if (out_path.empty()) throw UserError("--out", "missing (the model file to write)");
@@ -73,6 +56,9 @@ class ImportCommand : public Command {
         << model.num_parameters() << " parameters\n";
     return 0;
   }
+
+ private:
+  std::string in_path_, out_path_, pd_block_text_;
 };
 
 NOCSIM_REGISTER(command_registry(), ImportCommand, "import",

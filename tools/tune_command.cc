@@ -47,47 +47,33 @@ struct Candidate {
 
 class TuneCommand : public Command {
  public:
-  std::string usage() const override {
-    return "usage: nocsim tune --model FILE --candidates SPEC,SPEC,... [--budget POINTS] [--out "
-           "FILE] [--data DIR]\n"
-           "  chooses a codec per layer: the cheapest candidate (fewest bits, headers included)\n"
-           "  per layer that keeps the model within --budget points (default 1) of its original\n"
-           "  test accuracy on all 10,000 test images, greedily from the most sensitive layer.\n"
-           "  Prints the mapping next to every single codec and writes it (--out) as a codec { }\n"
-           "  block for a scenario. Candidates: specs as in `nocsim codecs`, comma-separated\n"
-           "  (\"int8,quant:bits=4,granularity=block,int4\").\n";
+  void define(CLI::App& app) override {
+    app.add_option("--model", model_path_, "trained model file");
+    app.add_option("--candidates", list_,
+                   "comma-separated codec specs (\"int8,quant:bits=4,granularity=block,int4\")");
+    app.add_option("--budget", budget_text_, "accuracy loss allowed, in points (default 1)");
+    app.add_option("--out", out_path_, "write the mapping as a codec { } block");
+    app.add_option("--data", data_dir_, "Fashion-MNIST folder");
+    app.footer(
+        "Chooses a codec per layer: the cheapest candidate (fewest bits, headers included) "
+        "per layer that keeps the model within --budget points of its original test "
+        "accuracy on all 10,000 test images, greedily from the most sensitive layer.");
   }
 
-  int run(const std::vector<std::string>& args, std::ostream& out) override {
-    std::string model_path, list, out_path, data_dir;
+  int run(std::ostream& out) override {
+    const std::string &model_path = model_path_, &list = list_, &out_path = out_path_,
+                      &data_dir = data_dir_;
     double budget = 1.0;
-    for (size_t i = 0; i < args.size(); ++i) {
-      const std::string& a = args[i];
-      auto value = [&]() -> const std::string& {
-        if (i + 1 >= args.size()) throw UserError(a, "missing value");
-        return args[++i];
-      };
-      if (a == "--model") {
-        model_path = value();
-      } else if (a == "--candidates") {
-        list = value();
-      } else if (a == "--out") {
-        out_path = value();
-      } else if (a == "--data") {
-        data_dir = value();
-      } else if (a == "--budget") {
-        const std::string& v = value();
-        size_t used = 0;
-        try {
-          budget = std::stod(v, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
-        if (used != v.size() || !(budget >= 0) || budget > 100)
-          throw UserError(a, "must be a number of points in [0, 100], got '" + v + "'");
-      } else {
-        throw UserError(a, "unknown option; see `nocsim tune --help`");
+    if (!budget_text_.empty()) {
+      const std::string& v = budget_text_;
+      size_t used = 0;
+      try {
+        budget = std::stod(v, &used);
+      } catch (const std::exception&) {
+        used = 0;
       }
+      if (used != v.size() || !(budget >= 0) || budget > 100)
+        throw UserError("--budget", "must be a number of points in [0, 100], got '" + v + "'");
     }
     if (model_path.empty()) throw UserError("--model", "missing (a trained model file)");
     const std::vector<std::string> specs = split_candidates(list);
@@ -218,6 +204,9 @@ class TuneCommand : public Command {
     }
     return 0;
   }
+
+ private:
+  std::string model_path_, list_, budget_text_, out_path_, data_dir_;
 };
 
 NOCSIM_REGISTER(command_registry(), TuneCommand, "tune",
