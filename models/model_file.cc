@@ -9,6 +9,7 @@
 #include "configs/input_file.h"
 #include "configs/user_error.h"
 #include "models/architecture.h"
+#include "models/onnx/onnx_import.h"
 
 namespace nocsim::models {
 
@@ -44,6 +45,7 @@ std::string shape_text(TensorShape s) {
 }  // namespace
 
 config::ModelFile read_model_file(const std::string& path) {
+  if (is_onnx_path(path)) return import_onnx_file(path);
   return parse_model_file(read_input_file(path, "model.file", "model file", kMaxProtobufBytes),
                           path);
 }

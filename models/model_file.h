@@ -15,6 +15,7 @@ inline constexpr uint32_t kModelFileEndMarker = 0x4E4F4353;  // "NOCS"
 // Reads and parses `path`. UserErrors naming the file: missing, a folder, not a regular file,
 // larger than protobuf allows, truncated, unparsable, without or failing its payload CRC-32, or
 // with stored shapes and counts that disagree with its architecture (check_stored_shapes).
+// A path ending in .onnx is imported from ONNX (models/onnx/onnx_import.h, default options).
 config::ModelFile read_model_file(const std::string& path);
 // The same checks on bytes already read; `path` names them in errors.
 config::ModelFile parse_model_file(const std::string& bytes, const std::string& path);

@@ -116,6 +116,8 @@ config::AcceleratorResult run(const RunInputs& in) {
                                                             : noc::SimParams{}.watchdog_cycles);
   const AcceleratorParams p = AcceleratorParams::from_scenario(sc, net.topology());
   const auto codec = compression::make_codec(sc.codec(), "codec");
+  // codec.layer rules: each layer's own codec (the decoder cost model stays the default's).
+  const compression::LayerCodecs layer_codecs(sc.codec(), "codec");
   compression::DecoderCost decoder = codec->decoder_cost();
   if (decoder.weights_per_cycle <= 0) decoder.weights_per_cycle = 1;
   const auto tile = tile_registry().create(p.tile_kind, "accelerator.tile.kind", p);
@@ -140,12 +142,12 @@ config::AcceleratorResult run(const RunInputs& in) {
   EncodedWeights encoded;
   EncodingStats enc;
   if (functional) {
-    enc = encode_weights(plan, pl, *codec, fm->reference(), encoded);
+    enc = encode_weights(plan, pl, layer_codecs, fm->reference(), encoded);
     fm->reset_assembled();
     r.set_weight_rmse(enc.rmse);
     r.set_weight_max_error(enc.max_error);
   } else {
-    enc = size_nominal(plan, pl, *codec);
+    enc = size_nominal(plan, pl, layer_codecs);
   }
   r.set_bits_per_weight(enc.bits_per_weight);
   r.set_compression_ratio(enc.bits_per_weight > 0 ? 32.0 / enc.bits_per_weight : 0);

@@ -9,22 +9,24 @@
 namespace nocsim::pe {
 
 EncodingStats size_nominal(const LayerPlan& plan, Placement& pl,
-                           const compression::CodecChain& codec) {
+                           const compression::LayerCodecs& codecs) {
   // No weights: the codec's nominal size, plus the header it makes for a typical layer.
   std::vector<float> synthetic(4096);
   Rng rng(1);
   for (float& v : synthetic) v = static_cast<float>(0.05 * rng.normal());
-  const uint64_t header = codec.encode(synthetic).header.bits;
-  const double bpw = codec.nominal_bits_per_weight();
   uint64_t total_bits = 0;
   int64_t total_weights = 0;
-  for (auto& stage_shares : pl.shares)
-    for (Share& sh : stage_shares) {
+  for (size_t s = 0; s < pl.shares.size(); ++s) {
+    const compression::CodecChain& codec = codecs.for_layer(plan.stages[s].name);
+    const uint64_t header = codec.encode(synthetic).header.bits;
+    const double bpw = codec.nominal_bits_per_weight();
+    for (Share& sh : pl.shares[s]) {
       if (!sh.active()) continue;
       sh.weight_bits =
           header + static_cast<uint64_t>(std::ceil(bpw * static_cast<double>(sh.weights)));
       total_bits += sh.weight_bits;
     }
+  }
   for (const Stage& st : plan.stages) total_weights += st.weights;
   EncodingStats s;
   s.bits_per_weight = total_weights ? static_cast<double>(total_bits) / total_weights : 0;
@@ -32,7 +34,7 @@ EncodingStats size_nominal(const LayerPlan& plan, Placement& pl,
 }
 
 EncodingStats encode_weights(const LayerPlan& plan, Placement& pl,
-                             const compression::CodecChain& codec, models::Model& reference,
+                             const compression::LayerCodecs& codecs, models::Model& reference,
                              EncodedWeights& out) {
   const size_t S = plan.stages.size();
   uint64_t total_bits = 0;
@@ -54,6 +56,7 @@ EncodingStats encode_weights(const LayerPlan& plan, Placement& pl,
                        static_cast<size_t>(st.weights_per_block_row));
     compression::LayerContext ctx;
     ctx.name = st.name;
+    const compression::CodecChain& codec = codecs.for_layer(st.name);
     try {
       out.layers[s] = codec.encode(w, bounds, ctx);
     } catch (const UserError& e) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "compression/codec_chain.h"
+#include "compression/layer_codecs.h"
 #include "models/model.h"
 #include "pe/layer_plan.h"
 #include "pe/placement.h"
@@ -19,9 +20,10 @@ struct EncodingStats {
   double rmse = 0, max_error = 0;
 };
 
-// Sets every active share's weight_bits from the codec's nominal size (no weights).
+// Sets every active share's weight_bits from the codec's nominal size (no weights). Each stage
+// uses its layer's codec (`codecs.for_layer(name)`: codec.layer rules, else the default).
 EncodingStats size_nominal(const LayerPlan& plan, Placement& pl,
-                           const compression::CodecChain& codec);
+                           const compression::LayerCodecs& codecs);
 
 // The encoded layers of a model with weights.
 struct EncodedWeights {
@@ -32,7 +34,7 @@ struct EncodedWeights {
 // Encodes `reference`'s weight layers, sets every share's chunks and weight_bits, and replaces
 // the reference weights by their decoded values (the functional model). UserError on "codec".
 EncodingStats encode_weights(const LayerPlan& plan, Placement& pl,
-                             const compression::CodecChain& codec, models::Model& reference,
+                             const compression::LayerCodecs& codecs, models::Model& reference,
                              EncodedWeights& out);
 
 }  // namespace nocsim::pe

@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libboost-graph-dev libboost-iostreams-dev libboost-system-dev libboost-filesystem-dev
-  libprotobuf-dev protobuf-compiler
+  libprotobuf-dev protobuf-compiler libonnx-dev
   libeigen3-dev libssl-dev
   zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -1,8 +1,9 @@
-// The model-file and data-set fuzzers' corpora, replayed through their harnesses.
+// The model-file, data-set and ONNX fuzzers' corpora, replayed through their harnesses.
 #include <gtest/gtest.h>
 
 #include "models/fuzz/dataset_harness.h"
 #include "models/fuzz/model_file_harness.h"
+#include "models/fuzz/onnx_harness.h"
 #include "tests/fuzz_corpus.h"
 
 namespace nocsim::models {
@@ -14,6 +15,10 @@ TEST(ReaderFuzzCorpus, ModelFileSeedsLoadAndSavedInputsDoNotCrash) {
 
 TEST(ReaderFuzzCorpus, DatasetSeedsLoadAndSavedInputsDoNotCrash) {
   testing::replay_corpus("models/fuzz/corpus/dataset", fuzz::run_dataset);
+}
+
+TEST(ReaderFuzzCorpus, OnnxSeedsImportAndSavedInputsDoNotCrash) {
+  testing::replay_corpus("models/fuzz/corpus/onnx", fuzz::run_onnx);
 }
 
 TEST(ReaderFuzzCorpus, MutatedModelFileSeedsAreRefusedWithoutCrashing) {

@@ -30,6 +30,26 @@ TEST(Accelerator, OutputsEqualFunctionalModelForEveryImageWithLossyCodec) {
   EXPECT_EQ(r.layers(0).tiles(), 12u);
 }
 
+// codec.layer rules: fc1 is encoded with int4, the other layers with the default int8.
+TEST(Accelerator, PerLayerCodecRulesChooseEachLayersCodec) {
+  config::Scenario sc = default_study();
+  sc.mutable_codec()->clear_stages();
+  sc.mutable_codec()->set_spec("int8");
+  sc.mutable_accelerator()->set_images(2);
+  const config::AcceleratorResult uniform = run(sc);
+  auto* rule = sc.mutable_codec()->add_layer();
+  rule->set_match("fc1");
+  rule->set_spec("int4");
+  const config::AcceleratorResult mixed = run(sc);
+  ASSERT_EQ(mixed.layers_size(), 3);
+  ASSERT_EQ(mixed.layers(0).name(), "fc1");
+  EXPECT_TRUE(mixed.outputs_match());
+  // int4 halves fc1's payload (headers aside); the other layers are bit for bit the same size.
+  EXPECT_LT(mixed.layers(0).weight_bits(), uniform.layers(0).weight_bits() * 6 / 10);
+  EXPECT_EQ(mixed.layers(1).weight_bits(), uniform.layers(1).weight_bits());
+  EXPECT_EQ(mixed.layers(2).weight_bits(), uniform.layers(2).weight_bits());
+}
+
 TEST(Accelerator, AccuracyOnTheWholeTestSetStaysNearBaselineWithInt8) {
   config::Scenario sc = default_study();
   set_codec(sc, "quant", 8);
