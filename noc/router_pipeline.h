@@ -123,6 +123,19 @@ inline void send(NetState& s, RouterId r, PortId in_port, uint32_t ivc) {
 // branch has sent leave the buffer.
 void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t ports);
 
+// Drops from router r's VA list the VCs that no longer wait for an output VC (a fork stays while
+// any branch does). `base` is the router's first VC index.
+inline void compact_va_list(NetState& s, RouterId r, uint32_t base) {
+  uint32_t kept = 0;
+  for (uint32_t j = 0; j < s.va_size[r]; ++j) {
+    const uint32_t ivc = s.va_list[base + j];
+    if (s.vin[ivc].state == kVcAlloc ||
+        (s.vin[ivc].fork != kNone && s.forks[s.vin[ivc].fork].va_pending != 0))
+      s.va_list[base + kept++] = ivc;
+  }
+  s.va_size[r] = kept;
+}
+
 // Output ports of a fork that may request the switch now: allocated, tail not yet sent, a flit
 // buffered at the branch's position, and a downstream credit.
 inline uint64_t fork_requests(const NetState& s, uint32_t ivc, uint32_t base_port) {

@@ -77,14 +77,7 @@ class InputFirst : public Allocator {
       s.vin[ivc].va_aptr = static_cast<uint16_t>(p.o + 1 == nlocal ? 0 : p.o + 1);
       grant_output_vc(s, r, ivc, p.port, p.o % V);
     }
-    uint32_t kept = 0;
-    for (uint32_t j = 0; j < s.va_size[r]; ++j) {
-      const uint32_t ivc = s.va_list[base + j];
-      if (s.vin[ivc].state == kVcAlloc ||
-          (s.vin[ivc].fork != kNone && s.forks[s.vin[ivc].fork].va_pending != 0))
-        s.va_list[base + kept++] = ivc;
-    }
-    s.va_size[r] = kept;
+    compact_va_list(s, r, base);
     return left;
   }
 

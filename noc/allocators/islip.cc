@@ -172,17 +172,6 @@ class Islip : public Allocator {
     return left;
   }
 
-  static void compact_va_list(NetState& s, RouterId r, uint32_t base) {
-    uint32_t kept = 0;
-    for (uint32_t j = 0; j < s.va_size[r]; ++j) {
-      const uint32_t ivc = s.va_list[base + j];
-      if (s.vin[ivc].state == kVcAlloc ||
-          (s.vin[ivc].fork != kNone && s.forks[s.vin[ivc].fork].va_pending != 0))
-        s.va_list[base + kept++] = ivc;
-    }
-    s.va_size[r] = kept;
-  }
-
   // Each input port forwards at most one request per output port (its oldest waiting VC,
   // BookSim's request-queue order), then one iteration of iSLIP between ports. Requests and grants
   // are bit sets over the router's ports, so the round-robin choices are bit scans. A fork that
