@@ -82,7 +82,10 @@ class TrainCommand : public Command {
     models::TrainOptions opts;
     int subset = 0;
     bool p_given = false;
-    for (const auto& [a, v] : given_) {
+    for (const auto& option : given_) {
+      // A named reference, not a structured binding: clang 14 cannot capture bindings.
+      const auto& a = option.first;
+      const std::string& v = option.second;
       auto value = [&v]() -> const std::string& { return v; };
       if (a == "--arch")
         arch = value();
