@@ -47,8 +47,6 @@ std::vector<std::string> next_csv_record(const std::string& text, size_t& pos) {
   return fields;
 }
 
-namespace {
-
 std::optional<double> to_number(const std::string& s) {
   if (s.empty()) return std::nullopt;
   char* end = nullptr;
@@ -56,8 +54,6 @@ std::optional<double> to_number(const std::string& s) {
   if (end == s.c_str() || *end != '\0') return std::nullopt;
   return v;
 }
-
-}  // namespace
 
 CsvTable CsvTable::parse(const std::string& text, const std::string& name) {
   CsvTable t;

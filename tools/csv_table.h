@@ -15,6 +15,7 @@ class CsvTable {
   static CsvTable read(const std::string& path);
   static CsvTable parse(const std::string& text, const std::string& name = "<csv>");
 
+  const std::string& name() const { return name_; }  // the file it was read from
   const std::vector<std::string>& columns() const { return columns_; }
   size_t rows() const { return rows_.size(); }
   bool has(const std::string& column) const { return index_.count(column) > 0; }
@@ -33,6 +34,9 @@ class CsvTable {
   std::map<std::string, size_t> index_;
   std::vector<std::vector<std::string>> rows_;
 };
+
+// A cell as a number; nullopt when it is empty or not entirely a number.
+std::optional<double> to_number(const std::string& text);
 
 // One CSV field, quoted (RFC 4180) when it holds a comma, quote or line break.
 std::string csv_field(const std::string& text);

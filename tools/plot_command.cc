@@ -19,8 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const char* const kKinds =
-    "all, latency-vs-rate, latency-vs-accuracy, energy-vs-accuracy, energy-breakdown, "
-    "link-heatmap, summary";
+    "all, latency-vs-rate, latency-vs-accuracy, energy-vs-accuracy, latency-vs-axis, "
+    "energy-vs-axis, energy-breakdown, link-heatmap, summary";
 
 void plot_latency_vs_rate(const CsvTable& table, const std::string& reference,
                           const std::string& where, const std::string& out_path,
@@ -76,6 +76,8 @@ class PlotCommand : public Command {
                    "swept axis not on the plot)")
         ->expected(1)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--x", x_axis_,
+                   "numeric sweep axis for latency/energy-vs-axis (default: the first one)");
     app.add_option("--format", format_, "file type of the figures `all` draws: png, svg, pdf, eps")
         ->capture_default_str()
         ->check(CLI::IsMember({"png", "svg", "pdf", "eps"}));
@@ -88,7 +90,9 @@ class PlotCommand : public Command {
         "all (default) draws every figure that the results support into the results folder\n"
         "(or --out DIR), plus summary.md for accelerator studies. --reference overlays a\n"
         "reference curve on latency-vs-rate, e.g. configs/reference/booksim/mesh_curves.csv\n"
-        "--reference-where mesh_k=8,traffic=uniform\n");
+        "--reference-where mesh_k=8,traffic=uniform\n"
+        "For a study with a numeric axis (e.g. accelerator.pe.weight_buffer_kib) `all` also\n"
+        "draws latency_vs_<field> and energy_vs_<field>, one line per codec.\n");
   }
 
   int run(std::ostream& out) override {
@@ -150,6 +154,23 @@ class PlotCommand : public Command {
       plot_cost_vs_accuracy(table, "energy", path, style, group_by_);
       wrote(path);
     }
+    for (const char* metric : {"latency", "energy"}) {
+      const std::string axis_kind = std::string(metric) + "-vs-axis";
+      if (kind != axis_kind && !(kind == "all" && study)) continue;
+      std::vector<std::string> axes = numeric_axes(table);
+      if (kind == axis_kind) {
+        if (!x_axis_.empty()) axes = {x_axis_};
+        if (axes.empty())
+          throw UserError(results + ": no numeric sweep axis to draw '" + kind + "' against");
+        axes.resize(1);
+      }
+      for (const std::string& axis : axes) {
+        const std::string path =
+            target(std::string(metric) + "_vs_" + axis.substr(axis.rfind('.') + 1) + "." + format_);
+        plot_cost_vs_axis(table, axis, metric, path, style);
+        wrote(path);
+      }
+    }
     if (kind == "energy-breakdown" || (kind == "all" && study)) {
       const std::string path = target("energy_breakdown." + format_);
       plot_energy_breakdown(table, path, style);
@@ -177,7 +198,7 @@ class PlotCommand : public Command {
   }
 
  private:
-  std::string results_, kind_ = "all", out_path_, reference_, where_;
+  std::string results_, kind_ = "all", out_path_, reference_, where_, x_axis_;
   int point_ = 0, k_x_ = 0;
   std::vector<std::string> group_by_;
   std::string size_ = "1000x700", format_ = "png";

@@ -71,8 +71,9 @@ void render(const PlotSpec& spec, const std::string& out_path, Body body) {
   gp << "set title " << gnuplot_string(spec.title) << " noenhanced\n";
   gp << "set xlabel " << gnuplot_string(spec.xlabel) << " noenhanced\n";
   gp << "set ylabel " << gnuplot_string(spec.ylabel) << " noenhanced\n";
-  gp << "set grid\nset key " << spec.key << " Left reverse box opaque noenhanced\n";
+  gp << "set grid\nset key " << spec.key << " Left reverse box opaque width 1 noenhanced\n";
   if (spec.log_y) gp << "set logscale y\n";
+  if (spec.log_x) gp << "set logscale x 2\n";
   if (spec.x_range)
     gp << "set xrange [" << spec.x_range->first << ":" << spec.x_range->second << "]\n";
   for (const PointLabel& l : spec.labels)

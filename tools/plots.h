@@ -41,6 +41,7 @@ struct PlotSpec {
   std::optional<std::pair<double, double>> x_range = std::nullopt;  // default: gnuplot's autoscale
   std::string footnote = "";                                        // one line under the plot
   FigureStyle style = {};
+  bool log_x = false;  // base 2, ticks at the data's values (memory sizes, block sizes)
 };
 
 struct Bar {

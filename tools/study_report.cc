@@ -16,6 +16,7 @@
 #include "configs/schema/result.pb.h"
 #include "configs/user_error.h"
 #include "tools/plots.h"
+#include "tools/study_points.h"
 
 namespace nocsim::tools {
 
@@ -69,45 +70,6 @@ std::vector<PointLabel> place_labels(std::vector<PointLabel> in) {
     placed.push_back(box(l, l.below));
   }
   return out;
-}
-
-// A sweep point's axes other than the codec ones ("codec=int8|noc.topology.k_x=8" -> "k_x=8" part):
-// a point is compared with the uncompressed point that shares them. Codec axes are the ones whose
-// name starts with "codec" (an axis named "codec", or a field path codec.spec, codec.stages[...]).
-std::string non_codec_axes(const CsvTable& t, size_t r) {
-  if (!t.has("point")) return "";
-  std::string rest;
-  std::stringstream ss(t.at(r, "point"));
-  for (std::string axis; std::getline(ss, axis, '|');)
-    if (axis.rfind("codec", 0) != 0) rest += axis + "|";
-  return rest;
-}
-
-// The label of a point: the sweep's variant/codec column when there is one, else the codec spec;
-// then the other axes' values, by the last part of their field ("int8 [k_x=6]").
-std::string point_label(const CsvTable& t, size_t r) {
-  std::string label;
-  for (const char* col : {"codec", "variant"})
-    if (label.empty() && t.has(col)) label = t.at(r, col);
-  if (label.empty()) label = t.at(r, "accelerator.codec");
-  if (label.empty()) label = "identity";
-  std::string others;
-  std::stringstream ss(non_codec_axes(t, r));
-  for (std::string axis; std::getline(ss, axis, '|');) {
-    const size_t eq = axis.find('='), dot = axis.rfind('.', eq);
-    others +=
-        (others.empty() ? "" : ", ") + (dot == std::string::npos ? axis : axis.substr(dot + 1));
-  }
-  return others.empty() ? label : label + " [" + others + "]";
-}
-
-// Rows of points that failed in a sweep (status "failed") have no results to draw or compare.
-bool failed(const CsvTable& t, size_t r) {
-  return t.has("status") && t.at(r, "status") != "ok";
-}
-
-std::string signed_percent(double v) {
-  return (v >= 0 ? "+" : "") + fixed(v, 1) + "%";
 }
 
 }  // namespace
@@ -217,7 +179,8 @@ std::string family_style(const std::string& family) {
 void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const std::string& out,
                            const FigureStyle& style, const std::vector<std::string>& group_by) {
   const bool latency = metric == "latency";
-  const std::string column = latency ? "accelerator.cycles" : "accelerator.energy.total_pj";
+  const StudyCosts costs = study_costs(t);
+  const std::string column = latency ? costs.latency_column : costs.energy_column;
   // One Pareto front per value of the grouping axes (default: every axis but the codec's and
   // the seed's); colour and marker follow the codec family, the same in every figure.
   std::vector<std::string> groups = group_by;
@@ -229,7 +192,7 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
   std::map<std::string, std::vector<std::pair<double, double>>> by_group;
   std::vector<PointLabel> labels;
   for (size_t r = 0; r < t.rows(); ++r) {
-    if (failed(t, r)) continue;
+    if (point_failed(t, r)) continue;
     const auto acc = t.number(r, "accelerator.accuracy");
     auto cost = t.number(r, column);
     if (!acc || !cost) continue;
@@ -255,9 +218,10 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
   // A codec that wrecks accuracy (2-bit weights: ~20%) would squeeze every useful point into the
   // right edge; the axis spans kAccuracyWindowPoints below the best point and names the rest
   // underneath.
-  PlotSpec spec{latency ? "Inference latency vs accuracy" : "Inference energy vs accuracy",
+  PlotSpec spec{std::string(latency ? "Latency" : "Energy") + " per inference vs accuracy, " +
+                    (costs.steady ? "steady state" : "cold start"),
                 "test accuracy (%)",
-                latency ? "inference latency (cycles)" : "inference energy (uJ)", false,
+                latency ? "latency per inference (cycles)" : "energy per inference (uJ)", false,
                 "top left"};
   spec.style = style;
   double best = 0;
@@ -290,14 +254,18 @@ void plot_energy_breakdown(const CsvTable& t, const std::string& out, const Figu
       {"decoder", "accelerator.energy.decoder_pj"}, {"leakage", "accelerator.energy.leakage_pj"}};
   std::vector<Bar> bars;
   for (size_t r = 0; r < t.rows(); ++r) {
-    if (failed(t, r)) continue;
+    if (point_failed(t, r)) continue;
     Bar b{point_label(t, r), {}};
-    for (const auto& [name, col] : parts) b.parts.push_back(t.number(r, col).value_or(0) / 1e6);
+    // The components cover the whole run; a bar is one inference's share (the mean over images).
+    const double images = point_images(t, r);
+    for (const auto& [name, col] : parts)
+      b.parts.push_back(t.number(r, col).value_or(0) / 1e6 / images);
     bars.push_back(std::move(b));
   }
   std::vector<std::string> names;
   for (const auto& p : parts) names.push_back(p.first);
-  PlotSpec spec{"Energy per inference by component", "", "energy (uJ)", false, ""};
+  PlotSpec spec{"Energy per inference by component (mean over each point's images)", "",
+                "energy (uJ)", false, ""};
   spec.style = style;
   draw_stacked_bars(spec, names, bars, out);
 }
@@ -361,60 +329,6 @@ void plot_link_heatmap(const std::string& json_path, int point, int k_x, const s
                 ""};
   spec.style = style;
   draw_link_heatmap(spec, links, out);
-}
-
-namespace {
-bool uncompressed(const CsvTable& t, size_t r) {
-  const std::string spec = t.at(r, "accelerator.codec");
-  return spec.empty() || spec == "identity";
-}
-}  // namespace
-
-std::string study_summary_markdown(const CsvTable& t) {
-  // Each point is compared with the uncompressed (identity) point of the same other axes.
-  std::map<std::string, size_t> base_of;
-  for (size_t r = 0; r < t.rows(); ++r)
-    if (!failed(t, r) && uncompressed(t, r)) base_of.emplace(non_codec_axes(t, r), r);
-  std::vector<std::optional<size_t>> bases(t.rows());
-  bool any_missing = false;
-  for (size_t r = 0; r < t.rows(); ++r) {
-    auto it = base_of.find(non_codec_axes(t, r));
-    if (it != base_of.end()) bases[r] = it->second;
-    any_missing |= !bases[r];
-  }
-  std::ostringstream md;
-  md << "| codec | bits/weight | latency (cycles) | latency vs fp32 | energy (uJ) | energy vs fp32 "
-        "| accuracy | accuracy change |\n"
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n";
-  auto change = [&](size_t r, const std::string& col) -> std::string {
-    if (!bases[r]) return "n/a";
-    if (*bases[r] == r) return "ref";
-    const double b = t.number(*bases[r], col).value_or(0), v = t.number(r, col).value_or(0);
-    return b == 0 ? "n/a" : signed_percent(100.0 * (v - b) / b);
-  };
-  for (size_t r = 0; r < t.rows(); ++r) {
-    if (failed(t, r)) {
-      std::string why = t.at(r, "error");
-      std::replace(why.begin(), why.end(), '|', '/');
-      md << "| " << point_label(t, r) << " | failed: " << why << " | | | | | | |\n";
-      continue;
-    }
-    const double acc = t.number(r, "accelerator.accuracy").value_or(0) * 100.0;
-    std::string dacc = !bases[r] ? "n/a" : *bases[r] == r ? "ref" : "";
-    if (dacc.empty()) {
-      const double d = acc - t.number(*bases[r], "accelerator.accuracy").value_or(0) * 100.0;
-      dacc = (d >= 0 ? "+" : "") + fixed(d, 2) + " pp";
-    }
-    md << "| " << point_label(t, r) << " | "
-       << fixed(t.number(r, "accelerator.bits_per_weight").value_or(0), 2) << " | "
-       << t.at(r, "accelerator.cycles") << " | " << change(r, "accelerator.cycles") << " | "
-       << fixed(t.number(r, "accelerator.energy.total_pj").value_or(0) / 1e6, 2) << " | "
-       << change(r, "accelerator.energy.total_pj") << " | " << fixed(acc, 2) << "% | " << dacc
-       << " |\n";
-  }
-  if (any_missing)
-    md << "\n(n/a: no uncompressed (identity) point with the same other axes to compare with)\n";
-  return md.str();
 }
 
 }  // namespace nocsim::tools

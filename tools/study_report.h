@@ -40,7 +40,17 @@ void plot_cost_vs_accuracy(const CsvTable& results, const std::string& metric,
                            const std::string& out_path, const FigureStyle& style = {},
                            const std::vector<std::string>& group_by = {});
 
-// Energy per inference broken down by component, one stacked bar per point.
+// The sweep axes whose every value is a number (the codec's, variant and sim.seed excepted).
+std::vector<std::string> numeric_axes(const CsvTable& results);
+
+// Latency (or energy) per inference against the numeric sweep axis `axis`, one line per codec
+// (and per value of any other non-codec axis), log2 x when every value is positive. Throws
+// UserError naming --x when `axis` is not a numeric sweep axis of the results.
+void plot_cost_vs_axis(const CsvTable& results, const std::string& axis, const std::string& metric,
+                       const std::string& out_path, const FigureStyle& style = {});
+
+// Energy per inference broken down by component (the run's energy over its images), one stacked
+// bar per point.
 void plot_energy_breakdown(const CsvTable& results, const std::string& out_path,
                            const FigureStyle& style = {});
 
@@ -49,8 +59,9 @@ void plot_energy_breakdown(const CsvTable& results, const std::string& out_path,
 void plot_link_heatmap(const std::string& json_path, int point, int k_x,
                        const std::string& out_path, const FigureStyle& style = {});
 
-// Markdown table: per point, codec, bits per weight, latency and energy change vs the uncompressed
-// (32 bits/weight) point, accuracy change.
+// Markdown: the regime (study_costs) and a table, per point: codec, bits per weight, latency and
+// energy per inference and their change vs the uncompressed point with the same other axes, the
+// cold-start latency (steady-state studies), accuracy and its change.
 std::string study_summary_markdown(const CsvTable& results);
 
 }  // namespace nocsim::tools
