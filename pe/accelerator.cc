@@ -109,6 +109,36 @@ void report_counters(const Counters& c, config::AcceleratorResult& r) {
   r.set_activation_spill_bits(c.spill_bits);
 }
 
+// Work per unit (cycles busy, or flits for the network), by kind, as config::Utilization lists
+// them; `at_cold` is the same when the first image finished, so that the steady state's share is
+// the difference.
+void report_utilization(const CoSimulation::BusyAtCold& total,
+                        const CoSimulation::BusyAtCold* at_cold, uint64_t cycles,
+                        config::Utilization& u) {
+  auto busiest = [&](const std::vector<uint64_t>& units, const std::vector<uint64_t>* before) {
+    uint64_t m = 0;
+    for (size_t i = 0; i < units.size(); ++i)
+      m = std::max(m, units[i] - (before != nullptr && i < before->size() ? (*before)[i] : 0));
+    return cycles ? static_cast<double>(m) / static_cast<double>(cycles) : 0.0;
+  };
+  const bool steady = at_cold != nullptr;
+  u.set_dram(busiest(total.dram, steady ? &at_cold->dram : nullptr));
+  u.set_injection(busiest(total.injection, steady ? &at_cold->injection : nullptr));
+  u.set_link(busiest(total.link, steady ? &at_cold->link : nullptr));
+  u.set_decoder(busiest(total.decoder, steady ? &at_cold->decoder : nullptr));
+  u.set_mac(busiest(total.mac, steady ? &at_cold->mac : nullptr));
+  const std::pair<double, const char*> kinds[] = {{u.dram(), "dram"},
+                                                  {u.injection(), "injection"},
+                                                  {u.link(), "link"},
+                                                  {u.decoder(), "decoder"},
+                                                  {u.mac(), "mac"}};
+  // Ties go to the first kind listed (memory before the network before the tiles).
+  const auto* top =
+      std::max_element(std::begin(kinds), std::end(kinds),
+                       [](const auto& a, const auto& c) { return a.first < c.first; });
+  u.set_bound(top->second);
+}
+
 config::AcceleratorResult run(const RunInputs& in) {
   const auto wall0 = std::chrono::steady_clock::now();
   const config::Scenario& sc = *in.scenario;
@@ -212,6 +242,12 @@ config::AcceleratorResult run(const RunInputs& in) {
     l->set_dst(chans[c].dst);
     l->set_utilization(cycles ? static_cast<double>(flits[c]) / static_cast<double>(cycles) : 0.0);
   }
+  const CoSimulation::BusyAtCold busy = {sim.dram_busy(), ctx.injected_flits, flits,
+                                         sim.decoder_busy(), sim.mac_busy()};
+  report_utilization(busy, nullptr, cycles, *r.mutable_utilization());
+  if (p.images >= 2)
+    report_utilization(busy, &sim.busy_at_cold(), cycles - cold.cycles,
+                       *r.mutable_steady()->mutable_utilization());
   r.set_wall_seconds(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count());
 

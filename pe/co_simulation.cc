@@ -53,7 +53,7 @@ bool CoSimulation::issue_fetch(uint32_t tile, uint64_t now) {
     c.dram_bits += m.payload_bits;
   });
   transfer_.stream(
-      id, dram_.read(p_.tile_mc[tile], {DramRegion::kWeights, s, tile}, m.payload_bits, now));
+      id, read_dram(p_.tile_mc[tile], {DramRegion::kWeights, s, tile}, m.payload_bits, now));
   ++t.next_fetch;
   return true;
 }
@@ -88,7 +88,7 @@ void CoSimulation::start_image(uint32_t image, uint64_t now) {
   const auto ids = transfer_.create_for(m, dataflow_.input_receivers(pl_));
   if (ids.empty()) return;
   count(image, [&](Counters& c) { c.dram_bits += bits; });
-  const DramStream stream = dram_.read(pl_.input_mc, {DramRegion::kInput, image, 0}, bits, now);
+  const DramStream stream = read_dram(pl_.input_mc, {DramRegion::kInput, image, 0}, bits, now);
   for (uint32_t id : ids) transfer_.stream(id, stream);
 }
 
@@ -108,10 +108,11 @@ void CoSimulation::on_message(Message m, uint64_t now) {
                                       : static_cast<double>(sh.weights) *
                                             static_cast<double>(transfer_.last_packet_bits(m)) /
                                             static_cast<double>(m.payload_bits);
+      const uint64_t work = static_cast<uint64_t>(std::ceil(sh.weights / wpc));
       const uint64_t busy_until =
-          std::max(start + static_cast<uint64_t>(std::ceil(sh.weights / wpc)),
-                   now + static_cast<uint64_t>(std::ceil(last_weights / wpc)));
+          std::max(start + work, now + static_cast<uint64_t>(std::ceil(last_weights / wpc)));
       t.decoder_free = busy_until;
+      decoder_busy_[m.dst] += work;
       ctx_.events.push(Event::kDecodeDone, busy_until + decoder_.latency_cycles, m.dst, m.fetch);
       break;
     }
@@ -141,7 +142,7 @@ void CoSimulation::on_message(Message m, uint64_t now) {
       back.first_arrival = std::numeric_limits<uint64_t>::max();
       const uint32_t id = transfer_.create(back);
       transfer_.stream(id,
-                       dram_.read(m.dst, {DramRegion::kSpill, m.tile, 0}, back.payload_bits, now));
+                       read_dram(m.dst, {DramRegion::kSpill, m.tile, 0}, back.payload_bits, now));
       break;
     }
     case Message::kSpillIn:
@@ -176,9 +177,19 @@ void CoSimulation::spill(uint32_t tile, uint32_t task, uint64_t now) {
   transfer_.send_now(transfer_.create(m), now);
 }
 
+DramStream CoSimulation::read_dram(uint32_t mc, const DramRegion& region, uint64_t bits,
+                                   uint64_t now) {
+  const DramStream stream = dram_.read(mc, region, bits, now);
+  dram_busy_[mc] +=
+      static_cast<uint64_t>(std::ceil(static_cast<double>(bits) / stream.bits_per_cycle));
+  return stream;
+}
+
 void CoSimulation::on_image_done(uint32_t image, uint64_t now) {
   if (images_done_ == 0) {
     cold_.cycles = now;
+    busy_at_cold_ = {dram_busy_, ctx_.injected_flits, ctx_.net.counters().channel_flits,
+                     decoder_busy_, mac_busy_};
   }
   if (functional_ != nullptr && !functional_->check_and_release(image)) outputs_match_ = false;
   if (image > 0) later_latency_sum_ += now - image_start_[image];
@@ -260,6 +271,7 @@ void CoSimulation::start_task(uint32_t tile, uint32_t task, uint64_t now) {
     lr.macs += c.macs;
   }
   t.busy = true;
+  mac_busy_[tile] += c.cycles;
   ctx_.events.push(Event::kComputeDone, now + c.cycles, tile, task);
 }
 
@@ -439,6 +451,9 @@ void CoSimulation::run() {
   tiles_.assign(num_tiles, {});
   for (uint32_t t = 0; t < num_tiles; ++t) setup_tile(t);
   decoded_once_.assign(static_cast<size_t>(S) * num_tiles, 0);
+  dram_busy_.assign(p_.mc_nodes.size(), 0);
+  decoder_busy_.assign(num_tiles, 0);
+  mac_busy_.assign(num_tiles, 0);
   input_arrived_.assign(p_.images, 0);
   first_stage_done_.assign(p_.images, 0);
   outputs_arrived_.assign(p_.images, 0);

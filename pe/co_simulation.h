@@ -56,6 +56,18 @@ class CoSimulation {
   uint32_t tiles_refetching() const { return tiles_refetching_; }
   // Sum over images 1..N-1 of their latency (input sent to last output back).
   uint64_t later_latency_sum() const { return later_latency_sum_; }
+  // Cycles of work over the run: per memory controller, its DRAM channel streaming reads; per
+  // tile, its decoder decoding and its MACs computing. Against the run's cycles they say which
+  // resource bounds it (accelerator.utilization).
+  const std::vector<uint64_t>& dram_busy() const { return dram_busy_; }
+  const std::vector<uint64_t>& decoder_busy() const { return decoder_busy_; }
+  const std::vector<uint64_t>& mac_busy() const { return mac_busy_; }
+  // Work per unit when the first image finished (work started by then; flits injected per
+  // terminal and carried per channel too): the steady state's share is the difference.
+  struct BusyAtCold {
+    std::vector<uint64_t> dram, injection, link, decoder, mac;
+  };
+  const BusyAtCold& busy_at_cold() const { return busy_at_cold_; }
 
  private:
   struct Fetch {
@@ -95,6 +107,7 @@ class CoSimulation {
   void setup_tile(uint32_t tile);
   void settle_multicast_hops();
   void spill(uint32_t tile, uint32_t task, uint64_t now);
+  DramStream read_dram(uint32_t mc, const DramRegion& region, uint64_t bits, uint64_t now);
   // Counts into the run's counters and, for the first image, into the cold start's.
   template <class F>
   void count(uint32_t image, F&& f) {
@@ -124,6 +137,8 @@ class CoSimulation {
   uint32_t images_started_ = 0, images_done_ = 0;
   uint64_t later_latency_sum_ = 0;
   uint32_t tiles_refetching_ = 0;
+  std::vector<uint64_t> dram_busy_, decoder_busy_, mac_busy_;
+  BusyAtCold busy_at_cold_;
   bool outputs_match_ = true;
   ColdSnapshot cold_;
 };

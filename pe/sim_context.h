@@ -102,7 +102,8 @@ struct LayerCounters {
 };
 
 struct SimContext {
-  SimContext(const AcceleratorParams& params, noc::Network& network) : p(params), net(network) {}
+  SimContext(const AcceleratorParams& params, noc::Network& network)
+      : p(params), net(network), injected_flits(network.topology().num_terminals(), 0) {}
   const AcceleratorParams& p;
   noc::Network& net;
   EventQueue events;
@@ -111,6 +112,7 @@ struct SimContext {
   std::vector<uint32_t> dest_nodes;  // dests[i].node, as PacketSpec::dests reads them
   Counters counters;
   std::vector<LayerCounters> layers;
+  std::vector<uint64_t> injected_flits;  // per terminal: how busy its injection port was
 };
 
 }  // namespace nocsim::pe

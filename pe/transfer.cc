@@ -65,6 +65,7 @@ void Transfer::emit_packet(uint32_t msg) {
   m.sent_bits += bits;
   const uint32_t flits = 1 + static_cast<uint32_t>(ceil_div(bits, ctx_.p.flit_width_bits));
   ctx_.counters.flits_injected += flits;
+  ctx_.injected_flits[m.src_node] += flits;
   ctx_.net.inject(
       {.source = m.src_node,
        .dest = m.dst_node,

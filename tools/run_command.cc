@@ -64,6 +64,14 @@ void print_summary(const config::RunResult& r, const config::Scenario& sc, std::
   out << "  flits: weights " << a.weight_flits() << " in " << a.weight_packets()
       << " packets, activations " << a.activation_flits() << " in " << a.activation_packets()
       << " packets\n";
+  // In steady state when there is one: the cold start's weight loading would hide the bound.
+  const bool steady = a.has_steady() && a.steady().has_utilization();
+  const config::Utilization& u = steady ? a.steady().utilization() : a.utilization();
+  auto pct = [](double v) { return fixed(100 * v, 0) + "%"; };
+  out << "  busiest unit" << (steady ? " in steady state" : " over the run") << ": DRAM "
+      << pct(u.dram()) << ", NoC injection " << pct(u.injection()) << ", link " << pct(u.link())
+      << ", decoder " << pct(u.decoder()) << ", MAC " << pct(u.mac())
+      << " (likeliest bound: " << u.bound() << ")\n";
   out << "  weights: " << fixed(a.bits_per_weight(), 3)
       << " bits/weight incl. headers, compression " << fixed(a.compression_ratio(), 2) << "x";
   if (!a.nominal_sizes())
