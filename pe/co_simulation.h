@@ -14,10 +14,12 @@
 #include <vector>
 
 #include "compression/codec.h"
+#include "configs/progress.h"
 #include "pe/dataflow/dataflow.h"
 #include "pe/dram/dram_model.h"
 #include "pe/functional_model.h"
 #include "pe/layer_plan.h"
+#include "pe/packet_latency.h"
 #include "pe/placement.h"
 #include "pe/sim_context.h"
 #include "pe/tile/tile.h"
@@ -49,13 +51,17 @@ struct ColdSnapshot {
 class CoSimulation {
  public:
   CoSimulation(SimContext& ctx, const MachineParts& parts);
-  void run();
+  // `progress` (may be null) hears every kProgressCycles simulated cycles how much of the run's
+  // work (bits to move: weight fetches and task inputs) was delivered.
+  void run(Progress* progress = nullptr);
+  static constexpr uint64_t kProgressCycles = 8192;
 
   const ColdSnapshot& cold() const { return cold_; }
   bool outputs_match() const { return outputs_match_; }
   uint32_t tiles_refetching() const { return tiles_refetching_; }
   // Sum over images 1..N-1 of their latency (input sent to last output back).
   uint64_t later_latency_sum() const { return later_latency_sum_; }
+  const PacketLatencies& latencies() const { return latencies_; }
 
  private:
   struct Fetch {
@@ -95,6 +101,8 @@ class CoSimulation {
   void setup_tile(uint32_t tile);
   void settle_multicast_hops();
   void spill(uint32_t tile, uint32_t task, uint64_t now);
+  uint64_t task_work(uint32_t tile, uint32_t task) const;
+  void report_progress(Progress* progress, uint64_t now) const;
   // Counts into the run's counters and, for the first image, into the cold start's.
   template <class F>
   void count(uint32_t image, F&& f) {
@@ -126,6 +134,8 @@ class CoSimulation {
   uint32_t tiles_refetching_ = 0;
   bool outputs_match_ = true;
   ColdSnapshot cold_;
+  uint64_t work_total_ = 0, work_done_ = 0;  // progress, in task_work units
+  PacketLatencies latencies_;
 };
 
 }  // namespace nocsim::pe
