@@ -62,6 +62,7 @@ void ProgressLine::update(std::string_view stage, uint64_t done, uint64_t total,
     clear();
     stage_ = stage;
     stage_start_ = last_output_ = now;
+    start_done_ = done;
     last_fraction_ = 0;
     stage_done_ = false;
   }
@@ -72,6 +73,12 @@ void ProgressLine::update(std::string_view stage, uint64_t done, uint64_t total,
     plain(detail, done, total, now);
   }
   stage_done_ = done >= total;
+}
+
+// The pace since the stage's first report: the work done before it (a first chunk of images) took
+// an unknown time.
+double ProgressLine::eta(uint64_t done, uint64_t total, double now) const {
+  return eta_seconds(now - stage_start_, done - start_done_, total - start_done_);
 }
 
 void ProgressLine::draw(std::string_view detail, uint64_t done, uint64_t total, double now) {
@@ -89,7 +96,7 @@ void ProgressLine::draw(std::string_view detail, uint64_t done, uint64_t total, 
                      std::string(kWidth - filled, '.') + "] " +
                      std::to_string(static_cast<int>(100 * f)) + "%";
   if (!detail.empty()) line += " " + std::string(detail);
-  line += ", ETA " + format_duration(eta_seconds(now - stage_start_, done, total));
+  line += ", ETA " + format_duration(eta(done, total, now));
   const size_t shown = line.size();
   if (shown < drawn_) line += std::string(drawn_ - shown, ' ');
   out_ << '\r' << line << std::flush;
@@ -112,8 +119,8 @@ void ProgressLine::plain(std::string_view detail, uint64_t done, uint64_t total,
   last_output_ = now;
   last_fraction_ = f;
   out_ << name_ << ": " << stage_ << " " << static_cast<int>(100 * f) << "%" << where << ", "
-       << format_duration(elapsed) << " so far, ETA "
-       << format_duration(eta_seconds(elapsed, done, total)) << "\n"
+       << format_duration(elapsed) << " so far, ETA " << format_duration(eta(done, total, now))
+       << "\n"
        << std::flush;
 }
 

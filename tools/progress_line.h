@@ -46,6 +46,7 @@ class ProgressLine : public Progress {
  private:
   void draw(std::string_view detail, uint64_t done, uint64_t total, double now);
   void plain(std::string_view detail, uint64_t done, uint64_t total, double now);
+  double eta(uint64_t done, uint64_t total, double now) const;
 
   std::ostream& out_;
   bool terminal_;
@@ -54,6 +55,7 @@ class ProgressLine : public Progress {
   Pace pace_;
   std::string stage_;
   double stage_start_ = 0, last_output_ = 0, last_fraction_ = 0;
+  uint64_t start_done_ = 0;  // work already done at the stage's first report
   bool stage_done_ = false;
   size_t drawn_ = 0;  // characters of the line on screen (terminal)
 };

@@ -90,6 +90,17 @@ TEST(ProgressLine, TerminalRedrawsOneLineWithABarAndErasesIt) {
   EXPECT_EQ(erased, "\r" + std::string(visible, ' ') + "\r") << "erased when done";
 }
 
+TEST(ProgressLine, EtaCountsFromTheFirstReportNotFromBeforeIt) {
+  FakeClock t;
+  std::ostringstream out;
+  ProgressLine p(out, true, "run", t.clock());
+  p.update("accuracy", 256, 10000, "");  // a first chunk already done, in unknown time
+  EXPECT_NE(out.str().find("ETA ?"), std::string::npos) << out.str();
+  t.now += 1;
+  p.update("accuracy", 512, 10000, "");  // 256 images a second since then
+  EXPECT_NE(out.str().find("ETA 37 s"), std::string::npos) << out.str();
+}
+
 TEST(ProgressLine, EachStageHasItsOwnClock) {
   FakeClock t;
   std::ostringstream out;
