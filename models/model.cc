@@ -115,7 +115,7 @@ std::vector<float> Model::forward_one(std::span<const float> x, uint64_t* macs) 
   return in;
 }
 
-double Model::accuracy(const Dataset& data) const {
+double Model::accuracy(const Dataset& data, Progress* progress, std::string_view stage) const {
   if (data.features() != input_.size())
     throw UserError("model", "the data set has " + std::to_string(data.features()) +
                                  " features per sample, the model expects " +
@@ -131,6 +131,10 @@ double Model::accuracy(const Dataset& data) const {
       logits.row(b).maxCoeff(&arg);
       correct += arg == data.labels[b0 + b];
     }
+    const uint64_t done = static_cast<uint64_t>(b0 + len);
+    if (progress != nullptr)
+      progress->update(stage, done, static_cast<uint64_t>(data.count),
+                       std::to_string(done) + "/" + std::to_string(data.count) + " images");
   }
   return data.count == 0 ? 0.0 : static_cast<double>(correct) / data.count;
 }

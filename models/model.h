@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "configs/progress.h"
 #include "configs/schema/model_file.pb.h"
 #include "models/dataset.h"
 #include "models/layer.h"
@@ -48,8 +50,10 @@ class Model {
   void forward_all(const Matrix& x, std::vector<Matrix>& acts) const;
   // One sample through every layer with forward_one (the per-sample path a PE mirrors).
   std::vector<float> forward_one(std::span<const float> x, uint64_t* macs = nullptr) const;
-  // Fraction of `data` classified correctly (argmax of the logits).
-  double accuracy(const Dataset& data) const;
+  // Fraction of `data` classified correctly (argmax of the logits); `progress` hears the images
+  // done after every chunk of them, as `stage`.
+  double accuracy(const Dataset& data, Progress* progress = nullptr,
+                  std::string_view stage = "accuracy") const;
 
   config::ModelFile to_spec(bool with_parameters) const;
 

@@ -114,6 +114,11 @@ TrainResult train(Model& model, const Dataset& train_set, const Dataset* test_se
             s.param[j] -= c1 * s.m[j] / (std::sqrt(s.v[j]) * c2 + o.epsilon);
           }
       }
+      if (o.progress != nullptr)
+        o.progress->update(
+            "training", static_cast<uint64_t>(step + 1), static_cast<uint64_t>(total_steps),
+            "epoch " + std::to_string(epoch) + "/" + std::to_string(o.epochs) + ", batch " +
+                std::to_string(b0 / o.batch_size + 1) + "/" + std::to_string(steps_per_epoch));
     }
     EpochReport r;
     r.epoch = epoch;

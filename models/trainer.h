@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "configs/progress.h"
 #include "models/dataset.h"
 #include "models/model.h"
 
@@ -32,6 +33,7 @@ struct TrainOptions {
   uint64_t seed = 1;
   int threads = 1;
   std::function<void(const EpochReport&)> on_epoch;
+  Progress* progress = nullptr;  // hears every step (stage "training"); may be null
 };
 
 struct TrainResult {

@@ -106,7 +106,6 @@ void report_counters(const Counters& c, config::AcceleratorResult& r) {
   r.set_weight_fetches(c.weight_fetches);
   r.set_dram_bits(c.dram_bits);
   r.set_macs(c.macs);
-  r.set_activation_spill_bits(c.spill_bits);
 }
 
 // Work per unit (cycles busy, or flits for the network), by kind, as config::Utilization lists
@@ -193,13 +192,15 @@ config::AcceleratorResult run(const RunInputs& in) {
   parts.functional = fm.get();
   parts.encoded = &encoded;
   CoSimulation sim(ctx, parts);
-  sim.run();
+  sim.run(in.progress);
 
   const uint64_t cycles = net.cycle();
   const uint32_t num_tiles = static_cast<uint32_t>(p.pe_nodes.size());
   r.set_tiles_refetching(sim.tiles_refetching());
-  r.set_dram_row_hits(dram->stats().row_hits);
-  r.set_dram_row_misses(dram->stats().row_misses);
+  if (dram->stats().has_rows) {
+    r.set_dram_row_hits(dram->stats().row_hits);
+    r.set_dram_row_misses(dram->stats().row_misses);
+  }
   r.set_codec(codec->spec());
   r.set_mapping(p.mapping);
   r.set_num_tiles(num_tiles);
@@ -210,9 +211,13 @@ config::AcceleratorResult run(const RunInputs& in) {
   r.set_first_image_cycles(sim.cold().cycles);
   r.set_time_us(static_cast<double>(r.cycles()) / (p.clock_ghz * 1000.0));
   report_counters(ctx.counters, r);
+  // Spills need a bounded activation buffer; with an unbounded one the count does not apply.
+  if (sc.accelerator().pe().has_activation_buffer_kib())
+    r.set_activation_spill_bits(ctx.counters.spill_bits);
+  *r.mutable_noc_latency() = sim.latencies().report();
   r.set_flits_injected(ctx.counters.flits_injected);
   r.set_multicast(p.multicast);
-  r.set_outputs_match(functional && sim.outputs_match());
+  if (functional) r.set_outputs_match(sim.outputs_match());
   report_layers(plan, pl, ctx.layers, r);
   const NocEnergy noc = run_noc_energy(net, cycles, sc.tech());
   const BufferCosts buffers = buffer_costs(plan, pl, p, sc.tech());
@@ -263,7 +268,7 @@ config::AcceleratorResult run(const RunInputs& in) {
         k < count ? in.test->head(static_cast<int>(k)) : models::Dataset{};
     const models::Dataset& data = k < count ? subset : *in.test;
     r.set_accuracy_images(k);
-    r.set_accuracy(fm->reference().accuracy(data));
+    r.set_accuracy(fm->reference().accuracy(data, in.progress));
     if (in.baseline_accuracy && k == count) {
       r.set_baseline_accuracy(*in.baseline_accuracy);
     } else {

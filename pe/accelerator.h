@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "configs/progress.h"
 #include "configs/schema/model_file.pb.h"
 #include "configs/schema/result.pb.h"
 #include "configs/schema/scenario.pb.h"
@@ -32,6 +33,8 @@ struct RunInputs {
   std::string model_name;  // for the report ("" = the model file's name field)
   // Test-set accuracy of the decoded model (all images); tests that only need timing skip it.
   bool measure_accuracy = true;
+  // Hears the simulation's progress (stage "simulation") and the accuracy pass's ("accuracy").
+  Progress* progress = nullptr;
 };
 
 // True when every weight layer of `model` carries its parameters.

@@ -340,6 +340,7 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
 void CoSimulation::on_delivery(const noc::Delivery& d, uint64_t now) {
   const uint64_t fh = static_cast<uint64_t>(d.hops) * d.size_flits;
   Message& m = ctx_.messages[d.tag];
+  if (d.last) latencies_.add(m.kind, d);
   LayerCounters& lr = ctx_.layers[m.stage];
   const bool weights = d.traffic_class == kWeightClass;
   count(m.image, [&](Counters& c) {
@@ -354,6 +355,7 @@ void CoSimulation::on_delivery(const noc::Delivery& d, uint64_t now) {
     }
   });
   (weights ? lr.weight_flits : lr.activation_flits) += d.size_flits;
+  work_done_ += static_cast<uint64_t>(d.size_flits - 1) * p_.flit_width_bits;
   m.first_arrival = std::min(m.first_arrival, now);
   if (m.dests_count == 0) {
     if (--m.packets_left == 0) on_message(m, now);
@@ -445,11 +447,46 @@ void CoSimulation::setup_tile(uint32_t tile) {
   if (!ts.resident) ++tiles_refetching_;
 }
 
-void CoSimulation::run() {
+// A task's share of the run's work for progress reports: the bits it waits for (its weights, when
+// fetched for it, and its input), which is what the simulation spends its time moving; the work
+// done is the payload delivered so far (every destination of a multicast counts, as every
+// consuming task counts its input).
+uint64_t CoSimulation::task_work(uint32_t tile, uint32_t task) const {
+  const TileState& t = tiles_[tile];
+  const uint32_t ns = static_cast<uint32_t>(t.stages.size());
+  const uint32_t s = t.stages[task % ns];
+  const bool fetched = t.fetches[t.task_fetch[task]].image == task / ns;
+  return 1 + (fetched ? pl_.shares[s][tile].weight_bits : 0) +
+         static_cast<uint64_t>(plan_.stages[s].in_elems) * p_.activation_bits;
+}
+
+void CoSimulation::report_progress(Progress* progress, uint64_t now) const {
+  const uint32_t S = num_stages();
+  uint32_t layer = S;
+  if (images_done_ < p_.images)
+    for (uint32_t s = 0; s < S && layer == S; ++s)
+      if (stage_done_[static_cast<size_t>(images_done_) * S + s] < pl_.producers[s].size())
+        layer = s;
+  std::string detail = "cycle " + std::to_string(now);
+  if (layer < S)
+    detail += ", layer " + std::to_string(layer + 1) + "/" + std::to_string(S) + " (" +
+              plan_.stages[layer].name + ")";
+  detail += ", " + std::to_string(images_done_) + "/" + std::to_string(p_.images) + " images";
+  // Payload that never crosses the network (a tile's own slice) leaves the estimate short, and
+  // head-flit rounding long: only the end of the run says done.
+  const bool finished = images_done_ == p_.images;
+  nocsim::report_progress(progress, "simulation",
+                          finished ? work_total_ : std::min(work_done_, work_total_ - 1),
+                          work_total_, detail);
+}
+
+void CoSimulation::run(Progress* progress) {
   const uint32_t S = num_stages();
   const uint32_t num_tiles = static_cast<uint32_t>(p_.pe_nodes.size());
   tiles_.assign(num_tiles, {});
   for (uint32_t t = 0; t < num_tiles; ++t) setup_tile(t);
+  for (uint32_t t = 0; t < num_tiles; ++t)
+    for (uint32_t k = 0; k < tiles_[t].total_tasks; ++k) work_total_ += task_work(t, k);
   decoded_once_.assign(static_cast<size_t>(S) * num_tiles, 0);
   dram_busy_.assign(p_.mc_nodes.size(), 0);
   decoder_busy_.assign(num_tiles, 0);
@@ -470,6 +507,7 @@ void CoSimulation::run() {
   }
 
   noc::Network& net = ctx_.net;
+  uint64_t next_report = 0;
   for (;;) {
     const uint64_t now = net.cycle();
     while (!ctx_.events.empty() && ctx_.events.top().time <= now) {
@@ -488,6 +526,10 @@ void CoSimulation::run() {
       }
     }
     if (images_done_ == p_.images) break;
+    if (progress != nullptr && now >= next_report) {
+      report_progress(progress, now);
+      next_report = now + kProgressCycles;
+    }
     if (p_.max_cycles != 0 && now > p_.max_cycles)
       throw UserError("sim.max_cycles", "the inference did not finish within " +
                                             std::to_string(p_.max_cycles) + " cycles");
@@ -504,6 +546,7 @@ void CoSimulation::run() {
     for (const noc::Delivery& d : net.delivered()) on_delivery(d, net.cycle());
   }
   settle_multicast_hops();
+  report_progress(progress, net.cycle());
 }
 
 }  // namespace nocsim::pe

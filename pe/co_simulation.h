@@ -14,10 +14,12 @@
 #include <vector>
 
 #include "compression/codec.h"
+#include "configs/progress.h"
 #include "pe/dataflow/dataflow.h"
 #include "pe/dram/dram_model.h"
 #include "pe/functional_model.h"
 #include "pe/layer_plan.h"
+#include "pe/packet_latency.h"
 #include "pe/placement.h"
 #include "pe/sim_context.h"
 #include "pe/tile/tile.h"
@@ -49,7 +51,10 @@ struct ColdSnapshot {
 class CoSimulation {
  public:
   CoSimulation(SimContext& ctx, const MachineParts& parts);
-  void run();
+  // `progress` (may be null) hears every kProgressCycles simulated cycles how much of the run's
+  // work (bits to move: weight fetches and task inputs) was delivered.
+  void run(Progress* progress = nullptr);
+  static constexpr uint64_t kProgressCycles = 8192;
 
   const ColdSnapshot& cold() const { return cold_; }
   bool outputs_match() const { return outputs_match_; }
@@ -68,6 +73,7 @@ class CoSimulation {
     std::vector<uint64_t> dram, injection, link, decoder, mac;
   };
   const BusyAtCold& busy_at_cold() const { return busy_at_cold_; }
+  const PacketLatencies& latencies() const { return latencies_; }
 
  private:
   struct Fetch {
@@ -108,6 +114,8 @@ class CoSimulation {
   void settle_multicast_hops();
   void spill(uint32_t tile, uint32_t task, uint64_t now);
   DramStream read_dram(uint32_t mc, const DramRegion& region, uint64_t bits, uint64_t now);
+  uint64_t task_work(uint32_t tile, uint32_t task) const;
+  void report_progress(Progress* progress, uint64_t now) const;
   // Counts into the run's counters and, for the first image, into the cold start's.
   template <class F>
   void count(uint32_t image, F&& f) {
@@ -141,6 +149,8 @@ class CoSimulation {
   BusyAtCold busy_at_cold_;
   bool outputs_match_ = true;
   ColdSnapshot cold_;
+  uint64_t work_total_ = 0, work_done_ = 0;  // progress, in task_work units
+  PacketLatencies latencies_;
 };
 
 }  // namespace nocsim::pe

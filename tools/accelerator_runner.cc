@@ -90,7 +90,7 @@ void record_dataset(const std::string& dir_in, config::RunResult& result) {
   }
 }
 
-config::RunResult run_scenario(const LoadedScenario& loaded) {
+config::RunResult run_scenario(const LoadedScenario& loaded, Progress* progress) {
   const config::Scenario& sc = loaded.scenario;
   config::RunResult result = result_for(loaded);
   try {
@@ -105,6 +105,7 @@ config::RunResult run_scenario(const LoadedScenario& loaded) {
     in.scenario = &sc;
     in.model = &model->spec;
     in.model_name = model->name;
+    in.progress = progress;
     std::shared_ptr<CachedDataset> data;
     if (model->functional) {
       data = cache().dataset(mc.dataset_dir());
@@ -113,7 +114,7 @@ config::RunResult run_scenario(const LoadedScenario& loaded) {
       std::call_once(model->baseline_once, [&] {
         const models::Model original =
             models::Model::from_spec(model->spec, sc.sim().seed(), "model");
-        model->baseline = original.accuracy(data->data);
+        model->baseline = original.accuracy(data->data, progress, "baseline accuracy");
       });
       in.baseline_accuracy = model->baseline;
     }
@@ -126,7 +127,12 @@ config::RunResult run_scenario(const LoadedScenario& loaded) {
 
 class AcceleratorRunner : public ScenarioRunner {
  public:
-  config::RunResult run(const LoadedScenario& scenario) override { return run_scenario(scenario); }
+  config::RunResult run(const LoadedScenario& scenario) override {
+    return run_scenario(scenario, nullptr);
+  }
+  config::RunResult run_with_progress(const LoadedScenario& scenario, Progress& progress) override {
+    return run_scenario(scenario, &progress);
+  }
 };
 
 NOCSIM_REGISTER(runner_registry(), AcceleratorRunner, "run",

@@ -1,8 +1,11 @@
 // `nocsim run`: one accelerator scenario (model + codec over the NoC, pe/), printed as a summary
 // table and written as RunResult JSON + CSV, through the "run" scenario runner that `nocsim sweep`
 // uses too.
+#include <unistd.h>
+
 #include <filesystem>
 #include <iomanip>
+#include <iostream>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -13,6 +16,7 @@
 #include "configs/user_error.h"
 #include "tools/command.h"
 #include "tools/number_format.h"
+#include "tools/progress_line.h"
 #include "tools/scenario_args.h"
 #include "tools/scenario_loader.h"
 #include "tools/scenario_runner.h"
@@ -72,6 +76,22 @@ void print_summary(const config::RunResult& r, const config::Scenario& sc, std::
       << pct(u.dram()) << ", NoC injection " << pct(u.injection()) << ", link " << pct(u.link())
       << ", decoder " << pct(u.decoder()) << ", MAC " << pct(u.mac())
       << " (likeliest bound: " << u.bound() << ")\n";
+  const config::AcceleratorNocLatency& nl = a.noc_latency();
+  out << "  NoC packet latency, mean / p99 cycles:";
+  const std::pair<const char*, const config::PacketLatency*> kinds[] = {
+      {"weights", nl.has_weights() ? &nl.weights() : nullptr},
+      {"activations", nl.has_activations() ? &nl.activations() : nullptr},
+      {"input", nl.has_input() ? &nl.input() : nullptr},
+      {"output", nl.has_output() ? &nl.output() : nullptr},
+      {"spill", nl.has_spill() ? &nl.spill() : nullptr}};
+  const char* sep = " ";
+  for (const auto& [name, l] : kinds) {
+    if (l == nullptr) continue;
+    out << sep << name << " " << fixed(l->packet().mean(), 1) << " / "
+        << fixed(l->packet().p99(), 0);
+    sep = ", ";
+  }
+  out << "\n";
   out << "  weights: " << fixed(a.bits_per_weight(), 3)
       << " bits/weight incl. headers, compression " << fixed(a.compression_ratio(), 2) << "x";
   if (!a.nominal_sizes())
@@ -119,7 +139,14 @@ class RunCommand : public Command {
     const config::Scenario& sc = loaded.scenario;
     const OutputPlace place = output_place(loaded, a.get("--out"));
 
-    const config::RunResult r = runner_registry().create("run", "runner")->run(loaded);
+    config::RunResult r;
+    const auto runner = runner_registry().create("run", "runner");
+    if (verbosity() < 0) {
+      r = runner->run(loaded);
+    } else {
+      ProgressLine progress(std::cerr, ::isatty(STDERR_FILENO) != 0, "run");
+      r = runner->run_with_progress(loaded, progress);
+    }
     print_summary(r, sc, out);
     write_run_result(place, r, out);
     return 0;

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include "configs/progress.h"
 #include "configs/registry.h"
 #include "configs/schema/result.pb.h"
 #include "tools/scenario_loader.h"
@@ -16,6 +17,12 @@ class ScenarioRunner {
   virtual ~ScenarioRunner() = default;
   // Runs one point. Must be safe to call from several threads at once on different scenarios.
   virtual config::RunResult run(const LoadedScenario& scenario) = 0;
+  // The same run, telling `progress` how far it is (`nocsim run` draws it); a runner that cannot
+  // say runs without it.
+  virtual config::RunResult run_with_progress(const LoadedScenario& scenario, Progress& progress) {
+    (void)progress;
+    return run(scenario);
+  }
 };
 
 using RunnerRegistry = Registry<ScenarioRunner>;

@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -17,6 +16,7 @@
 #include "configs/user_error.h"
 #include "configs/version.h"
 #include "tools/content_hash.h"
+#include "tools/progress_line.h"
 #include "tools/result_files.h"
 #include "tools/results_lock.h"
 #include "tools/scenario_loader.h"
@@ -59,15 +59,6 @@ std::string part_suffix(int shard_index, int shard_count) {
   return shard_count <= 1
              ? ""
              : ".part-" + std::to_string(shard_index) + "-of-" + std::to_string(shard_count);
-}
-
-std::string format_seconds(double s) {
-  std::ostringstream o;
-  if (s >= 60)
-    o << static_cast<int>(s / 60) << "m" << static_cast<int>(std::fmod(s, 60)) << "s";
-  else
-    o << static_cast<int>(std::ceil(s)) << "s";
-  return o.str();
 }
 
 }  // namespace
@@ -292,17 +283,17 @@ SweepOutcome run_sweep(const LoadedSweep& s, const SweepOptions& opt) {
     if (opt.progress == nullptr) return;
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const double eta = done ? elapsed / done * (todo.size() - done) : 0.0;
+    const double eta = eta_seconds(elapsed, done, todo.size());
     std::ostream& o = *opt.progress;
     if (opt.progress_is_tty) {
       const int width = 30;
       const int filled = todo.empty() ? width : static_cast<int>(width * done / todo.size());
       o << "\r[" << std::string(filled, '#') << std::string(width - filled, '.') << "] " << done
-        << "/" << todo.size() << " points, ETA " << format_seconds(eta) << "   " << std::flush;
+        << "/" << todo.size() << " points, ETA " << format_duration(eta) << "   " << std::flush;
       if (done == todo.size()) o << "\n";
     } else {
       o << "sweep: " << done << "/" << todo.size() << (ok ? " done " : " FAILED ") << p.id
-        << " (elapsed " << format_seconds(elapsed) << ", ETA " << format_seconds(eta) << ")\n";
+        << " (elapsed " << format_duration(elapsed) << ", ETA " << format_duration(eta) << ")\n";
     }
   };
 

@@ -1,6 +1,10 @@
 // `nocsim sweep`: runs a sweep file's points in parallel, resumably; shards over MPI ranks when
-// started by mpirun, or over job-array tasks with --shard i/N.
+// started by mpirun, or over job-array tasks with --shard i/N. MPI is optional at build time
+// (NOCSIM_HAVE_MPI); without it a start under mpirun is refused, since every rank would run
+// every point into the same files.
+#ifdef NOCSIM_HAVE_MPI
 #include <mpi.h>
+#endif
 #include <unistd.h>
 
 #include <cerrno>
@@ -82,8 +86,11 @@ class SweepCommand : public Command {
 
     // Started by mpirun: every rank takes its shard, rank 0 merges after a barrier.
     const int mpi_size = env_int("OMPI_COMM_WORLD_SIZE", env_int("PMI_SIZE", 1));
+#ifdef NOCSIM_HAVE_MPI
     int rank = 0;
+#endif
     if (mpi_size > 1) {
+#ifdef NOCSIM_HAVE_MPI
       MPI_Init(nullptr, nullptr);
       int size = 1;
       MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -91,6 +98,11 @@ class SweepCommand : public Command {
       opt.shard_index = rank;
       opt.shard_count = size;
       opt.jobs = std::max(1, opt.jobs / size);
+#else
+      throw UserError("sweep under mpirun (" + std::to_string(mpi_size) +
+                      " ranks): built without MPI; install libopenmpi-dev and reconfigure (or run "
+                      "the shards as separate processes with --shard I/N, then --merge N)");
+#endif
     }
     opt.progress = verbosity() < 0 ? nullptr : &std::cerr;
     if (verbosity() > 0)
@@ -108,6 +120,7 @@ class SweepCommand : public Command {
     } catch (const std::exception& e) {
       failure = e.what();
     }
+#ifdef NOCSIM_HAVE_MPI
     if (mpi_size > 1) {
       int ok = failure.empty() && outcome.failed == 0, all_ok = 0;
       MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
@@ -120,6 +133,7 @@ class SweepCommand : public Command {
       }
       MPI_Finalize();
     }
+#endif
     if (!failure.empty()) throw UserError(failure);
     for (const auto& e : outcome.errors) std::cerr << "error: " << e << "\n";
     out << describe(outcome)

@@ -1,7 +1,10 @@
 // `nocsim train`: trains a model on Fashion-MNIST and writes a model file (atomically).
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "configs/user_error.h"
@@ -10,6 +13,7 @@
 #include "models/model_file.h"
 #include "models/trainer.h"
 #include "tools/command.h"
+#include "tools/progress_line.h"
 #include "tools/result_files.h"
 
 namespace nocsim::tools {
@@ -147,7 +151,13 @@ class TrainCommand : public Command {
         << " MACs/image) on " << train.count << " images, " << opts.epochs << " epochs, "
         << opts.optimizer << " lr " << opts.learning_rate << ", batch " << opts.batch_size
         << ", seed " << opts.seed << ", " << opts.threads << " thread(s)\n";
+    // Batches and the final accuracy pass on stderr (not with -q); the epoch lines on `out`
+    // start on a clean line.
+    std::optional<ProgressLine> progress;
+    if (verbosity() >= 0) progress.emplace(std::cerr, ::isatty(STDERR_FILENO) != 0, "train");
+    opts.progress = progress ? &*progress : nullptr;
     opts.on_epoch = [&](const models::EpochReport& r) {
+      if (progress) progress->clear();
       char line[200];
       std::snprintf(line, sizeof line,
                     "epoch %3d/%d  loss %.4f  train %.2f%%  test %.2f%%  %.1f s\n", r.epoch,
@@ -155,7 +165,8 @@ class TrainCommand : public Command {
       out << line << std::flush;
     };
     const models::TrainResult result = models::train(model, train, &test, opts);
-    const double accuracy = model.accuracy(test);
+    const double accuracy = model.accuracy(test, opts.progress);
+    progress.reset();
 
     std::string command = "nocsim train";
     for (const auto& [flag, value] : given_) command += " " + flag + " " + value;

@@ -95,7 +95,11 @@ class Banked : public DramModel {
             span > 0 ? static_cast<double>(bits) / span : bits_per_cycle_};
   }
 
-  DramStats stats() const override { return stats_; }
+  DramStats stats() const override {
+    DramStats s = stats_;
+    s.has_rows = true;
+    return s;
+  }
 
  private:
   struct Channel {

@@ -20,7 +20,8 @@ struct DramStream {
 };
 
 struct DramStats {
-  uint64_t row_hits = 0, row_misses = 0;  // models with row buffers
+  bool has_rows = false;  // the model has row buffers (else the counts do not apply)
+  uint64_t row_hits = 0, row_misses = 0;
 };
 
 // What a read fetches: the same region (a tile's share of a layer, an input image, a tile's

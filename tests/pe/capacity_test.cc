@@ -32,11 +32,14 @@ TEST(Capacity, WhatFitsStaysAndTheRestIsRefetchedEveryImage) {
 TEST(Capacity, SpillTrafficAppearsExactlyWhenTheActivationBufferIsTooSmall) {
   config::Scenario sc = default_study();
   const config::AcceleratorResult unbounded = run(sc);
-  EXPECT_EQ(unbounded.activation_spill_bits(), 0u);
+  EXPECT_FALSE(unbounded.has_activation_spill_bits()) << "no bound, no spill count";
   // 4 KiB holds fc1's whole input (784 x 32 bits) and its outputs: no spill, same run.
   sc.mutable_accelerator()->mutable_pe()->set_activation_buffer_kib(4);
   config::AcceleratorResult roomy = run(sc);
+  EXPECT_TRUE(roomy.has_activation_spill_bits());
   EXPECT_EQ(roomy.activation_spill_bits(), 0u);
+  EXPECT_FALSE(roomy.noc_latency().has_spill());
+  roomy.clear_activation_spill_bits();
   roomy.clear_wall_seconds();
   config::AcceleratorResult u = unbounded;
   u.clear_wall_seconds();
@@ -51,6 +54,8 @@ TEST(Capacity, SpillTrafficAppearsExactlyWhenTheActivationBufferIsTooSmall) {
   EXPECT_GT(tight.activation_flits(), unbounded.activation_flits());
   EXPECT_GT(tight.cycles(), unbounded.cycles());
   EXPECT_TRUE(tight.outputs_match());
+  ASSERT_TRUE(tight.noc_latency().has_spill());
+  EXPECT_GT(tight.noc_latency().spill().packet().count(), 0u);
 }
 
 TEST(Capacity, ABufferSmallerThanOneBlockRowIsAnErrorOnItsField) {

@@ -1,12 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "tools/command.h"
+#include "tools/csv_table.h"
 #include "tools/scenario_loader.h"
 #include "tools/scenario_runner.h"
 
@@ -49,6 +51,67 @@ TEST(RunCommand, RunsTheDefaultStudyAndWritesJsonAndCsv) {
   EXPECT_FALSE(std::getline(csv, extra)) << "unexpected line after the row: " << extra;
   EXPECT_NE(header.find("accelerator.energy.total_pj"), std::string::npos);
   EXPECT_NE(header.find("accelerator.accuracy"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+// A cold-start run (one image) with unbounded activation buffers and the pipe DRAM model: no
+// steady state, no spill count, no DRAM row counts, no NoC-alone statistics; those cells are
+// empty and those JSON fields absent, while the per-kind NoC latency is there. (The JSON's
+// provenance holds the scenario's own "noc" section, so only the CSV shows the NoC-alone part.)
+TEST(RunCommand, FieldsThatDoNotApplyAreEmptyInCsvAndAbsentInJson) {
+  const std::string dir = temp_dir("empty");
+  std::ostringstream out, err;
+  ASSERT_EQ(
+      run_cli({"run", kStudy, "--out", dir, "--set", "accelerator.accuracy_images=500"}, out, err),
+      0)
+      << err.str();
+  const CsvTable t = CsvTable::read(dir + "/fmnist_pd_mlp.csv");
+  for (const char* empty :
+       {"accelerator.activation_spill_bits", "accelerator.dram_row_hits",
+        "accelerator.dram_row_misses", "accelerator.steady.cycles_per_inference",
+        "accelerator.steady.latency_cycles", "accelerator.noc_latency.spill.packet.mean",
+        "accelerator.noc_latency.spill.packet.count", "noc.packet_latency.mean", "noc.cycles"})
+    EXPECT_EQ(t.at(0, empty), "") << empty;
+  for (const char* given :
+       {"accelerator.accuracy", "accelerator.baseline_accuracy", "accelerator.accuracy_images",
+        "accelerator.weight_rmse", "accelerator.outputs_match", "accelerator.wall_seconds",
+        "accelerator.noc_latency.all.packet.mean", "accelerator.noc_latency.weights.packet.p99",
+        "accelerator.noc_latency.activations.network.mean",
+        "accelerator.noc_latency.input.packet.count", "accelerator.noc_latency.output.packet.max"})
+    EXPECT_TRUE(t.number(0, given).has_value()) << given << " = '" << t.at(0, given) << "'";
+  EXPECT_EQ(t.at(0, "accelerator.accuracy_images"), "500");
+  std::ifstream in(dir + "/fmnist_pd_mlp.json");
+  std::stringstream json;
+  json << in.rdbuf();
+  for (const char* absent :
+       {"\"activation_spill_bits\"", "\"dram_row_hits\"", "\"steady\"", "\"spill\""})
+    EXPECT_EQ(json.str().find(absent), std::string::npos) << absent;
+  EXPECT_NE(json.str().find("\"noc_latency\""), std::string::npos);
+  EXPECT_NE(out.str().find("NoC packet latency, mean / p99 cycles: weights "), std::string::npos)
+      << out.str();
+  fs::remove_all(dir);
+}
+
+// Without trained weights there is no accuracy, weight error or output check: empty, not 0.
+TEST(RunCommand, TrafficOnlyRunLeavesAccuracyColumnsEmpty) {
+  const std::string dir = temp_dir("zoo_empty");
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"run", kStudy, "--out", dir, "--set", "model.file=", "--set",
+                     "model.zoo=lenet5", "--set", "accelerator.dram.model=banked", "--set",
+                     "accelerator.pe.activation_buffer_kib=64"},
+                    out, err),
+            0)
+      << err.str();
+  const CsvTable t = CsvTable::read(dir + "/fmnist_pd_mlp.csv");
+  for (const char* empty :
+       {"accelerator.accuracy", "accelerator.baseline_accuracy", "accelerator.accuracy_change",
+        "accelerator.accuracy_images", "accelerator.weight_rmse", "accelerator.weight_max_error",
+        "accelerator.outputs_match"})
+    EXPECT_EQ(t.at(0, empty), "") << empty;
+  // Banked DRAM has row buffers and a bounded buffer can spill: those apply here (0 is a count).
+  EXPECT_TRUE(t.number(0, "accelerator.dram_row_hits").has_value());
+  EXPECT_EQ(t.at(0, "accelerator.activation_spill_bits"), "0");
+  EXPECT_GT(t.number(0, "accelerator.cycles").value_or(0), 0);
   fs::remove_all(dir);
 }
 
@@ -129,6 +192,37 @@ TEST(RunCommand, ShippedAcceleratorStudiesLoad) {
     EXPECT_GT(s.scenario.tech().clock_ghz(), 0) << f;
     EXPECT_NE(s.scenario.model().file().empty(), s.scenario.model().zoo().empty()) << f;
   }
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The real binary, so that stderr is a file and not a terminal, as in a batch job's log.
+TEST(RunCommand, ProgressGoesToStderrAsPlainLinesAndNeverIntoResults) {
+  const std::string dir = temp_dir("progress");
+  const std::string nocsim = std::string(NOCSIM_BINARY_DIR) + "/tools/nocsim";
+  const std::string cmd =
+      nocsim + " run " + kStudy + " --set accelerator.accuracy_images=2000" + " --out " + dir;
+  ASSERT_EQ(std::system((cmd + " > " + dir + ".out 2> " + dir + ".err").c_str()), 0)
+      << slurp(dir + ".err");
+  const std::string err = slurp(dir + ".err");
+  EXPECT_NE(err.find("run: simulation done in "), std::string::npos) << err;
+  EXPECT_NE(err.find("run: accuracy done in "), std::string::npos) << err;
+  EXPECT_NE(err.find("2000/2000 images"), std::string::npos) << err;
+  EXPECT_EQ(err.find('\r'), std::string::npos) << "a log gets lines, not a redrawn bar";
+  for (const char* f : {"/fmnist_pd_mlp.json", "/fmnist_pd_mlp.csv"})
+    EXPECT_EQ(slurp(dir + f).find("done in"), std::string::npos) << f;
+  EXPECT_EQ(slurp(dir + ".out").find("done in"), std::string::npos) << "stdout stays the summary";
+
+  ASSERT_EQ(std::system((cmd + " -q > " + dir + ".out 2> " + dir + ".err").c_str()), 0);
+  EXPECT_EQ(slurp(dir + ".err"), "") << "-q: no progress";
+  fs::remove_all(dir);
+  fs::remove(dir + ".out");
+  fs::remove(dir + ".err");
 }
 
 TEST(RunRunner, IsThreadSafeAndDeterministic) {

@@ -1,4 +1,5 @@
-// A sweep sharded over two MPI ranks (mpirun) must merge into exactly the single-process result.
+// A sweep sharded over two MPI ranks (mpirun) must merge into exactly the single-process result;
+// a nocsim built without MPI must refuse mpirun, saying why, instead of running every point twice.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -42,6 +43,18 @@ axes { field: "noc.routing.algorithm" values: "xy" values: "yx" }
   const std::string single = env + nocsim + " sweep " + sweep + " -j 1 --results " +
                              (dir / "single").string() + " > " + (dir / "single.log").string() +
                              " 2>&1";
+#ifndef NOCSIM_HAVE_MPI
+  const std::string refused = env + "mpirun -n 2 --oversubscribe " + nocsim + " sweep " + sweep +
+                              " --results " + (dir / "mpi").string() + " > " +
+                              (dir / "mpi.log").string() + " 2>&1";
+  EXPECT_NE(std::system(refused.c_str()), 0);
+  EXPECT_NE(
+      slurp(dir / "mpi.log").find("built without MPI; install libopenmpi-dev and reconfigure"),
+      std::string::npos)
+      << slurp(dir / "mpi.log");
+  EXPECT_FALSE(fs::exists(dir / "mpi" / "results.csv"));
+  return;
+#endif
   ASSERT_EQ(std::system(single.c_str()), 0) << slurp(dir / "single.log");
   const std::string mpi = env + "mpirun -n 2 --oversubscribe " + nocsim + " sweep " + sweep +
                           " --results " + (dir / "mpi").string() + " > " +

@@ -10,6 +10,7 @@
 
 #include "tests/temp_dir.h"
 #include "tools/command.h"
+#include "tools/csv_table.h"
 
 namespace nocsim::tools {
 namespace {
@@ -41,6 +42,32 @@ TEST(TrafficCommand, SingleRunPrintsSummaryAndWritesJsonAndCsv) {
   const auto csv = read_lines(dir / "mesh4x4_uniform.csv");
   ASSERT_EQ(csv.size(), 2u);
   EXPECT_NE(csv[0].find("packet_latency"), std::string::npos) << csv[0];
+}
+
+// What a NoC-alone run cannot say is missing, not 0: pandas then reads NaN.
+TEST(TrafficCommand, FieldsThatDoNotApplyAreEmptyInCsvAndAbsentInJson) {
+  const auto dir = fresh_dir("traffic_cmd_empty");
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"traffic", kScenario, "--out", dir.string()}, out, err), 0) << err.str();
+  const CsvTable t = CsvTable::read((dir / "mesh4x4_uniform.csv").string());
+  size_t accelerator_columns = 0;
+  for (const std::string& c : t.columns())
+    if (c.rfind("accelerator.", 0) == 0) {
+      ++accelerator_columns;
+      EXPECT_EQ(t.at(0, c), "") << c;
+    }
+  EXPECT_GT(accelerator_columns, 40u);
+  EXPECT_EQ(t.at(0, "noc.saturated"), "0");
+  EXPECT_EQ(t.at(0, "noc.saturation_reason"), "") << "not saturated";
+  EXPECT_EQ(t.at(0, "noc.multicast_packets"), "") << "no multicast traffic";
+  EXPECT_EQ(t.at(0, "noc.multicast_destination_latency.mean"), "");
+  EXPECT_GT(t.number(0, "noc.packet_latency.mean").value_or(0), 0);
+  std::ifstream in(dir / "mesh4x4_uniform.json");
+  std::stringstream json;
+  json << in.rdbuf();
+  for (const char* absent : {"\"accelerator\"", "\"saturation_reason\"", "\"multicast_packets\"",
+                             "\"multicast_destination_latency\""})
+    EXPECT_EQ(json.str().find(absent), std::string::npos) << absent;
 }
 
 TEST(TrafficCommand, SweepWalksUpToSaturationAndWritesOneRowPerRate) {

@@ -7,6 +7,7 @@
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -125,6 +126,30 @@ TEST_F(TrainEvalCommand, TrainWritesAModelFileWithItsTrainingRecordAndEvalAgrees
   std::sscanf(out.str().c_str() + at, "test accuracy %lf%% on %d images", &accuracy, &images);
   EXPECT_EQ(images, 500);
   EXPECT_NEAR(accuracy, 100 * rec.test_accuracy(), 0.006);  // printed with two decimals
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The real binary with stderr in a file: batches as plain lines, none with -q.
+TEST_F(TrainEvalCommand, TrainReportsBatchesOnStderrUnlessQuiet) {
+  const std::string cmd = std::string(NOCSIM_BINARY_DIR) +
+                          "/tools/nocsim train --arch pd_mlp --hidden 32 --epochs 2 --batch 50 "
+                          "--data " +
+                          dir_.string() + " --out " + (dir_ / "p.pb").string();
+  const fs::path err = dir_ / "train.err", out = dir_ / "train.out";
+  ASSERT_EQ(std::system((cmd + " > " + out.string() + " 2> " + err.string()).c_str()), 0)
+      << slurp(err);
+  EXPECT_NE(slurp(err).find("train: training done in "), std::string::npos) << slurp(err);
+  EXPECT_NE(slurp(err).find("(epoch 2/2, batch 30/30)"), std::string::npos) << slurp(err);
+  EXPECT_NE(slurp(err).find("train: accuracy done in "), std::string::npos) << slurp(err);
+  EXPECT_EQ(slurp(out).find("done in"), std::string::npos) << slurp(out);
+  ASSERT_EQ(std::system((cmd + " -q > " + out.string() + " 2> " + err.string()).c_str()), 0);
+  EXPECT_EQ(slurp(err), "");
 }
 
 TEST_F(TrainEvalCommand, SameSeedRemakesTheSameWeightsAndAnotherSeedDoesNot) {
