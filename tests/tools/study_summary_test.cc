@@ -76,6 +76,21 @@ TEST(StudySummary, OnePointWithoutASteadyStateMakesTheWholeStudyColdStart) {
       << md;
 }
 
+TEST(StudySummary, WithoutAnIdentityPointTheMostBitsPerWeightIsTheReference) {
+  // An int16 datapath: the identity codec is refused, the 16-bit quantizer is the reference.
+  std::string csv = csv_header(config::RunResult());
+  csv += csv_row(streamed("quant:bits=8", 8, 20, 2500, 20e6, 3000, 0.90));
+  csv += csv_row(streamed("quant:bits=16", 16, 20, 5000, 40e6, 6700, 0.91));
+  const std::string md = study_summary_markdown(CsvTable::parse(csv));
+  EXPECT_NE(md.find("most bits per weight"), std::string::npos) << md;
+  EXPECT_NE(md.find("| quant:bits=16 | 16.00 | 5000 | ref |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| quant:bits=8 | 8.00 | 2500 | -50.0% | 20.00 | -50.0% | 3000 | 90.00% | "
+                    "-1.00 pp |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("vs ref"), std::string::npos) << md;
+}
+
 TEST(AxisPlot, NumericAxesLeaveOutTheCodecAndTheSeed) {
   std::string csv = "point,codec," + csv_header(config::RunResult());
   auto row = [&](const std::string& kib, const std::string& codec, const std::string& spec) {
