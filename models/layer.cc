@@ -64,6 +64,11 @@ void Layer::set_weights(std::span<const float> w) {
   weights_changed();
 }
 
+std::pair<int64_t, int64_t> Layer::block_row_outputs(int begin, int end) const {
+  const int64_t per = static_cast<int64_t>(block_size()) * out_.height * out_.width;
+  return {std::min(begin * per, out_.size()), std::min(end * per, out_.size())};
+}
+
 void Layer::zero_gradients() {
   for (auto g : {weight_gradients(), bias_gradients()}) std::fill(g.begin(), g.end(), 0.0f);
 }

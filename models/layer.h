@@ -9,13 +9,16 @@
 //
 // Activations are batches in models::Matrix (samples as rows, see tensor.h).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "configs/registry.h"
 #include "configs/schema/model_file.pb.h"
+#include "models/row_kernel.h"
 #include "models/tensor.h"
 
 namespace nocsim {
@@ -32,7 +35,7 @@ struct TensorShape {
   bool operator==(const TensorShape&) const = default;
 };
 
-class Layer {
+class Layer : public RowKernel {
  public:
   explicit Layer(const config::LayerSpec& spec);
   virtual ~Layer() = default;
@@ -85,11 +88,20 @@ class Layer {
   virtual void backward(const Matrix& x, const Matrix& y, const Matrix& dy, Matrix* dx) = 0;
   // One sample, only the outputs of block-rows [begin, end); other outputs are left untouched.
   // Zero inputs are skipped; returns the MACs actually performed.
-  virtual uint64_t forward_rows(std::span<const float> x, std::span<float> y, int begin,
-                                int end) const = 0;
+  uint64_t forward_rows(std::span<const float> x, std::span<float> y, int begin,
+                        int end) const override = 0;
   uint64_t forward_one(std::span<const float> x, std::span<float> y) const {
     return forward_rows(x, y, 0, num_block_rows());
   }
+
+  // The layer as a linear map, for kernels other than the float ones (models/quantized_model.h):
+  // f(output feature, input feature, weight index) once per product that forward_rows performs
+  // on an input without zeros, output after output. Weightless layers have none.
+  using ConnectionFn = std::function<void(int64_t out, int64_t in, int64_t weight)>;
+  virtual void for_each_connection(const ConnectionFn& /*f*/) const {}
+  // The output features that block-rows [begin, end) of a weight layer compute (contiguous:
+  // p outputs, or p output channels at every position).
+  std::pair<int64_t, int64_t> block_row_outputs(int begin, int end) const;
 
  protected:
   // Hook after the weights changed from outside (permuted-diagonal layers re-zero padding).

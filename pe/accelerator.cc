@@ -10,6 +10,7 @@
 #include "models/model_file.h"
 #include "noc/sim_params.h"
 #include "pe/co_simulation.h"
+#include "pe/datapath.h"
 #include "pe/energy.h"
 
 namespace nocsim::pe {
@@ -158,13 +159,18 @@ config::AcceleratorResult run(const RunInputs& in) {
   const config::ModelFile& spec = *in.model;
   const LayerPlan plan = plan_layers(models::describe_layers(spec), "model");
   check_buffers(plan, p, *tile);
+  for (const Stage& st : plan.stages)
+    require_codec_feeds(layer_codecs.for_layer(st.name), p.datapath.weights,
+                        "accelerator.datapath.weight_precision",
+                        layer_codecs.per_layer() ? st.name : "");
   const bool functional = has_parameters(spec);
   r.set_model(in.model_name.empty() ? spec.name() : in.model_name);
   r.set_nominal_sizes(!functional);
   std::unique_ptr<FunctionalModel> fm;
   if (functional) {
     check_functional_inputs(in, plan, p);
-    fm = std::make_unique<FunctionalModel>(spec, sc.sim().seed(), plan, *in.test, p.images);
+    fm = std::make_unique<FunctionalModel>(spec, sc.sim().seed(), plan, *in.test, p.images,
+                                           p.datapath);
   }
 
   Placement pl = dataflow->place(plan, p, net.topology());
@@ -217,18 +223,21 @@ config::AcceleratorResult run(const RunInputs& in) {
   *r.mutable_noc_latency() = sim.latencies().report();
   r.set_flits_injected(ctx.counters.flits_injected);
   r.set_multicast(p.multicast);
+  r.set_weight_precision(p.datapath.weights.name);
+  r.set_activation_precision(p.datapath.activations.name);
   if (functional) r.set_outputs_match(sim.outputs_match());
   report_layers(plan, pl, ctx.layers, r);
   const NocEnergy noc = run_noc_energy(net, cycles, sc.tech());
   const BufferCosts buffers = buffer_costs(plan, pl, p, sc.tech());
+  const double mac_pj = mac_energy_pj(sc.tech(), p.datapath);
   *r.mutable_energy() =
-      accelerator_energy(ctx.counters, noc, cycles, sc.tech(), num_tiles, decoder, buffers);
+      accelerator_energy(ctx.counters, noc, cycles, sc.tech(), num_tiles, decoder, buffers, mac_pj);
   const ColdSnapshot& cold = sim.cold();
   r.mutable_cold()->set_cycles(cold.cycles);
   r.mutable_cold()->set_energy_pj(
       accelerator_energy(cold.counters,
                          noc_share(noc, ctx.counters, cycles, cold.counters, cold.cycles),
-                         cold.cycles, sc.tech(), num_tiles, decoder, buffers)
+                         cold.cycles, sc.tech(), num_tiles, decoder, buffers, mac_pj)
           .total_pj());
   if (p.images >= 2) {
     const double n = p.images - 1;
@@ -268,7 +277,7 @@ config::AcceleratorResult run(const RunInputs& in) {
         k < count ? in.test->head(static_cast<int>(k)) : models::Dataset{};
     const models::Dataset& data = k < count ? subset : *in.test;
     r.set_accuracy_images(k);
-    r.set_accuracy(fm->reference().accuracy(data, in.progress));
+    r.set_accuracy(fm->accuracy(data, in.progress));
     if (in.baseline_accuracy && k == count) {
       r.set_baseline_accuracy(*in.baseline_accuracy);
     } else {

@@ -7,6 +7,7 @@
 #include "configs/user_error.h"
 #include "noc/router_params.h"
 #include "noc/sim_params.h"
+#include "pe/datapath.h"
 
 namespace nocsim::pe {
 
@@ -126,12 +127,9 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
             "an activation buffer needs at least 1 KiB (unset = unbounded)");
     p.activation_buffer_bits = static_cast<uint64_t>(pe.activation_buffer_kib()) * 1024 * 8;
   }
-  if (pe.has_activation_bits()) {
-    require(pe.activation_bits() >= 1 && pe.activation_bits() <= 64,
-            "accelerator.pe.activation_bits",
-            "must be in [1, 64], got " + std::to_string(pe.activation_bits()));
-    p.activation_bits = pe.activation_bits();
-  }
+  p.datapath = resolve_datapath(a.datapath());
+  p.activation_bits = static_cast<uint32_t>(p.datapath.activations.bits);
+  p.weight_bits = static_cast<uint32_t>(p.datapath.weights.bits);
   if (a.has_max_packet_flits()) {
     require(a.max_packet_flits() >= 2 && a.max_packet_flits() <= 4096,
             "accelerator.max_packet_flits",

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "configs/schema/scenario.pb.h"
+#include "models/precision.h"
 #include "noc/topology.h"
 
 namespace nocsim::pe {
@@ -32,7 +33,9 @@ struct AcceleratorParams {
   uint32_t dram_latency_cycles = 100;
   uint32_t macs_per_cycle = 16;
   uint64_t weight_buffer_bits = 64 * 1024 * 8;
-  uint32_t activation_bits = 32;
+  models::Datapath datapath;      // accelerator.datapath (pe/datapath.h)
+  uint32_t activation_bits = 32;  // datapath.activations.bits: on the NoC and in the buffers
+  uint32_t weight_bits = 32;      // datapath.weights.bits: a decoded weight in the buffer
   // Per tile; unset = unbounded (no spill). Holds a task's whole input and its outputs.
   uint64_t activation_buffer_bits = std::numeric_limits<uint64_t>::max();
   uint32_t max_packet_flits = 16;

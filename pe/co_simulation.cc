@@ -255,7 +255,7 @@ void CoSimulation::start_task(uint32_t tile, uint32_t task, uint64_t now) {
   tt.stage = &plan_.stages[s];
   tt.share = &pl_.shares[s][tile];
   if (functional_ != nullptr) {
-    tt.layer = &functional_->layer(s);
+    tt.layer = &functional_->kernel(s);
     tt.input = functional_->stage_input(image, s);
     tt.output = functional_->stage_raw(image, s);
   }

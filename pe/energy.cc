@@ -26,7 +26,7 @@ config::AcceleratorEnergy accelerator_energy(const Counters& c, const NocEnergy&
                                              uint64_t cycles, const config::TechConfig& tech,
                                              uint32_t num_tiles,
                                              const compression::DecoderCost& decoder,
-                                             const BufferCosts& buffers) {
+                                             const BufferCosts& buffers, double mac_pj_each) {
   // The network's dynamic energy is split between the classes by flit-hops (every per-flit
   // event of a router and link is proportional to them); leakage is kept apart.
   config::AcceleratorEnergy e;
@@ -45,7 +45,7 @@ config::AcceleratorEnergy accelerator_energy(const Counters& c, const NocEnergy&
   e.set_sram_pj(static_cast<double>(c.stored_weight_bits) * w.write_pj_per_bit +
                 static_cast<double>(c.weight_read_bits) * w.read_pj_per_bit +
                 act_writes * a.write_pj_per_bit + act_reads * a.read_pj_per_bit);
-  e.set_mac_pj(static_cast<double>(c.macs) * tech.mac_pj());
+  e.set_mac_pj(static_cast<double>(c.macs) * mac_pj_each);
   const double scale = tech.has_decoder_energy_scale() ? tech.decoder_energy_scale() : 1.0;
   e.set_decoder_pj(static_cast<double>(c.decoded_weights) * decoder.energy_pj_per_weight * scale);
   const double pe_leak =

@@ -28,11 +28,12 @@ struct BufferCosts {
   SramCost weight, activation;
 };
 
-// Everything counted in `c` over `cycles` cycles, with the network's part given.
+// Everything counted in `c` over `cycles` cycles, with the network's part given; a MAC costs
+// `mac_pj_each` (mac_energy_pj of the run's datapath).
 config::AcceleratorEnergy accelerator_energy(const Counters& c, const NocEnergy& noc,
                                              uint64_t cycles, const config::TechConfig& tech,
                                              uint32_t num_tiles,
                                              const compression::DecoderCost& decoder,
-                                             const BufferCosts& buffers);
+                                             const BufferCosts& buffers, double mac_pj_each);
 
 }  // namespace nocsim::pe

@@ -6,9 +6,10 @@ namespace nocsim::pe {
 
 FunctionalModel::FunctionalModel(const config::ModelFile& spec, uint64_t seed,
                                  const LayerPlan& plan, const models::Dataset& test,
-                                 uint32_t images)
+                                 uint32_t images, models::Datapath datapath)
     : plan_(plan),
       test_(test),
+      datapath_(datapath),
       assembled_(models::Model::from_spec(spec, seed, "model")),
       reference_(models::Model::from_spec(spec, seed, "model")),
       acts_(images),
@@ -16,12 +17,32 @@ FunctionalModel::FunctionalModel(const config::ModelFile& spec, uint64_t seed,
 
 void FunctionalModel::reset_assembled() {
   staging_.resize(plan_.stages.size());
+  const bool quantized = !datapath_.is_default();
+  // Weight scales come from the whole layer's decoded weights (the reference), so every tile
+  // rounds its share like the reference does.
+  if (quantized) quant_reference_ = std::make_unique<models::QuantizedModel>(reference_, datapath_);
+  quant_assembled_.resize(plan_.stages.size());
   for (size_t s = 0; s < plan_.stages.size(); ++s) {
     const int l = plan_.stages[s].layer;
     staging_[s].assign(reference_.layer(l).weights().size(),
                        std::numeric_limits<float>::quiet_NaN());
     assembled_.layer(l).set_weights(staging_[s]);
+    if (quantized) {
+      quant_assembled_[s] =
+          std::make_unique<models::QuantizedLayer>(assembled_.layer(l), datapath_);
+      quant_assembled_[s]->set_weights(staging_[s], quant_reference_->weight_scale(l));
+    }
   }
+}
+
+const models::RowKernel& FunctionalModel::kernel(uint32_t s) const {
+  if (quant_assembled_.size() > s && quant_assembled_[s]) return *quant_assembled_[s];
+  return assembled_.layer(plan_.stages[s].layer);
+}
+
+double FunctionalModel::accuracy(const models::Dataset& data, Progress* progress) const {
+  return quant_reference_ ? quant_reference_->accuracy(data, progress)
+                          : reference_.accuracy(data, progress);
 }
 
 void FunctionalModel::decode_share(uint32_t s, const Share& sh, const EncodedWeights& enc) {
@@ -33,6 +54,8 @@ void FunctionalModel::decode_share(uint32_t s, const Share& sh, const EncodedWei
     enc.decoders[s]->decode(enc.layers[s].chunks[sh.chunks[r]], out);
   }
   assembled_.layer(st.layer).set_weights(staging_[s]);
+  if (quant_assembled_[s])
+    quant_assembled_[s]->set_weights(staging_[s], quant_reference_->weight_scale(st.layer));
 }
 
 void FunctionalModel::load_input(uint32_t image) {
@@ -69,8 +92,9 @@ void FunctionalModel::finish_stage(uint32_t image, uint32_t s) {
 bool FunctionalModel::check_and_release(uint32_t image) {
   const float* px =
       test_.pixels.data() + static_cast<size_t>(image) * static_cast<size_t>(test_.features());
+  const std::span<const float> x(px, test_.features());
   const std::vector<float> expect =
-      reference_.forward_one(std::span<const float>(px, test_.features()));
+      quant_reference_ ? quant_reference_->forward_one(x) : reference_.forward_one(x);
   const bool ok = expect == acts_[image].back();
   acts_[image] = {};
   raw_[image] = {};

@@ -3,12 +3,17 @@
 // decode (NaN until a tile's chunks arrive, so a block-row computed from missing weights cannot
 // pass), the reference model holding every layer's decoded weights, and the activations of every
 // image in flight. Several images may be in the pipeline at once, so activations are per image.
+// On a datapath other than fp32 x fp32 the weight layers compute through models::QuantizedLayer
+// (the same kernel for the tiles' block-rows, the reference outputs and the accuracy).
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 #include "models/dataset.h"
 #include "models/model.h"
+#include "models/precision.h"
+#include "models/quantized_model.h"
 #include "pe/layer_plan.h"
 #include "pe/placement.h"
 #include "pe/weight_encoding.h"
@@ -18,7 +23,7 @@ namespace nocsim::pe {
 class FunctionalModel {
  public:
   FunctionalModel(const config::ModelFile& spec, uint64_t seed, const LayerPlan& plan,
-                  const models::Dataset& test, uint32_t images);
+                  const models::Dataset& test, uint32_t images, models::Datapath datapath);
 
   models::Model& reference() { return reference_; }
   const models::Model& reference() const { return reference_; }
@@ -30,7 +35,8 @@ class FunctionalModel {
 
   // The image's pixels through the weightless layers ahead of the first stage.
   void load_input(uint32_t image);
-  const models::Layer& layer(uint32_t s) const { return assembled_.layer(plan_.stages[s].layer); }
+  // What a tile computes stage `s` with: the assembled weights on the run's datapath.
+  const models::RowKernel& kernel(uint32_t s) const;
   std::span<const float> stage_input(uint32_t image, uint32_t s) const { return acts_[image][s]; }
   std::span<float> stage_raw(uint32_t image, uint32_t s) { return raw_[image][s]; }
   // Every block-row of the stage is computed: the fused layers (channel-local, so each tile
@@ -38,11 +44,17 @@ class FunctionalModel {
   void finish_stage(uint32_t image, uint32_t s);
   // The image's final outputs equal the reference model's; its activations are released.
   bool check_and_release(uint32_t image);
+  // Accuracy of the reference (decoded) weights on the run's datapath (models::datapath_accuracy).
+  double accuracy(const models::Dataset& data, Progress* progress = nullptr) const;
 
  private:
   const LayerPlan& plan_;
   const models::Dataset& test_;
+  models::Datapath datapath_;
   models::Model assembled_, reference_;
+  // Off the default datapath: the reference on it, and each stage's assembled layer on it.
+  std::unique_ptr<models::QuantizedModel> quant_reference_;
+  std::vector<std::unique_ptr<models::QuantizedLayer>> quant_assembled_;
   std::vector<std::vector<float>> staging_;            // per stage: assembled weights
   std::vector<std::vector<std::vector<float>>> acts_;  // [image][s]: input of s; [S] = outputs
   std::vector<std::vector<std::vector<float>>> raw_;   // [image][s]: before the fused layers

@@ -25,11 +25,17 @@ class EvalCommand : public Command {
     app.add_option("--codec", codec_spec_, "round-trip every layer's weights through SPEC");
     app.add_option("--chunk-rows", chunk_rows_text_,
                    "chunks of N block-rows per layer (a PE share; default 0 = one chunk)");
+    app.add_option("--weight-precision", weight_precision_,
+                   "datapath weight format: fp32 (default), fp16, int16, int8");
+    app.add_option("--activation-precision", activation_precision_,
+                   "datapath activation format: fp32 (default), fp16, int16, int8");
     app.footer(
         "Prints test accuracy on all 10,000 test images, parameter count and time. --codec\n"
         "prints bits per weight (headers included), RMSE, max |error| and the accuracy with the\n"
         "decoded weights against the original (spec syntax in compression/README.md, e.g.\n"
-        "quant:bits=4 or kmeans:bits=4+huffman).\n");
+        "quant:bits=4 or kmeans:bits=4+huffman). --weight-precision / --activation-precision\n"
+        "compute on that datapath (pe/README.md, \"Datapath\"), as accelerator.datapath does,\n"
+        "and print the accuracy it gives.\n");
   }
 
   int run(std::ostream& out) override {
@@ -47,7 +53,10 @@ class EvalCommand : public Command {
     const config::ModelFile spec = models::load_model_spec(mc);
     if (layers || mc.file().empty()) print_layers(spec, out);
     if (mc.file().empty()) return 0;
-    const ModelEval ev = evaluate_model(mc, codec_spec, chunk_rows);
+    const models::Datapath datapath = {
+        models::precision_by_name(weight_precision_, "--weight-precision"),
+        models::precision_by_name(activation_precision_, "--activation-precision")};
+    const ModelEval ev = evaluate_model(mc, codec_spec, chunk_rows, datapath);
     char line[300];
     std::snprintf(line, sizeof line,
                   "model %s (%s): test accuracy %.2f%% on %d images, %lld parameters, %lld "
@@ -56,6 +65,13 @@ class EvalCommand : public Command {
                   static_cast<long long>(ev.parameters), static_cast<long long>(ev.macs),
                   ev.seconds);
     out << line;
+    if (ev.datapath_accuracy) {
+      std::snprintf(line, sizeof line,
+                    "datapath %s weights x %s activations: accuracy %.2f%% (change %+.2f points)\n",
+                    ev.datapath.weights.name, ev.datapath.activations.name,
+                    100 * *ev.datapath_accuracy, 100 * (*ev.datapath_accuracy - ev.accuracy));
+      out << line;
+    }
     if (ev.codec) print_codec(*ev.codec, ev.accuracy, out);
     return 0;
   }
@@ -121,6 +137,7 @@ class EvalCommand : public Command {
 
  private:
   std::string model_, zoo_, data_, codec_spec_, chunk_rows_text_;
+  std::string weight_precision_, activation_precision_;
   bool layers_ = false;
 };
 

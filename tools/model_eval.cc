@@ -8,6 +8,8 @@
 #include "compression/codec_spec.h"
 #include "models/dataset.h"
 #include "models/model_file.h"
+#include "models/quantized_model.h"
+#include "pe/datapath.h"
 
 namespace nocsim::tools {
 namespace {
@@ -17,7 +19,7 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 CodecEval eval_codec(const compression::CodecChain& codec, int64_t chunk_rows, models::Model& model,
-                     const models::Dataset& test) {
+                     const models::Dataset& test, const models::Datapath& datapath) {
   CodecEval ev;
   ev.spec = codec.spec();
   ev.lossless = codec.lossless();
@@ -45,7 +47,7 @@ CodecEval eval_codec(const compression::CodecChain& codec, int64_t chunk_rows, m
   for (size_t k = 0; k < with_weights.size(); ++k) {
     model.layer(with_weights[k]).set_weights(rt.decoded[k]);
   }
-  ev.accuracy = model.accuracy(test);
+  ev.accuracy = models::datapath_accuracy(model, datapath, test);
   ev.report = std::move(rt.report);
   return ev;
 }
@@ -53,11 +55,12 @@ CodecEval eval_codec(const compression::CodecChain& codec, int64_t chunk_rows, m
 }  // namespace
 
 ModelEval evaluate_model(const config::ModelConfig& mc, const std::string& codec_spec,
-                         int64_t chunk_rows) {
+                         int64_t chunk_rows, const models::Datapath& datapath) {
   std::unique_ptr<compression::CodecChain> codec;
   if (!codec_spec.empty()) {
     codec =
         compression::make_codec(compression::parse_codec_spec(codec_spec, "--codec"), "--codec");
+    pe::require_codec_feeds(*codec, datapath.weights, "--weight-precision");
   }
   models::Model model = models::load_model(mc.file());
   const models::Dataset test =
@@ -71,7 +74,10 @@ ModelEval evaluate_model(const config::ModelConfig& mc, const std::string& codec
   const auto t0 = std::chrono::steady_clock::now();
   ev.accuracy = model.accuracy(test);
   ev.seconds = seconds_since(t0);
-  if (codec) ev.codec = eval_codec(*codec, chunk_rows, model, test);
+  ev.datapath = datapath;
+  if (!datapath.is_default() && !codec)
+    ev.datapath_accuracy = models::datapath_accuracy(model, datapath, test);
+  if (codec) ev.codec = eval_codec(*codec, chunk_rows, model, test, datapath);
   return ev;
 }
 

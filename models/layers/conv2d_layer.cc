@@ -28,14 +28,25 @@ class Conv2dLayer : public ConvLayerBase {
   std::span<float> weights() override { return w_; }
   std::span<float> weight_gradients() override { return gw_; }
 
+  void for_each_connection(const ConnectionFn& f) const override {
+    visit(0, out_.channels, f, [](int64_t, int) {});
+  }
   uint64_t forward_rows(std::span<const float> x, std::span<float> y, int begin,
                         int end) const override {
-    uint64_t macs = 0;
+    return accumulate_taps([&](auto&& product, auto&& done) { visit(begin, end, product, done); },
+                           w_.data(), x, y);
+  }
+
+ protected:
+  // Output channels [co_begin, co_end): product(output, input, weight) for every tap inside the
+  // input, then done(output, channel), output after output (forward_rows's summation order).
+  template <class Product, class Done>
+  void visit(int co_begin, int co_end, Product&& product, Done&& done) const {
     const int k = g_.kernel;
-    for (int co = begin; co < end; ++co)
+    for (int co = co_begin; co < co_end; ++co)
       for (int oy = 0; oy < g_.out_height; ++oy)
         for (int ox = 0; ox < g_.out_width; ++ox) {
-          float acc = 0.0f;
+          const int64_t o = (static_cast<int64_t>(co) * g_.out_height + oy) * g_.out_width + ox;
           for (int c = 0; c < g_.in_channels; ++c)
             for (int ky = 0; ky < k; ++ky) {
               const int iy = oy * g_.stride + ky - g_.padding;
@@ -43,18 +54,13 @@ class Conv2dLayer : public ConvLayerBase {
               for (int kx = 0; kx < k; ++kx) {
                 const int ix = ox * g_.stride + kx - g_.padding;
                 if (ix < 0 || ix >= g_.width) continue;
-                const float v = x[(static_cast<int64_t>(c) * g_.height + iy) * g_.width + ix];
-                if (v == 0.0f) continue;
-                acc += w_[static_cast<int64_t>(co) * g_.patch_size() + (c * k + ky) * k + kx] * v;
-                ++macs;
+                product(o, (static_cast<int64_t>(c) * g_.height + iy) * g_.width + ix,
+                        static_cast<int64_t>(co) * g_.patch_size() + (c * k + ky) * k + kx);
               }
             }
-          y[(static_cast<int64_t>(co) * g_.out_height + oy) * g_.out_width + ox] = acc + b_[co];
+          done(o, co);
         }
-    return macs;
   }
-
- protected:
   void dense_weights(RowMatrix& w) const override {
     w = Eigen::Map<const RowMatrix>(w_.data(), out_.channels, g_.patch_size());
   }

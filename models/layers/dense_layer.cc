@@ -51,6 +51,10 @@ class DenseLayer : public Layer {
     gb += dy.colwise().sum();
     if (dx != nullptr) dx->noalias() = dy * w;
   }
+  void for_each_connection(const ConnectionFn& f) const override {
+    for (int o = 0; o < out_.channels; ++o)
+      for (int i = 0; i < n_in_; ++i) f(o, i, static_cast<int64_t>(o) * n_in_ + i);
+  }
   uint64_t forward_rows(std::span<const float> x, std::span<float> y, int begin,
                         int end) const override {
     uint64_t macs = 0;

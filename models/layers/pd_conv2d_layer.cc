@@ -57,38 +57,45 @@ class PdConv2dLayer : public ConvLayerBase {
   std::span<float> weights() override { return w_; }
   std::span<float> weight_gradients() override { return gw_; }
 
+  void for_each_connection(const ConnectionFn& f) const override {
+    visit(0, out_.channels, f, [](int64_t, int) {});
+  }
   uint64_t forward_rows(std::span<const float> x, std::span<float> y, int begin,
                         int end) const override {
-    uint64_t macs = 0;
-    const int k = g_.kernel;
-    for (int bi = begin; bi < end; ++bi)
-      for (int r = 0; r < p_; ++r) {
-        const int co = bi * p_ + r;
-        if (co >= out_.channels) break;
-        for (int oy = 0; oy < g_.out_height; ++oy)
-          for (int ox = 0; ox < g_.out_width; ++ox) {
-            float acc = 0.0f;
-            for (int q = 0; q < kk_; ++q) {
-              const int iy = oy * g_.stride + q / k - g_.padding;
-              const int ix = ox * g_.stride + q % k - g_.padding;
-              if (iy < 0 || iy >= g_.height || ix < 0 || ix >= g_.width) continue;
-              for (int bj = 0; bj < nb_; ++bj) {
-                const size_t blk = (static_cast<size_t>(bi) * kk_ + q) * nb_ + bj;
-                const int ci = bj * p_ + static_cast<int>((r + k_[blk]) % p_);
-                if (ci >= g_.in_channels) continue;
-                const float v = x[(static_cast<int64_t>(ci) * g_.height + iy) * g_.width + ix];
-                if (v == 0.0f) continue;
-                acc += w_[blk * p_ + r] * v;
-                ++macs;
-              }
-            }
-            y[(static_cast<int64_t>(co) * g_.out_height + oy) * g_.out_width + ox] = acc + b_[co];
-          }
-      }
-    return macs;
+    return accumulate_taps(
+        [&](auto&& product, auto&& done) {
+          visit(begin * p_, std::min(end * p_, out_.channels), product, done);
+        },
+        w_.data(), x, y);
   }
 
  protected:
+  // Output channels [co_begin, co_end): product(output, input, weight) for every tap inside the
+  // input, then done(output, channel), output after output (forward_rows's summation order).
+  template <class Product, class Done>
+  void visit(int co_begin, int co_end, Product&& product, Done&& done) const {
+    const int k = g_.kernel;
+    for (int co = co_begin; co < co_end; ++co) {
+      const int bi = co / p_, r = co % p_;
+      for (int oy = 0; oy < g_.out_height; ++oy)
+        for (int ox = 0; ox < g_.out_width; ++ox) {
+          const int64_t o = (static_cast<int64_t>(co) * g_.out_height + oy) * g_.out_width + ox;
+          for (int q = 0; q < kk_; ++q) {
+            const int iy = oy * g_.stride + q / k - g_.padding;
+            const int ix = ox * g_.stride + q % k - g_.padding;
+            if (iy < 0 || iy >= g_.height || ix < 0 || ix >= g_.width) continue;
+            for (int bj = 0; bj < nb_; ++bj) {
+              const size_t blk = (static_cast<size_t>(bi) * kk_ + q) * nb_ + bj;
+              const int ci = bj * p_ + static_cast<int>((r + k_[blk]) % p_);
+              if (ci >= g_.in_channels) continue;
+              product(o, (static_cast<int64_t>(ci) * g_.height + iy) * g_.width + ix,
+                      static_cast<int64_t>(blk) * p_ + r);
+            }
+          }
+          done(o, co);
+        }
+    }
+  }
   // Calls f(value index, out channel, dense patch column) for every non-padded stored weight.
   template <class F>
   void for_each_weight(F&& f) const {

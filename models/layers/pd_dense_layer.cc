@@ -74,6 +74,18 @@ class PdDenseLayer : public Layer {
     gb += dy.colwise().sum();
     if (dx != nullptr) a_.multiply_transposed_batch(dy, *dx);
   }
+  void for_each_connection(const ConnectionFn& f) const override {
+    const int nb = a_.block_cols();
+    const auto k = a_.offsets();
+    for (int o = 0; o < out_.channels; ++o) {
+      const int bi = o / p_, r = o % p_;
+      for (int bj = 0; bj < nb; ++bj) {
+        const int64_t blk = static_cast<int64_t>(bi) * nb + bj;
+        const int i = bj * p_ + static_cast<int>((r + k[blk]) % p_);
+        if (i < n_in_) f(o, i, blk * p_ + r);
+      }
+    }
+  }
   uint64_t forward_rows(std::span<const float> x, std::span<float> y, int begin,
                         int end) const override {
     const uint64_t macs = a_.multiply_block_rows(x, y, begin, end);

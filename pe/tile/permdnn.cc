@@ -1,7 +1,8 @@
 // The PermDNN tile: permuted-diagonal (or dense, p = 1) block-rows computed at a fixed number of
 // MACs per cycle, skipping zero activations; weight positions come from the block offsets by
-// arithmetic, so the buffer holds only the decoded fp32 values. One weight and one activation
-// are read from SRAM per MAC (no register-level reuse: pessimistic for conv layers).
+// arithmetic, so the buffer holds only the decoded values, at the datapath's weight precision.
+// One weight and one activation are read from SRAM per MAC (no register-level reuse:
+// pessimistic for conv layers).
 #include <algorithm>
 
 #include "pe/sim_context.h"
@@ -10,15 +11,15 @@
 namespace nocsim::pe {
 namespace {
 
-constexpr uint64_t kDecodedWeightBits = 32;
-
 class PermDnnTile : public Tile {
  public:
   explicit PermDnnTile(const AcceleratorParams& p)
-      : macs_per_cycle_(p.macs_per_cycle), activation_bits_(p.activation_bits) {}
+      : macs_per_cycle_(p.macs_per_cycle),
+        weight_bits_(p.weight_bits),
+        activation_bits_(p.activation_bits) {}
 
   uint64_t stored_bits(const Stage&, const Share& share) const override {
-    return static_cast<uint64_t>(share.weights) * kDecodedWeightBits;
+    return static_cast<uint64_t>(share.weights) * weight_bits_;
   }
 
   TaskCost compute(const TileTask& t) const override {
@@ -31,13 +32,14 @@ class PermDnnTile : public Tile {
       c.macs = static_cast<uint64_t>(t.stage->macs / t.stage->block_rows) * t.share->block_rows;
     }
     c.cycles = std::max<uint64_t>(1, ceil_div(c.macs, macs_per_cycle_));
-    c.weight_read_bits = c.macs * kDecodedWeightBits;
+    c.weight_read_bits = c.macs * weight_bits_;
     c.activation_read_bits = c.macs * activation_bits_;
     return c;
   }
 
  private:
   uint64_t macs_per_cycle_;
+  uint64_t weight_bits_;
   uint64_t activation_bits_;
 };
 

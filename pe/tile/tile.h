@@ -11,7 +11,7 @@
 #include <span>
 
 #include "configs/registry.h"
-#include "models/layer.h"
+#include "models/row_kernel.h"
 #include "pe/accelerator_params.h"
 #include "pe/layer_plan.h"
 #include "pe/placement.h"
@@ -21,9 +21,10 @@ namespace nocsim::pe {
 struct TileTask {
   const Stage* stage = nullptr;
   const Share* share = nullptr;
-  const models::Layer* layer = nullptr;  // the weights the tile decoded; null = traffic-only
-  std::span<const float> input;          // the stage's whole input (functional runs)
-  std::span<float> output;               // the weight layer's output; the share's rows are written
+  // The tile's decoded weights on the run's datapath; null = traffic-only.
+  const models::RowKernel* layer = nullptr;
+  std::span<const float> input;  // the stage's whole input (functional runs)
+  std::span<float> output;       // the weight layer's output; the share's rows are written
 };
 
 struct TaskCost {

@@ -121,6 +121,41 @@ TEST_P(GradientCheck, PerSamplePathMatchesBatchedForward) {
   }
 }
 
+// The linear map the fixed-point kernels use (models/quantized_model.h) is the layer's own: one
+// connection per MAC of a zero-free input, and the same outputs.
+TEST_P(GradientCheck, ConnectionsAreTheForwardPassAsALinearMap) {
+  const Case k = GetParam();
+  auto layer = build(k, 23);
+  Rng rng(24);
+  const Matrix x = random_matrix(rng, 1, static_cast<int>(layer->input_shape().size()));
+  std::vector<float> xs(x.cols()), ys(layer->output_shape().size(), 0.0f);
+  for (int j = 0; j < x.cols(); ++j) xs[j] = x(0, j);
+  const uint64_t macs = layer->forward_one(xs, ys);
+  std::vector<double> acc(ys.size(), 0.0);
+  uint64_t connections = 0;
+  const auto w = layer->weights();
+  layer->for_each_connection([&](int64_t o, int64_t i, int64_t v) {
+    acc[o] += static_cast<double>(w[v]) * xs[i];
+    ++connections;
+  });
+  if (layer->num_weights() == 0) {
+    EXPECT_EQ(connections, 0u);
+    return;
+  }
+  EXPECT_EQ(connections, macs);
+  const int64_t positions =
+      static_cast<int64_t>(layer->output_shape().height) * layer->output_shape().width;
+  for (size_t o = 0; o < ys.size(); ++o)
+    EXPECT_NEAR(acc[o] + layer->bias()[o / positions], ys[o], 1e-4 * (1 + std::abs(ys[o])));
+  // block_row_outputs names exactly the outputs forward_rows writes for a block-row.
+  const int last = layer->num_block_rows() - 1;
+  std::vector<float> only(ys.size(), std::nanf(""));
+  layer->forward_rows(xs, only, last, last + 1);
+  const auto [b, e] = layer->block_row_outputs(last, last + 1);
+  for (int64_t o = 0; o < static_cast<int64_t>(only.size()); ++o)
+    EXPECT_EQ(!std::isnan(only[o]), o >= b && o < e) << "output " << o;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     AllKinds, GradientCheck,
     ::testing::Values(

@@ -215,8 +215,11 @@ TEST(AcceleratorConfig, RejectsBadValuesOnTheirField) {
   sc.mutable_accelerator()->mutable_dram()->set_bandwidth_gb_per_s(0);
   EXPECT_EQ(error_field(sc), "accelerator.dram.bandwidth_gb_per_s");
   sc = default_study();
-  sc.mutable_accelerator()->mutable_pe()->set_activation_bits(0);
-  EXPECT_EQ(error_field(sc), "accelerator.pe.activation_bits");
+  sc.mutable_accelerator()->mutable_datapath()->set_activation_precision("int4");
+  EXPECT_EQ(error_field(sc), "accelerator.datapath.activation_precision");
+  sc = default_study();
+  sc.mutable_accelerator()->mutable_datapath()->set_weight_precision("float");
+  EXPECT_EQ(error_field(sc), "accelerator.datapath.weight_precision");
   sc = default_study();
   sc.mutable_sim()->set_max_cycles(0);
   EXPECT_EQ(error_field(sc), "sim.max_cycles");

@@ -65,10 +65,15 @@ TEST(Capacity, ABufferSmallerThanOneBlockRowIsAnErrorOnItsField) {
   sc.mutable_accelerator()->mutable_pe()->set_weight_buffer_kib(4);
   EXPECT_EQ(testing::error_field_of(sc), "(no error)");
 
-  // A conv block-row is one output channel: 14 x 14 values after pooling, 64 bits each.
-  const config::ModelFile cnn = testing::small_cnn_shapes();
+  // A PD conv block-row is p = 4 output channels: 4 x 14 x 14 values after pooling, 32 bits each.
+  models::ArchitectureOptions o;
+  o.conv_channels = {4, 8};
+  o.conv_kernel = 3;
+  o.conv_block_size = 4;
+  o.hidden = {32};
+  o.block_sizes = {4};
+  const config::ModelFile cnn = models::build_architecture("cnn", o);
   sc = default_study();
-  sc.mutable_accelerator()->mutable_pe()->set_activation_bits(64);
   sc.mutable_accelerator()->mutable_pe()->set_activation_buffer_kib(1);
   try {
     run(sc, cnn);

@@ -48,7 +48,8 @@ TEST(TechPreset, EmptyPresetNamesTheMissingFigures) {
   const std::string preset = f.write("empty.textproto", "");
   const std::string err = load_error(f.write("s.textproto", "tech_preset: \"" + preset + "\"\n"));
   EXPECT_NE(err.find("does not define"), std::string::npos) << err;
-  for (const char* figure : {"clock_ghz", "mac_pj", "dram_pj_per_bit", "link_pj_per_bit_mm"})
+  for (const char* figure :
+       {"clock_ghz", "fp32_mult_pj", "int8_add_pj", "dram_pj_per_bit", "link_pj_per_bit_mm"})
     EXPECT_NE(err.find(figure), std::string::npos) << err;
   EXPECT_EQ(err.find("decoder_energy_scale"), std::string::npos) << err;  // has a default
 }
@@ -58,11 +59,12 @@ TEST(TechPreset, NegativeNanAndInfiniteFiguresAreRefusedWhereTheyWereSet) {
   std::string text;
   std::ifstream in(fs::path(NOCSIM_SOURCE_DIR) / "configs/tech/45nm.textproto");
   text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  const auto at = text.find("mac_pj: 4.6");
+  const auto at = text.find("int8_mult_pj: 0.2");
   ASSERT_NE(at, std::string::npos);
-  const std::string bad_preset = f.write("neg.textproto", text.replace(at, 11, "mac_pj: -4.6"));
+  const std::string bad_preset =
+      f.write("neg.textproto", text.replace(at, 17, "int8_mult_pj: -0.2"));
   std::string err = load_error(f.write("s1.textproto", "tech_preset: \"" + bad_preset + "\"\n"));
-  EXPECT_NE(err.find(bad_preset + ": tech.mac_pj"), std::string::npos) << err;
+  EXPECT_NE(err.find(bad_preset + ": tech.int8_mult_pj"), std::string::npos) << err;
 
   const std::string sc =
       f.write("s2.textproto", "tech_preset: \"45nm\"\ntech { dram_pj_per_bit: nan }\n");

@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
   write(sc / "seed_mesh4x4", mesh4);
   write(sc / "seed_mesh4x4_sets", mesh4 + tools::fuzz::kSetsMarker +
                                       "noc.router.num_vcs=4\ntraffic.packet_size=4\n"
-                                      "sim.max_queued_packets=1000\ntech.mac_pj=1.5\n");
+                                      "sim.max_queued_packets=1000\ntech.fp32_mult_pj=1.5\n");
   write(sc / "seed_bursty", slurp(root / "configs/traffic/mesh8x8_bursty.textproto"));
   write(sc / "seed_study", slurp(root / "configs/study/fmnist_pd_mlp.textproto") +
                                tools::fuzz::kSetsMarker +
