@@ -129,6 +129,14 @@ void CodecParams::finish() const {
   }
 }
 
+std::string CodecParams::stage_field() const {
+  const std::string suffix = ".params";
+  if (field_.size() > suffix.size() &&
+      field_.compare(field_.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return field_.substr(0, field_.size() - suffix.size()) + ".name";
+  return field_;
+}
+
 std::string CodecParams::canonical() const {
   std::string out;
   for (const auto& [k, v] : effective_) out += (out.empty() ? "" : ",") + k + "=" + v;
