@@ -52,6 +52,17 @@ GridSpec GridSpec::from_config(const config::TopologyConfig& cfg, const char* ki
   return s;
 }
 
+TopologySize grid_size(const GridSpec& spec) {
+  const Grid& g = spec.grid;
+  // One channel each way between neighbours; a wrapped ring of k > 1 routers has k links.
+  auto ring_channels = [](uint64_t k, bool wrap) { return wrap && k > 1 ? 2 * k : 2 * (k - 1); };
+  TopologySize s;
+  s.routers = uint64_t{g.k_x} * g.k_y;
+  s.ports = s.routers * (kMeshPorts + g.concentration() - 1);
+  s.channels = g.k_y * ring_channels(g.k_x, g.wrap_x) + g.k_x * ring_channels(g.k_y, g.wrap_y);
+  return s;
+}
+
 Topology build_grid(const GridSpec& spec) {
   const Grid& g = spec.grid;
   const double len = spec.link_length_mm;
