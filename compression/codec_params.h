@@ -55,6 +55,7 @@ class CodecParams {
   std::string stage_field() const;
 
  private:
+  void check_declaration(const ParamSpec& s, bool ok) const;
   const std::string* given(const std::string& name, ParamSpec spec);
   std::map<std::string, std::string> values_;
   std::string field_;

@@ -32,8 +32,12 @@ GridSpec GridSpec::from_config(const config::TopologyConfig& cfg, const char* ki
   check_radix(s.grid.k_y, "noc.topology.k_y");
   s.grid.wrap_x = s.grid.wrap_y = wrap;
   s.link_length_mm = cfg.has_link_length_mm() ? cfg.link_length_mm() : 1.0;
-  require(std::isfinite(s.link_length_mm) && s.link_length_mm > 0, "noc.topology.link_length_mm",
-          "link length must be a positive number of mm");
+  require(std::isfinite(s.link_length_mm) && s.link_length_mm > 0 &&
+              s.link_length_mm <= kMaxLinkLengthMm,
+          "noc.topology.link_length_mm",
+          "link length must be a positive number of mm, at most " +
+              std::to_string(static_cast<int>(kMaxLinkLengthMm)) + ", got " +
+              std::to_string(s.link_length_mm));
   if (!concentrated) {
     require(!cfg.has_concentration(), "noc.topology.concentration",
             std::string("topology '") + kind + "' has one terminal per router; use 'cmesh'");

@@ -15,6 +15,10 @@
 
 namespace nocsim::noc {
 
+// Longest link a topology may have, in mm: a wafer is 300 mm across; beyond this a length is a
+// typo (a unit mix-up), and the link energy (pJ per bit per mm) would be garbage.
+inline constexpr double kMaxLinkLengthMm = 1000.0;
+
 // What a built topology holds, for the memory estimate of a run (noc/memory_estimate.h).
 struct TopologySize {
   uint64_t routers = 0, ports = 0, channels = 0;

@@ -224,6 +224,21 @@ class PythonCodecs(unittest.TestCase):
         with self.assertRaisesRegex(nocsim.Error, "unknown codec 'no_cost'"):
             nocsim.run(STUDY, codec="no_cost")
 
+    def test_parameter_ranges_must_be_finite_and_hold_the_default(self):
+        class Unbounded(SignMagnitude):
+            params = {"bits": (4, 2, float("inf"), "bits per weight")}
+        with self.assertRaisesRegex(nocsim.Error, "parameter 'bits' needs finite bounds"):
+            nocsim.register_codec("unbounded", Unbounded)
+
+        class OutOfRange(SignMagnitude):
+            params = {"bits": (12, 2, 8, "bits per weight")}
+        # Registration builds the codec with its defaults, so the mistake shows at once.
+        with self.assertRaisesRegex(nocsim.Error,
+                                    r"params\[bits\]: the codec declares the default 12"):
+            nocsim.register_codec("out_of_range", OutOfRange)
+        with self.assertRaisesRegex(nocsim.Error, "unknown codec 'out_of_range'"):
+            nocsim.run(STUDY, codec="out_of_range")
+
 
 if __name__ == "__main__":
     unittest.main()
