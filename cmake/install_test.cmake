@@ -56,6 +56,17 @@ foreach(project examples readme_plugin)
   if(NOT last_output MATCHES "example_binary - example plugin")
     message(FATAL_ERROR "the installed nocsim did not list the plugin's codec:\n${last_output}")
   endif()
+  # Named in a spec, the library loads only with --allow-plugin.
+  execute_process(COMMAND ${prefix}/bin/nocsim codecs --try "@${build}/${lib}+example_binary"
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(rc EQUAL 0 OR NOT err MATCHES "is not allowed.*--allow-plugin")
+    message(FATAL_ERROR "a plugin nobody allowed was loaded (${rc}):\n${out}\n${err}")
+  endif()
+  run("try ${project}" ${prefix}/bin/nocsim codecs --try "@${build}/${lib}+example_binary"
+      --allow-plugin ${build}/${lib})
+  if(NOT last_output MATCHES "bits/weight")
+    message(FATAL_ERROR "the installed nocsim did not try the plugin's codec:\n${last_output}")
+  endif()
 endforeach()
 
 # The installed tree is a nocsim tree for NOCSIM_HOME: a run from elsewhere finds its presets.

@@ -49,6 +49,13 @@ const std::string* CodecParams::given(const std::string& name, ParamSpec spec) {
   return it == values_.end() ? nullptr : &it->second;
 }
 
+void CodecParams::check_declaration(const ParamSpec& s, bool ok) const {
+  // Plugins and Python codecs declare parameters too: their mistake is named, not undefined.
+  if (!ok)
+    fail(s.name, "the codec declares the default " + s.default_value + " with the range " +
+                     s.range() + "; a range needs finite bounds holding the default");
+}
+
 void CodecParams::fail(const std::string& name, const std::string& reason) const {
   throw UserError(field(name), reason);
 }
@@ -56,6 +63,7 @@ void CodecParams::fail(const std::string& name, const std::string& reason) const
 int64_t CodecParams::integer(const std::string& name, int64_t def, int64_t min, int64_t max,
                              const std::string& help) {
   ParamSpec s{name, ParamType::kInt, std::to_string(def), double(min), double(max), {}, help};
+  check_declaration(s, def >= min && def <= max);
   const std::string* v = given(name, s);
   int64_t out = def;
   if (v != nullptr) {
@@ -72,6 +80,7 @@ int64_t CodecParams::integer(const std::string& name, int64_t def, int64_t min, 
 double CodecParams::real(const std::string& name, double def, double min, double max,
                          const std::string& help) {
   ParamSpec s{name, ParamType::kReal, number(def), min, max, {}, help};
+  check_declaration(s, std::isfinite(min) && std::isfinite(max) && def >= min && def <= max);
   const std::string* v = given(name, s);
   double out = def;
   if (v != nullptr) {
@@ -127,6 +136,14 @@ void CodecParams::finish() const {
     fail(name, "unknown parameter '" + name + "'; valid parameters: " +
                    (valid.empty() ? std::string("(none)") : join(valid, ", ")));
   }
+}
+
+std::string CodecParams::stage_field() const {
+  const std::string suffix = ".params";
+  if (field_.size() > suffix.size() &&
+      field_.compare(field_.size() - suffix.size(), suffix.size(), suffix) == 0)
+    return field_.substr(0, field_.size() - suffix.size()) + ".name";
+  return field_;
 }
 
 std::string CodecParams::canonical() const {

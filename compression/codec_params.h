@@ -51,8 +51,11 @@ class CodecParams {
   // Every declared parameter with its effective value, "a=1,b=x" sorted by name.
   std::string canonical() const;
   std::string field(const std::string& name) const { return field_ + "[" + name + "]"; }
+  // The stage these parameters belong to, for errors about the stage as a whole.
+  std::string stage_field() const;
 
  private:
+  void check_declaration(const ParamSpec& s, bool ok) const;
   const std::string* given(const std::string& name, ParamSpec spec);
   std::map<std::string, std::string> values_;
   std::string field_;

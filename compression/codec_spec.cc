@@ -95,4 +95,26 @@ std::string format_codec_spec(const config::CodecConfig& config) {
   return out;
 }
 
+std::string rewrite_spec_plugins(const std::string& spec,
+                                 const std::function<std::string(const std::string&)>& path,
+                                 const std::string& field) {
+  std::string out;
+  bool first = true;
+  for (const std::string& raw : split(spec, '+')) {
+    std::string part = raw;
+    const std::string t = trim(raw);
+    if (t.size() > 1 && t[0] == '@') {
+      const std::string now = path(t.substr(1));
+      if (now.find('+') != std::string::npos)
+        throw UserError(field, "plugin path '" + now +
+                                   "' contains '+', which a spec cannot hold; name the library "
+                                   "in codec.plugins instead");
+      part = "@" + now;
+    }
+    out += (first ? "" : "+") + part;
+    first = false;
+  }
+  return out;
+}
+
 }  // namespace nocsim::compression

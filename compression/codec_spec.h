@@ -8,6 +8,7 @@
 // "int4:granularity=block" (shorthands: intN = quant:bits=N for N = 1..16, fp32 = identity),
 // "@./libnocsim_example_codec.so+example_sign:scale=0.01". Only the syntax is checked here; names
 // and parameters are validated when the codec is built.
+#include <functional>
 #include <string>
 
 #include "configs/schema/codec.pb.h"
@@ -18,5 +19,11 @@ namespace nocsim::compression {
 config::CodecConfig parse_codec_spec(const std::string& spec, const std::string& field = "codec");
 // The inverse (parameters in name order).
 std::string format_codec_spec(const config::CodecConfig& config);
+
+// `spec` with the path of every "@plugin" part replaced by `path(old)`, the rest kept as written.
+// A new path containing '+' (which would end the part) is a UserError on `field`.
+std::string rewrite_spec_plugins(const std::string& spec,
+                                 const std::function<std::string(const std::string&)>& path,
+                                 const std::string& field);
 
 }  // namespace nocsim::compression

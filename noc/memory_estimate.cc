@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "configs/user_error.h"
-#include "noc/topology.h"
+#include "noc/topologies/topology_builder.h"
 
 namespace nocsim::noc {
 
@@ -28,21 +28,17 @@ constexpr uint64_t kBaseBytes = 64ull << 20;  // histograms, route table, librar
 MemoryEstimate estimate_run_memory(const config::NocConfig& noc, const RouterParams& router,
                                    uint64_t max_queued_packets) {
   MemoryEstimate e;
+  // The builder checks the topology's fields and counts what it would build (grids from the
+  // config alone: a concentrated mesh has a port per terminal).
   const config::TopologyConfig& t = noc.topology();
-  if (t.kind() == "graph") {
-    const Topology topo = Topology::from_config(t);
-    e.routers = topo.num_routers();
-    e.ports = topo.total_ports();
-    e.channels = topo.channels().size();
-    e.network_bytes = e.routers * e.routers * 4;  // BFS hop distances, all pairs
-  } else {
-    // A mesh or torus router has at most 5 ports (4 links and the terminal).
-    const uint64_t k_x = t.has_k_x() ? t.k_x() : 8;
-    const uint64_t k_y = t.has_k_y() ? t.k_y() : k_x;
-    e.routers = k_x * k_y;
-    e.ports = 5 * e.routers;
-    e.channels = 4 * e.routers;
-  }
+  const TopologySize size =
+      topology_registry()
+          .create(t.kind().empty() ? "mesh" : t.kind(), "noc.topology.kind", t)
+          ->size();
+  e.routers = size.routers;
+  e.ports = size.ports;
+  e.channels = size.channels;
+  e.network_bytes = size.hop_table_entries * 4;  // uint32 hop distances
   // In double, then clamped: a mistyped radix must give a huge estimate, not a wrapped one.
   const double vcs = static_cast<double>(e.ports) * router.num_vcs;
   const double slots = vcs * router.vc_buf_size;

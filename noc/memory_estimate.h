@@ -27,8 +27,9 @@ struct MemoryEstimate {
   uint64_t total_bytes = 0;
 };
 
-// Sizes from the config alone for meshes and tori (no topology is built); a graph topology is
-// read to count its ports. `max_queued_packets` is the run's source-queue bound.
+// Sizes from the topology builder (TopologyBuilder::size: grids count from the config alone, a
+// graph topology is read); its field checks come first. `max_queued_packets` is the run's
+// source-queue bound.
 MemoryEstimate estimate_run_memory(const config::NocConfig& noc, const RouterParams& router,
                                    uint64_t max_queued_packets);
 

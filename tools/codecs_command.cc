@@ -34,10 +34,12 @@ std::string cost_line(const Codec& c) {
 class CodecsCommand : public Command {
  public:
   void define(CLI::App& app) override {
-    app.add_option("--plugin", plugins_, "shared library of out-of-tree codecs (repeatable)")
+    app.add_option("--plugin", plugins_,
+                   "load this library of out-of-tree codecs (repeatable; naming it here allows it)")
         ->expected(1)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--try", spec_, "encode pseudo-random N(0, 0.05^2) weights with SPEC");
+    add_allow_plugin_option(app);  // for "@LIB.so+" in --try
     app.add_option("--weights", weights_, "weights for --try")
         ->capture_default_str()
         ->check(CLI::Range(uint64_t{0}, uint64_t{1} << 28));
@@ -56,8 +58,9 @@ class CodecsCommand : public Command {
     const std::string& spec = spec_;
     const uint64_t weights = weights_, chunk = chunk_, seed = seed_;
     const std::vector<std::string>& plugins = plugins_;
-    for (size_t i = 0; i < plugins.size(); ++i) {
-      load_codec_plugin(plugins[i], "--plugin");
+    for (const auto& plugin : plugins) {
+      allow_codec_plugin(plugin);
+      load_codec_plugin(plugin, "--plugin");
     }
     if (spec.empty()) {
       list(out);

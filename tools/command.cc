@@ -4,6 +4,7 @@
 #include <atomic>
 #include <iostream>
 
+#include "compression/plugin_loader.h"
 #include "configs/user_error.h"
 #include "configs/version.h"
 
@@ -80,6 +81,19 @@ std::string parse_error_message(const CLI::App& app, const CLI::ParseError& e,
 
 }  // namespace
 
+void add_allow_plugin_option(CLI::App& app) {
+  app.add_option_function<std::vector<std::string>>(
+         "--allow-plugin",
+         [](const std::vector<std::string>& paths) {
+           for (const auto& p : paths) compression::allow_codec_plugin(p);
+         },
+         "let the codec plugin library PATH load (repeatable); a plugin runs with your rights "
+         "from the moment it is loaded")
+      ->type_name("PATH")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 int verbosity() {
   return g_verbosity;
 }
@@ -135,6 +149,7 @@ int run_cli(const std::vector<std::string>& all_args, std::ostream& out, std::os
     return 2;
   }
   auto command = entry->make();
+  compression::clear_allowed_codec_plugins();  // only what this command line allows
   CLI::App app(entry->description, "nocsim " + args[0]);
   // A repeated option takes its last value, as shell scripts that append options expect.
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);

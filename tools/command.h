@@ -32,6 +32,12 @@ CommandRegistry& command_registry();
 // (before or after the command).
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
+// --allow-plugin PATH (repeatable): lets the codec plugin library PATH load; without it (or
+// NOCSIM_ALLOW_PLUGINS) a config naming a plugin is an error (compression/plugin_loader.h). Every
+// command that can load a plugin declares it (add_scenario_args does); run_cli starts each command
+// line with nothing allowed.
+void add_allow_plugin_option(CLI::App& app);
+
 // -1 with -q (no progress lines), 1 with -v (say more), else 0. Set by run_cli.
 int verbosity();
 

@@ -23,6 +23,7 @@ class EvalCommand : public Command {
     app.add_option("--data", data_, "Fashion-MNIST folder");
     app.add_flag("--layers", layers_, "add a per-layer table (kind, shapes, p, weights, MACs)");
     app.add_option("--codec", codec_spec_, "round-trip every layer's weights through SPEC");
+    add_allow_plugin_option(app);
     app.add_option("--chunk-rows", chunk_rows_text_,
                    "chunks of N block-rows per layer (a PE share; default 0 = one chunk)");
     app.add_option("--weight-precision", weight_precision_,

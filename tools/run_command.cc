@@ -19,6 +19,7 @@
 #include "tools/progress_line.h"
 #include "tools/scenario_args.h"
 #include "tools/scenario_loader.h"
+#include "tools/scenario_plugins.h"
 #include "tools/scenario_runner.h"
 
 namespace nocsim::tools {
@@ -132,9 +133,9 @@ class RunCommand : public Command {
     if (a.has("--codec")) {
       // Built once here so that a bad name or parameter is reported against --codec, not
       // against the scenario file's codec lines.
-      const config::CodecConfig codec = compression::parse_codec_spec(a.get("--codec"), "--codec");
-      compression::make_codec(codec, "--codec");
-      *loaded.scenario.mutable_codec() = codec;
+      *loaded.scenario.mutable_codec() = compression::parse_codec_spec(a.get("--codec"), "--codec");
+      resolve_codec_plugins(loaded, "--codec");
+      compression::make_codec(loaded.scenario.codec(), "--codec");
     }
     const config::Scenario& sc = loaded.scenario;
     const OutputPlace place = output_place(loaded, a.get("--out"));

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "configs/user_error.h"
+#include "tools/command.h"
 #include "tools/result_files.h"
 
 namespace nocsim::tools {
@@ -17,6 +18,7 @@ void add_scenario_args(CLI::App& app, ScenarioArgs& parsed, const std::vector<Va
     app.add_option_function<std::string>(
         f.flag, [&parsed, flag = f.flag](const std::string& v) { parsed.options[flag] = v; },
         f.help);
+  add_allow_plugin_option(app);
 }
 
 OutputPlace output_place(const LoadedScenario& loaded, const std::string& out_flag) {

@@ -28,8 +28,8 @@ struct ScenarioArgs {
   }
 };
 
-// Declares the scenario positional, the repeatable --set and `value_flags` (flag, help) on `app`;
-// what the command line gives lands in `parsed`.
+// Declares the scenario positional, the repeatable --set, --allow-plugin and `value_flags` (flag,
+// help) on `app`; what the command line gives lands in `parsed`.
 struct ValueFlag {
   std::string flag;  // "--out"
   std::string help;

@@ -17,6 +17,7 @@
 #include "configs/tech_figures.h"
 #include "configs/version.h"
 #include "tools/content_hash.h"
+#include "tools/scenario_plugins.h"
 
 namespace nocsim::tools {
 
@@ -406,6 +407,7 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
       record_input(loaded, "traffic.trace_file", found, fallback);
     }
   }
+  resolve_codec_plugins(loaded);
   return loaded;
 }
 

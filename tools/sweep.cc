@@ -94,14 +94,10 @@ std::string point_hash(const LoadedSweep& s, const SweepPoint& p) {
   pb::TextFormat::PrintToString(sc.scenario, &text);
   std::string material = std::string("nocsim ") + nocsim_version() + "\nrunner " + s.runner + "\n" +
                          text + "\nbase " + file_sha256(s.base_path) + "\n";
-  // Every file the scenario read (scenario, tech preset, model, trace, data set), by content.
+  // Every file the scenario read (scenario, tech preset, model, trace, data set, codec plugins:
+  // their code decides the result), by content.
   for (const auto& input : sc.provenance.inputs())
     material += input.role() + " " + input.sha256() + "\n";
-  // Out-of-tree codecs are inputs too: their code decides the result.
-  for (const auto& plugin : sc.scenario.codec().plugins()) {
-    const std::string found = find_scenario_file(plugin, s.base_path);
-    if (!found.empty()) material += "codec.plugins " + plugin + " " + file_sha256(found) + "\n";
-  }
   return sha256_hex(material).substr(0, 16);
 }
 

@@ -39,6 +39,7 @@ class SweepCommand : public Command {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_option("--results", results_dir_, "results folder (default: the sweep's results)");
     app.add_flag("--force", force_, "rerun every point");
+    add_allow_plugin_option(app);
     app.add_option("--max-points", max_points_, "refuse sweeps of more than N points")
         ->capture_default_str()
         ->check(CLI::Range(size_t{1}, std::numeric_limits<size_t>::max()));

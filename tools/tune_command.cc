@@ -52,6 +52,7 @@ class TuneCommand : public Command {
     app.add_option("--candidates", list_,
                    "comma-separated codec specs (\"int8,quant:bits=4,granularity=block,int4\")");
     app.add_option("--budget", budget_text_, "accuracy loss allowed, in points (default 1)");
+    add_allow_plugin_option(app);
     app.add_option("--out", out_path_, "write the mapping as a codec { } block");
     app.add_option("--data", data_dir_, "Fashion-MNIST folder");
     app.footer(

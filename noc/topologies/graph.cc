@@ -64,8 +64,11 @@ std::vector<Edge> read_edges(const std::string& path) {
     if (tok.size() == 3) {
       char* end = nullptr;
       len = std::strtod(tok[2].c_str(), &end);
-      if (end == tok[2].c_str() || *end != '\0' || !std::isfinite(len) || len <= 0) {
-        throw UserError(kField, where + "length '" + tok[2] + "' is not a positive number of mm");
+      if (end == tok[2].c_str() || *end != '\0' || !std::isfinite(len) || len <= 0 ||
+          len > kMaxLinkLengthMm) {
+        throw UserError(kField, where + "length '" + tok[2] +
+                                    "' is not a positive number of mm, at most " +
+                                    std::to_string(static_cast<int>(kMaxLinkLengthMm)));
       }
     }
     if (id[0] == id[1]) throw UserError(kField, where + "self-loop on router " + tok[0]);

@@ -32,8 +32,12 @@ GridSpec GridSpec::from_config(const config::TopologyConfig& cfg, const char* ki
   check_radix(s.grid.k_y, "noc.topology.k_y");
   s.grid.wrap_x = s.grid.wrap_y = wrap;
   s.link_length_mm = cfg.has_link_length_mm() ? cfg.link_length_mm() : 1.0;
-  require(std::isfinite(s.link_length_mm) && s.link_length_mm > 0, "noc.topology.link_length_mm",
-          "link length must be a positive number of mm");
+  require(std::isfinite(s.link_length_mm) && s.link_length_mm > 0 &&
+              s.link_length_mm <= kMaxLinkLengthMm,
+          "noc.topology.link_length_mm",
+          "link length must be a positive number of mm, at most " +
+              std::to_string(static_cast<int>(kMaxLinkLengthMm)) + ", got " +
+              std::to_string(s.link_length_mm));
   if (!concentrated) {
     require(!cfg.has_concentration(), "noc.topology.concentration",
             std::string("topology '") + kind + "' has one terminal per router; use 'cmesh'");
@@ -49,6 +53,17 @@ GridSpec GridSpec::from_config(const config::TopologyConfig& cfg, const char* ki
     if (c % d == 0) cy = d;
   s.grid.c_x = c / cy;
   s.grid.c_y = cy;
+  return s;
+}
+
+TopologySize grid_size(const GridSpec& spec) {
+  const Grid& g = spec.grid;
+  // One channel each way between neighbours; a wrapped ring of k > 1 routers has k links.
+  auto ring_channels = [](uint64_t k, bool wrap) { return wrap && k > 1 ? 2 * k : 2 * (k - 1); };
+  TopologySize s;
+  s.routers = uint64_t{g.k_x} * g.k_y;
+  s.ports = s.routers * (kMeshPorts + g.concentration() - 1);
+  s.channels = g.k_y * ring_channels(g.k_x, g.wrap_x) + g.k_x * ring_channels(g.k_y, g.wrap_y);
   return s;
 }
 

@@ -16,6 +16,9 @@ struct GridSpec {
                               bool concentrated);
 };
 
+// The sizes build_grid(spec) gives, from the spec alone.
+TopologySize grid_size(const GridSpec& spec);
+
 // Routers row-major, links on ports kEast..kSouth (wrap links close each ring where asked; a ring
 // of one router gets none), terminal (c_x * j + i) of a router's tile at port 0 for the first and
 // kMeshPorts + n - 1 for the n-th after it, terminal ids row-major on the terminal grid.
@@ -25,6 +28,7 @@ class GridBuilder : public TopologyBuilder {
  public:
   explicit GridBuilder(GridSpec spec) : spec_(spec) {}
   Topology build() const override { return build_grid(spec_); }
+  TopologySize size() const override { return grid_size(spec_); }
 
  private:
   GridSpec spec_;

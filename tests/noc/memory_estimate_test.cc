@@ -11,6 +11,8 @@
 
 #include "configs/user_error.h"
 #include "noc/simulation.h"
+#include "noc/topologies/topology_builder.h"
+#include "tests/noc/topologies/small_topology.h"
 
 namespace nocsim::noc {
 namespace {
@@ -34,8 +36,48 @@ TEST(MemoryEstimate, GrowsWithTheNetworkItsBuffersAndTheQueueBound) {
   EXPECT_LT(estimate(mesh(16)), estimate(mesh(16, 4)));
   EXPECT_LT(estimate(mesh(16)), estimate(mesh(16, 2, 32)));
   EXPECT_LT(estimate(mesh(16), 1000), estimate(mesh(16), 1'000'000));
-  // A mistyped radix gives a huge estimate, not a wrapped small one.
-  EXPECT_GT(estimate(mesh(4'000'000'000u)), uint64_t{1} << 60);
+  // A mistyped radix is refused by the topology's own range check, not turned into a wrapped
+  // small estimate; the largest radix gives a large one.
+  EXPECT_THROW(estimate(mesh(4'000'000'000u)), UserError);
+  EXPECT_GT(estimate(mesh(1024, 32, 1024)), uint64_t{1} << 40);
+}
+
+// The estimate counts what the topology builder would build: for every registered kind, the
+// routers, ports and channels of the built topology.
+TEST(MemoryEstimate, CountsThePortsAndChannelsOfEveryTopology) {
+  for (const std::string& kind : topology_registry().names()) {
+    for (const bool tall : {false, true}) {
+      config::NocConfig noc = mesh(1);
+      *noc.mutable_topology() = testing::small_topology_config(kind);
+      if (tall) noc.mutable_topology()->set_k_y(1);  // a ring of one row / a line
+      const Topology t = Topology::from_config(noc.topology());
+      const MemoryEstimate e = estimate_run_memory(noc, RouterParams::from_config(noc.router()), 0);
+      EXPECT_EQ(e.routers, t.num_routers()) << kind;
+      EXPECT_EQ(e.ports, t.total_ports()) << kind;
+      EXPECT_EQ(e.channels, t.channels().size()) << kind;
+    }
+  }
+}
+
+// The estimate used to assume 5 ports per router: a concentrated mesh with 16 terminals per router
+// has 20, each with its VCs and buffers.
+TEST(MemoryEstimate, AConcentratedMeshCountsAPortPerTerminal) {
+  config::NocConfig cmesh = mesh(16);
+  cmesh.mutable_topology()->set_kind("cmesh");
+  cmesh.mutable_topology()->set_concentration(16);
+  const RouterParams router = RouterParams::from_config(cmesh.router());
+  const MemoryEstimate e = estimate_run_memory(cmesh, router, 0);
+  EXPECT_EQ(e.routers, 256u);
+  EXPECT_EQ(e.ports, 256u * 20);
+  EXPECT_EQ(e.buffer_slots, 256u * 20 * router.num_vcs * router.vc_buf_size);
+  const MemoryEstimate plain = estimate_run_memory(mesh(16), router, 0);
+  EXPECT_EQ(plain.ports, 256u * 5);
+  EXPECT_GT(e.network_bytes, 3 * plain.network_bytes);
+  // Torus: every router has four links, also on the border.
+  config::NocConfig torus = mesh(8);
+  torus.mutable_topology()->set_kind("torus");
+  EXPECT_EQ(estimate_run_memory(torus, router, 0).channels, 4u * 64);
+  EXPECT_EQ(estimate_run_memory(mesh(8), router, 0).channels, 2u * 2 * 8 * 7);
 }
 
 TEST(MemoryEstimate, RunAboveTheLimitIsRefusedBeforeAnythingIsBuilt) {

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <string>
 
@@ -110,6 +111,29 @@ TEST(Topology, RejectsBadSizes) {
   expect_user_error([] { Topology::mesh(0, 4); }, "noc.topology.k_x", "between 1 and");
   expect_user_error([] { Topology::torus(4, 5000); }, "noc.topology.k_y", "between 1 and");
   expect_user_error([] { Topology::mesh(4, 4, -1.0); }, "noc.topology.link_length_mm", "positive");
+}
+
+// Each noc.topology.* number has a range, refused before anything is built: a link beyond a
+// wafer's size is a unit mistake whose energy would be garbage.
+TEST(Topology, RefusesLinkLengthsOutsideTheirRange) {
+  for (const double bad : {0.0, 1000.5, 1e300, std::numeric_limits<double>::infinity(),
+                           std::numeric_limits<double>::quiet_NaN()}) {
+    for (const char* kind : {"mesh", "torus", "cmesh"}) {
+      config::TopologyConfig cfg;
+      cfg.set_kind(kind);
+      cfg.set_k_x(4);
+      cfg.set_link_length_mm(bad);
+      expect_user_error([&] { topology_registry().create(kind, "noc.topology.kind", cfg); },
+                        "noc.topology.link_length_mm", "at most 1000");
+    }
+  }
+  EXPECT_NO_THROW(Topology::mesh(2, 2, 1000.0));
+  EXPECT_NO_THROW(Topology::mesh(2, 2, 0.001));
+  EXPECT_NO_THROW(Topology::mesh(1024, 1));
+  expect_user_error([] { Topology::mesh(1025, 1); }, "noc.topology.k_x", "between 1 and 1024");
+  const std::string far = write_temp("far.edges", "0 1 1000\n1 2 1000.5\n");
+  expect_user_error([&] { Topology::from_graph_file(far); }, "noc.topology.graph_file",
+                    far + ":2: length '1000.5' is not a positive number of mm, at most 1000");
 }
 
 TEST(Topology, FromConfigAppliesDefaultsAndRejectsUnknownKinds) {

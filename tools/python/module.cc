@@ -182,8 +182,10 @@ const char* type_name(compression::ParamType t) {
 
 // Every codec of the registry (built-in, plugin, Python) with its parameters, as `nocsim codecs`.
 py::list list_codecs(const std::vector<std::string>& plugins) {
-  for (size_t i = 0; i < plugins.size(); ++i)
+  for (size_t i = 0; i < plugins.size(); ++i) {
+    compression::allow_codec_plugin(plugins[i]);  // naming a library here is asking for it
     compression::load_codec_plugin(plugins[i], "plugins[" + std::to_string(i) + "]");
+  }
   py::list out;
   for (const auto& [name, entry] : compression::codec_registry().entries()) {
     compression::CodecParams params;
@@ -236,6 +238,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("eval_model", &nocsim::python::eval_model, pybind11::arg("model"), pybind11::arg("codec"),
         pybind11::arg("chunk_rows"), pybind11::arg("data"));
   m.def("version", [] { return std::string(nocsim::nocsim_version()); });
+  m.def("allow_plugin", &nocsim::compression::allow_codec_plugin, pybind11::arg("path"));
   m.def("list_codecs", &nocsim::python::list_codecs, pybind11::arg("plugins"));
   m.def("register_codec", &nocsim::python::register_python_codec, pybind11::arg("name"),
         pybind11::arg("description"), pybind11::arg("factory"), pybind11::arg("params"));

@@ -222,6 +222,16 @@ void register_python_codec(const std::string& name, const std::string& descripti
     throw UserError("register_codec", "'" + name +
                                           "': a codec name may not be empty or hold "
                                           "':', '+', ',', '=', '@' or spaces");
+  for (const PythonParam& d : params) {
+    if (d.type != "int" && d.type != "real") continue;
+    // Bounds become int64 for "int": beyond 2^53 a double no longer holds every integer.
+    const double limit = d.type == "int" ? 9007199254740992.0 : 1e300;
+    if (!(std::isfinite(d.min) && std::isfinite(d.max) && d.min <= d.max &&
+          std::abs(d.min) <= limit && std::abs(d.max) <= limit))
+      throw UserError("register_codec", "'" + name + "': parameter '" + d.name +
+                                            "' needs finite bounds min <= max (within +-2^53 for "
+                                            "an int)");
+  }
   auto cls = std::make_shared<const PyRef>(std::move(factory));
   auto decl = std::make_shared<const std::vector<PythonParam>>(std::move(params));
   auto make = [cls, decl, name](CodecParams& p) -> std::unique_ptr<Codec> {

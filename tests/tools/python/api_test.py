@@ -135,6 +135,38 @@ class SweepMatchesCli(unittest.TestCase):
             nocsim.run(STUDY, codec="no_such_codec")
 
 
+class Plugins(unittest.TestCase):
+    """A codec plugin is code that runs as the user: it loads only when allowed, and is recorded."""
+    EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(NOCSIM))),
+                            "compression", "examples")
+
+    def lib(self, name):
+        return os.path.join(self.EXAMPLES, f"lib{name}.so")
+
+    def test_refused_unless_allowed_and_recorded_when_loaded(self):
+        os.environ.pop("NOCSIM_ALLOW_PLUGINS", None)
+        with tempfile.TemporaryDirectory() as tmp:
+            marker = os.path.join(tmp, "constructor_ran")
+            os.environ["NOCSIM_TEST_PLUGIN_MARKER"] = marker
+            hostile = self.lib("nocsim_constructor_marker_plugin")
+            with self.assertRaisesRegex(nocsim.Error, "is not allowed.*--allow-plugin"):
+                nocsim.eval(os.path.join(ROOT, "models", "trained", "pd_mlp_p4.pb"),
+                            codec=f"@{hostile}+identity")
+            with self.assertRaisesRegex(nocsim.Error, "codec.spec: codec plugin .* is not allowed"):
+                nocsim.run(STUDY, codec=f"@{hostile}+identity")
+            self.assertFalse(os.path.exists(marker))
+            example = self.lib("nocsim_example_codec")
+            r = nocsim.run(STUDY, codec=f"@{example}+example_binary", allow_plugins=[example])
+            plugins = [i for i in r.provenance["inputs"] if i["role"] == "codec.plugin"]
+            self.assertEqual([p["path"] for p in plugins], [os.path.realpath(example)])
+            with open(example, "rb") as f:
+                self.assertEqual(plugins[0]["sha256"], hashlib.sha256(f.read()).hexdigest())
+            nocsim.allow_plugin(hostile)
+            with self.assertRaisesRegex(nocsim.Error, "is not a nocsim codec plugin"):
+                nocsim.run(STUDY, codec=f"@{hostile}+identity")
+            self.assertTrue(os.path.exists(marker))
+
+
 class PythonCodecs(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -191,6 +223,21 @@ class PythonCodecs(unittest.TestCase):
             nocsim.register_codec("no_cost", NoCost)
         with self.assertRaisesRegex(nocsim.Error, "unknown codec 'no_cost'"):
             nocsim.run(STUDY, codec="no_cost")
+
+    def test_parameter_ranges_must_be_finite_and_hold_the_default(self):
+        class Unbounded(SignMagnitude):
+            params = {"bits": (4, 2, float("inf"), "bits per weight")}
+        with self.assertRaisesRegex(nocsim.Error, "parameter 'bits' needs finite bounds"):
+            nocsim.register_codec("unbounded", Unbounded)
+
+        class OutOfRange(SignMagnitude):
+            params = {"bits": (12, 2, 8, "bits per weight")}
+        # Registration builds the codec with its defaults, so the mistake shows at once.
+        with self.assertRaisesRegex(nocsim.Error,
+                                    r"params\[bits\]: the codec declares the default 12"):
+            nocsim.register_codec("out_of_range", OutOfRange)
+        with self.assertRaisesRegex(nocsim.Error, "unknown codec 'out_of_range'"):
+            nocsim.run(STUDY, codec="out_of_range")
 
 
 if __name__ == "__main__":

@@ -9,10 +9,10 @@
 The functions call the same C++ code as the `nocsim` command, so the numbers are the CLI's.
 """
 from ._core import Error
-from ._api import codecs, eval, register_codec, run, sweep, traffic, version
+from ._api import allow_plugin, codecs, eval, register_codec, run, sweep, traffic, version
 from ._results import EvalResult, Result, SweepResult
 
 __all__ = [
-    "Error", "EvalResult", "Result", "SweepResult", "codecs", "eval", "register_codec", "run",
+    "Error", "EvalResult", "Result", "SweepResult", "allow_plugin", "codecs", "eval", "register_codec", "run",
     "sweep", "traffic", "version",
 ]

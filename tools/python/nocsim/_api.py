@@ -28,36 +28,53 @@ def _with_codec(sets, codec):
     return sets if codec is None else sets + ["codec=", f"codec.spec={codec}"]
 
 
-def run(scenario, set=None, codec=None, out=None):
+def allow_plugin(path):
+    """Lets the codec plugin library `path` load (as `--allow-plugin PATH`), for the rest of the
+    process. A plugin runs with your rights from the moment it is loaded; a scenario or codec spec
+    naming a library nobody allowed raises nocsim.Error."""
+    _core.allow_plugin(os.fspath(path))
+
+
+def _allow(plugins):
+    for p in plugins:
+        allow_plugin(p)
+
+
+def run(scenario, set=None, codec=None, out=None, allow_plugins=()):
     """One accelerator inference (`nocsim run`); `out` also writes <out>/<name>.json and .csv."""
+    _allow(allow_plugins)
     sets = _with_codec(_overrides(set), codec)
     return Result(_core.run_scenario("run", os.fspath(scenario), sets, os.fspath(out or "")))
 
 
-def traffic(scenario, set=None, out=None):
+def traffic(scenario, set=None, out=None, allow_plugins=()):
     """Synthetic traffic on the NoC alone (`nocsim traffic`)."""
+    _allow(allow_plugins)
     sets = _overrides(set)
     return Result(_core.run_scenario("traffic", os.fspath(scenario), sets, os.fspath(out or "")))
 
 
-def sweep(sweep_file, set=None, jobs=1, results=None):
+def sweep(sweep_file, set=None, jobs=1, results=None, allow_plugins=()):
     """Runs a sweep file (`nocsim sweep`): finished points are kept in results.csv/.jsonl and a
     second call resumes; returns every row of the results, read back from results.jsonl."""
     if jobs < 1:
         raise ValueError("jobs must be at least 1")
+    _allow(allow_plugins)
     outcome = _core.run_sweep(os.fspath(sweep_file), _overrides(set), int(jobs),
                               os.fspath(results or ""))
     return SweepResult(outcome, _core.read_results_jsonl(outcome["jsonl"]))
 
 
-def eval(model, codec=None, chunk_rows=0, data=None):
+def eval(model, codec=None, chunk_rows=0, data=None, allow_plugins=()):
     """Test accuracy of a model file, and with a codec of its decoded weights (`nocsim eval`)."""
+    _allow(allow_plugins)
     return EvalResult(_core.eval_model(os.fspath(model), codec or "", int(chunk_rows),
                                        os.fspath(data or "")))
 
 
 def codecs(plugins=()):
-    """Every codec (built-in, plugin, Python) with its parameters, as `nocsim codecs` lists them."""
+    """Every codec (built-in, plugin, Python) with its parameters, as `nocsim codecs` lists them;
+    naming a library in `plugins` allows it."""
     return _core.list_codecs([os.fspath(p) for p in plugins])
 
 
