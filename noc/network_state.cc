@@ -112,7 +112,7 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
   }
 
   const size_t nvc = size_t(ports) * V;
-  buf.resize(nvc * B);
+  buf.resize(nvc * (B - 1));
   if (adaptive) route_choices.resize(nvc);
   vin.assign(nvc, InputVc{});
   vout.assign(nvc, OutputVc{});
@@ -128,7 +128,6 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
     for (uint32_t v = 0; v < V; ++v) {
       vin[size_t(i) * V + v].port = port_local[i];
       vin[size_t(i) * V + v].router = port_router[i];
-      vin[size_t(i) * V + v].vc_base = base_port(port_router[i]) * V;
     }
   }
   upstream_ovc.assign(ports, kNone);

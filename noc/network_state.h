@@ -74,19 +74,23 @@ enum : uint8_t { kIdle = 0, kVcAlloc = 1, kActive = 2 };
 inline constexpr uint8_t kInVa = 1;
 inline constexpr uint8_t kInSa = 2;
 
-struct InputVc {
+// One cache line per VC, holding slot 0 of its buffer: a VC with one flit (the common case) is
+// served from this line alone. (At 8x8 and 0.25 flits/node/cycle a cycle's work touched more
+// lines than L1 holds, so every flit-hop missed on its VC record and again on its flit.)
+struct alignas(64) InputVc {
+  Flit slot0;
   uint64_t ready = 0;   // earliest cycle of the next VA (kVcAlloc) or SA (kActive)
   uint64_t sa_key = 0;  // BookSim's switch-request queue order within an input port
   uint32_t route_mask = ~0u;
   uint32_t fork = kNone;  // McFork of a multicast packet at this VC, kNone otherwise
   RouterId router = 0;    // its router (saves a division by V per flit arrival)
-  uint32_t vc_base = 0;   // its router's first VC index: its ready lists' slice
   uint16_t buf_head = 0, buf_count = 0;
   uint16_t va_aptr = 0;  // iSLIP accept pointer over the router's output VCs
   uint8_t state = kIdle, out_port = 0, out_vc = 0;
   uint8_t port = 0;    // its port number at its router
   uint8_t listed = 0;  // kInVa | kInSa
 };
+static_assert(sizeof(InputVc) == 64);
 
 struct OutputVc {
   int32_t credits = 0;
@@ -154,7 +158,7 @@ struct NetState {
   // Per input VC, with one record per VC: a flit-hop touches most of these fields, and one record
   // is one or two cache lines and one base pointer (parallel arrays were ~12 lines, and every byte
   // store forced the compiler to reload every array's data pointer). Flit slots stay apart.
-  std::vector<Flit> buf;  // B slots per VC
+  std::vector<Flit> buf;  // slots 1 .. B-1 of each VC (slot 0 is in its InputVc)
   std::vector<InputVc> vin;
   std::vector<RouteChoices> route_choices;  // adaptive algorithms only
 
@@ -209,6 +213,12 @@ struct NetState {
   NetworkCounters counters;
 
   uint32_t base_port(RouterId r) const { return topo.port_index(r, 0); }
+  Flit& flit_at(uint32_t ivc, uint32_t slot) {
+    return slot == 0 ? vin[ivc].slot0 : buf[size_t(ivc) * (B - 1) + slot - 1];
+  }
+  const Flit& flit_at(uint32_t ivc, uint32_t slot) const {
+    return slot == 0 ? vin[ivc].slot0 : buf[size_t(ivc) * (B - 1) + slot - 1];
+  }
   std::vector<FlitEvent>& slot(std::vector<std::vector<FlitEvent>>& w, uint64_t at) {
     return w[at & wheel_mask];
   }
@@ -227,11 +237,11 @@ struct NetState {
     InputVc& in = vin[ivc];
     if (!(in.listed & kInVa) && wants_vc(in)) {
       in.listed |= kInVa;
-      va_list[in.vc_base + va_size[in.router]++] = ivc;
+      va_list[base_port(in.router) * V + va_size[in.router]++] = ivc;
     }
     if (!(in.listed & kInSa) && in.state == kActive && in.buf_count > 0) {
       in.listed |= kInSa;
-      sa_list[in.vc_base + sa_size[in.router]++] = ivc;
+      sa_list[base_port(in.router) * V + sa_size[in.router]++] = ivc;
     }
   }
   // Input VC `ivc` (whose ready cycle was just set to `at` >= now) is served from cycle `at` on.

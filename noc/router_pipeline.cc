@@ -57,7 +57,7 @@ inline void deposit(NetState& s, uint32_t ivc, const Flit& f) {
   const uint16_t n = in.buf_count;
   uint32_t at = in.buf_head + n;
   if (at >= s.B) at -= s.B;
-  s.buf[size_t(ivc) * s.B + at] = f;
+  s.flit_at(ivc, at) = f;
   in.buf_count = n + 1;
   ++s.counters.buffer_writes;
   if (in.state == kIdle) {
@@ -110,7 +110,7 @@ void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t p
     McFork& fk = s.forks[k];
     uint32_t at = s.vin[ivc].buf_head + fk.pos[op];
     if (at >= s.B) at -= s.B;
-    const Flit& f = s.buf[size_t(ivc) * s.B + at];
+    const Flit& f = s.flit_at(ivc, at);
     const uint32_t ovc = (base_port + op) * s.V + fk.out_vc[op];
     read |= 1ull << fk.pos[op];
     ++fk.pos[op];

@@ -104,8 +104,11 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
                                              bool tail) {
   const uint32_t in_idx = s.base_port(r) + in_port;
   InputVc& in = s.vin[ivc];
-  in.buf_head = static_cast<uint16_t>(in.buf_head + 1u == s.B ? 0u : in.buf_head + 1u);
   const uint16_t left = --in.buf_count;
+  // An emptied buffer starts again at slot 0, the one inside the VC's record: most VCs hold one
+  // flit at a time, and then a flit-hop touches one cache line for the VC and its flit.
+  in.buf_head =
+      left == 0 ? 0 : static_cast<uint16_t>(in.buf_head + 1u == s.B ? 0u : in.buf_head + 1u);
   const uint64_t now = s.now;
   s.last_move = now;
   const uint32_t v = ivc - in_idx * s.V;
@@ -116,7 +119,7 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
   if (tail) {
     if (left > 0) {
       // The next packet's head was waiting behind the tail: it routes from the next cycle on.
-      const Flit& next = s.buf[size_t(ivc) * s.B + in.buf_head];
+      const Flit& next = s.flit_at(ivc, in.buf_head);
       start_packet(s, ivc, r, in_port, next, now + s.rp.routing_delay + s.rp.vc_alloc_delay);
     } else {
       in.state = kIdle;
@@ -133,7 +136,7 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
 [[gnu::always_inline]] inline void send(NetState& s, RouterId r, PortId in_port, uint32_t ivc) {
   const uint32_t base_port = s.base_port(r);
   const InputVc& in = s.vin[ivc];
-  const Flit f = s.buf[size_t(ivc) * s.B + in.buf_head];
+  const Flit f = s.flit_at(ivc, in.buf_head);
   const uint32_t op = in.out_port;
   const uint32_t ovc = (base_port + op) * s.V + in.out_vc;
   traverse(s, base_port, op, ovc, f);
