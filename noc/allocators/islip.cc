@@ -39,6 +39,7 @@ class Islip : public Allocator {
     sa_req_.assign(size_t(s.P) * s.P, 0);
     sa_out_req_.assign(s.P, 0);
     sa_in_grant_.assign(s.P, 0);
+    sa_pick_.assign(s.P, 0);
   }
 
   // The port an adaptive head asks for: the candidate with the most free downstream space in
@@ -185,18 +186,7 @@ class Islip : public Allocator {
     const uint32_t V = s.V, P = s.P;
     const uint32_t base = base_port * V;
     const uint64_t now = s.now;
-    if (n == 1 && s.vin[s.sa_list[base]].fork == kNone) {
-      const uint32_t ivc = s.sa_list[base];
-      const InputVc& in = s.vin[ivc];
-      const uint32_t op = in.out_port;
-      if (in.ready > now || s.vout[(base_port + op) * V + in.out_vc].credits <= 0) return;
-      // One request: output op grants input port p, which accepts it.
-      const uint32_t p = in.port;
-      s.sa_aptr[base_port + p] = static_cast<uint8_t>(op + 1 == nports ? 0 : op + 1);
-      s.sa_gptr[base_port + op] = static_cast<uint8_t>(p + 1 == nports ? 0 : p + 1);
-      send(s, r, static_cast<PortId>(p), ivc);
-      return;
-    }
+    if (grant_conflict_free(s, r, base_port, nports)) return;
     uint64_t outputs = 0;
     auto request = [&](uint32_t ivc, uint32_t p, uint32_t op) {
       uint32_t& slot_req = sa_req_[p * P + op];
@@ -255,7 +245,41 @@ class Islip : public Allocator {
     }
   }
 
+  // Without a fork, and with every ready request (credit available) on an input port and an
+  // output port of its own, one iSLIP iteration grants them all: each output grants its only
+  // requester, each input accepts its only grant, the pointers move past each pair and the flits
+  // leave in input port order, as in sw_allocate. Returns false (nothing done) on any conflict.
+  bool grant_conflict_free(NetState& s, RouterId r, uint32_t base_port, uint32_t nports) {
+    const uint32_t V = s.V;
+    const uint32_t* const list = s.sa_list.data() + base_port * V;
+    const uint32_t n = s.sa_size[r];
+    const uint64_t now = s.now;
+    uint64_t ins = 0, outs = 0;
+    for (uint32_t j = 0; j < n; ++j) {
+      const uint32_t ivc = list[j];
+      const InputVc& in = s.vin[ivc];
+      if (in.fork != kNone) return false;
+      const uint32_t op = in.out_port;
+      if (in.ready > now || s.vout[(base_port + op) * V + in.out_vc].credits <= 0) continue;
+      const uint32_t p = in.port;
+      if ((ins >> p & 1u) || (outs >> op & 1u)) return false;
+      ins |= 1ull << p;
+      outs |= 1ull << op;
+      sa_pick_[p] = ivc;
+    }
+    for (uint64_t rest = ins; rest != 0; rest &= rest - 1) {
+      const uint32_t p = static_cast<uint32_t>(std::countr_zero(rest));
+      const uint32_t ivc = sa_pick_[p];
+      const uint32_t op = s.vin[ivc].out_port;
+      s.sa_aptr[base_port + p] = static_cast<uint8_t>(op + 1 == nports ? 0 : op + 1);
+      s.sa_gptr[base_port + op] = static_cast<uint8_t>(p + 1 == nports ? 0 : p + 1);
+      send(s, r, static_cast<PortId>(p), ivc);
+    }
+    return true;
+  }
+
   std::vector<Request> req_;
+  std::vector<uint32_t> sa_pick_;      // per input port: its one request (grant_conflict_free)
   std::vector<int32_t> va_grant_;      // per local output VC: granted request, -1
   std::vector<uint32_t> sa_req_;       // [in port * P + out port] = input VC
   std::vector<uint64_t> sa_out_req_;   // per output port: input ports requesting it
