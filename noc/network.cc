@@ -111,6 +111,9 @@ void Network::skip_idle_until(uint64_t target) {
   for (auto& w : s.wake) w.clear();
   s.visit.clear();
   std::fill(s.listed_for.begin(), s.listed_for.end(), 0);
+  std::fill(s.va_size.begin(), s.va_size.end(), 0);
+  std::fill(s.sa_size.begin(), s.sa_size.end(), 0);
+  for (detail::InputVc& in : s.vin) in.listed = 0;
   s.delivered.clear();
   s.ejected.clear();
   s.now = target;

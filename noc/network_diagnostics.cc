@@ -41,7 +41,7 @@ std::string describe_blocked(const NetState& s) {
       for (uint32_t v = 0; v < s.V; ++v) {
         const uint32_t ivc = (base_port + p) * s.V + v;
         if (s.vin[ivc].buf_count == 0) continue;
-        const Flit& f = s.buf[size_t(ivc) * s.B + s.vin[ivc].buf_head];
+        const Flit& f = s.flit_at(ivc, s.vin[ivc].buf_head);
         const PacketRec& pk = s.packets[f.packet];
         os << "  router " << r;
         if (const Grid* g = s.topo.grid()) os << " (" << g->x(r) << "," << g->y(r) << ")";

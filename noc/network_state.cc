@@ -27,6 +27,11 @@ uint32_t NetState::new_fork() {
   return static_cast<uint32_t>(forks.size() - 1);
 }
 
+void NetState::wake_now(uint32_t ivc) {
+  list_router(vin[ivc].router);
+  enlist(ivc);
+}
+
 namespace {
 
 std::string multicast_mode(const config::NocConfig& cfg) {
@@ -45,6 +50,9 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
   const std::string algo = cfg.routing().algorithm().empty() ? "xy" : cfg.routing().algorithm();
   routing = routing_registry().create(algo, "noc.routing.algorithm", topo, cfg);
   V = rp.num_vcs;
+  vc_mask = V == 32 ? ~0u : (1u << V) - 1;
+  flit_flight = rp.flit_flight();
+  credit_flight = rp.credit_flight();
   B = rp.vc_buf_size;
   N = topo.num_routers();
   T = topo.num_terminals();
@@ -104,11 +112,12 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
   }
 
   const size_t nvc = size_t(ports) * V;
-  buf.resize(nvc * B);
+  buf.resize(nvc * (B - 1));
   if (adaptive) route_choices.resize(nvc);
   vin.assign(nvc, InputVc{});
   vout.assign(nvc, OutputVc{});
   for (OutputVc& o : vout) o.credits = static_cast<int32_t>(B);
+  port_busy.assign(ports, 0);
   sa_gptr.assign(ports, 0);
   sa_aptr.assign(ports, 0);
   va_list.assign(nvc, 0);
@@ -133,7 +142,6 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
     downstream_ivc[out_idx] = in_idx * V;
     out_chan[out_idx] = static_cast<int32_t>(c);
   }
-  router_flits.assign(N, 0);
   listed_for.assign(N, 0);
 
   source_queue.resize(T);

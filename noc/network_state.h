@@ -70,8 +70,15 @@ struct McFork {
 // Input VC states. Routing finishes when the head is buffered (its delay only postpones VA), so
 // there is no separate routing state.
 enum : uint8_t { kIdle = 0, kVcAlloc = 1, kActive = 2 };
+// Which of its router's ready lists an input VC is in (InputVc::listed).
+inline constexpr uint8_t kInVa = 1;
+inline constexpr uint8_t kInSa = 2;
 
-struct InputVc {
+// One cache line per VC, holding slot 0 of its buffer: a VC with one flit (the common case) is
+// served from this line alone. (At 8x8 and 0.25 flits/node/cycle a cycle's work touched more
+// lines than L1 holds, so every flit-hop missed on its VC record and again on its flit.)
+struct alignas(64) InputVc {
+  Flit slot0;
   uint64_t ready = 0;   // earliest cycle of the next VA (kVcAlloc) or SA (kActive)
   uint64_t sa_key = 0;  // BookSim's switch-request queue order within an input port
   uint32_t route_mask = ~0u;
@@ -80,8 +87,10 @@ struct InputVc {
   uint16_t buf_head = 0, buf_count = 0;
   uint16_t va_aptr = 0;  // iSLIP accept pointer over the router's output VCs
   uint8_t state = kIdle, out_port = 0, out_vc = 0;
-  uint8_t port = 0;  // its port number at its router
+  uint8_t port = 0;    // its port number at its router
+  uint8_t listed = 0;  // kInVa | kInSa
 };
+static_assert(sizeof(InputVc) == 64);
 
 struct OutputVc {
   int32_t credits = 0;
@@ -120,7 +129,9 @@ struct NetState {
   Topology topo;
   RouterParams rp;
   std::unique_ptr<RoutingAlgorithm> routing;
-  uint32_t V = 0, B = 0, N = 0, T = 0, P = 0;  // VCs, buffer depth, routers, terminals, max ports
+  uint32_t V = 0, B = 0, N = 0, T = 0, P = 0;   // VCs, buffer depth, routers, terminals, max ports
+  uint32_t vc_mask = 0;                         // the V low bits
+  uint32_t flit_flight = 0, credit_flight = 0;  // RouterParams' figures, read once per flit-hop
   uint64_t watchdog = 0;
   uint64_t now = 0;
   uint64_t last_move = 0;
@@ -147,25 +158,29 @@ struct NetState {
   // Per input VC, with one record per VC: a flit-hop touches most of these fields, and one record
   // is one or two cache lines and one base pointer (parallel arrays were ~12 lines, and every byte
   // store forced the compiler to reload every array's data pointer). Flit slots stay apart.
-  std::vector<Flit> buf;  // B slots per VC
+  std::vector<Flit> buf;  // slots 1 .. B-1 of each VC (slot 0 is in its InputVc)
   std::vector<InputVc> vin;
   std::vector<RouteChoices> route_choices;  // adaptive algorithms only
 
-  // Per output VC, likewise.
+  // Per output VC, likewise, and per output port the busy VCs as a bit set (VA's free VCs in one
+  // load).
   std::vector<OutputVc> vout;
+  std::vector<uint32_t> port_busy;
 
-  // Per router: the input VCs waiting for VC allocation and the switch candidates (VCs holding an
-  // output VC with a flit buffered), unordered, in the router's own slice of a flat array.
+  // Per router: the input VCs that are ready (ready <= now) and wait for VC allocation, and those
+  // ready to request the switch (holding an output VC, a flit buffered), unordered, in the
+  // router's own slice of a flat array. A VC enters them in the cycle it becomes ready (from the
+  // wake wheel) and leaves when served, so an allocator looks only at VCs it can serve now.
   std::vector<uint32_t> va_list, sa_list;
   std::vector<uint32_t> va_size, sa_size;
-  std::vector<uint32_t> router_flits;  // flits buffered per router
 
-  // Routers to visit: `visit` holds the routers with allocation work this cycle; a router is put
-  // on the wake wheel for the cycle one of its VCs becomes ready, and stays listed while it has a
-  // ready request that lost or is blocked. Routers with nothing ready are never visited.
+  // Routers to visit: `visit` holds the routers with allocation work this cycle; an input VC is
+  // put on the wake wheel for the cycle it becomes ready (which lists its router), and a router
+  // stays listed while it has a ready request that lost or is blocked. Routers with nothing ready
+  // are never visited.
   std::vector<RouterId> visit, next_visit;
-  std::vector<uint64_t> listed_for;  // per router: the cycle it is listed for (dedupe)
-  std::vector<std::vector<RouterId>> wake;
+  std::vector<uint64_t> listed_for;         // per router: the cycle it is listed for (dedupe)
+  std::vector<std::vector<uint32_t>> wake;  // input VCs
 
   // Network interfaces, per terminal.
   std::vector<IdQueue> source_queue;
@@ -198,22 +213,46 @@ struct NetState {
   NetworkCounters counters;
 
   uint32_t base_port(RouterId r) const { return topo.port_index(r, 0); }
+  Flit& flit_at(uint32_t ivc, uint32_t slot) {
+    return slot == 0 ? vin[ivc].slot0 : buf[size_t(ivc) * (B - 1) + slot - 1];
+  }
+  const Flit& flit_at(uint32_t ivc, uint32_t slot) const {
+    return slot == 0 ? vin[ivc].slot0 : buf[size_t(ivc) * (B - 1) + slot - 1];
+  }
   std::vector<FlitEvent>& slot(std::vector<std::vector<FlitEvent>>& w, uint64_t at) {
     return w[at & wheel_mask];
   }
-  void va_add(RouterId r, uint32_t ivc) { va_list[base_port(r) * V + va_size[r]++] = ivc; }
-  void sa_add(RouterId r, uint32_t ivc) { sa_list[base_port(r) * V + sa_size[r]++] = ivc; }
-  // Makes sure router r is visited in cycle `at` (>= now).
-  void wake_at(RouterId r, uint64_t at) {
-    if (at <= now) {
-      if (listed_for[r] != now + 1) {
-        listed_for[r] = now + 1;
-        visit.push_back(r);
-      }
-    } else {
-      wake[at & wheel_mask].push_back(r);
+  // Router r is visited in this cycle (called before the allocators run).
+  [[gnu::always_inline]] void list_router(RouterId r) {
+    if (listed_for[r] != now + 1) {
+      listed_for[r] = now + 1;
+      visit.push_back(r);
     }
   }
+  bool wants_vc(const InputVc& in) const {
+    return in.state == kVcAlloc || (in.fork != kNone && forks[in.fork].va_pending != 0);
+  }
+  // A ready input VC joins its router's ready lists (once).
+  [[gnu::always_inline]] void enlist(uint32_t ivc) {
+    InputVc& in = vin[ivc];
+    if (!(in.listed & kInVa) && wants_vc(in)) {
+      in.listed |= kInVa;
+      va_list[base_port(in.router) * V + va_size[in.router]++] = ivc;
+    }
+    if (!(in.listed & kInSa) && in.state == kActive && in.buf_count > 0) {
+      in.listed |= kInSa;
+      sa_list[base_port(in.router) * V + sa_size[in.router]++] = ivc;
+    }
+  }
+  // Input VC `ivc` (whose ready cycle was just set to `at` >= now) is served from cycle `at` on.
+  [[gnu::always_inline]] void wake_at(uint32_t ivc, uint64_t at) {
+    if (at > now) [[likely]] {
+      wake[at & wheel_mask].push_back(ivc);
+    } else {
+      wake_now(ivc);
+    }
+  }
+  void wake_now(uint32_t ivc);
   void list_ni(uint32_t t) {
     if (!ni_listed[t]) {
       ni_listed[t] = 1;

@@ -8,10 +8,8 @@
 
 namespace nocsim::noc::detail {
 
-namespace {
-
-// Route computation for the head flit `f` at input VC `ivc` (port p of router r). A multicast head
-// gets the set of ports its tree forks to here; a set of one port needs no fork record.
+// A multicast head gets the set of ports its tree forks to here; a set of one port needs no fork
+// record.
 void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& f) {
   if (f.flags & kMulticastFlit) {
     const McGroup& g = s.groups[s.packets[f.packet].group];
@@ -52,37 +50,27 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
   if (s.adaptive) s.route_choices[ivc] = rc;
 }
 
-void deposit(NetState& s, uint32_t ivc, const Flit& f) {
-  const RouterId r = s.vin[ivc].router;
-  const uint16_t n = s.vin[ivc].buf_count;
-  uint32_t at = s.vin[ivc].buf_head + n;
+namespace {
+
+inline void deposit(NetState& s, uint32_t ivc, const Flit& f) {
+  InputVc& in = s.vin[ivc];
+  const uint16_t n = in.buf_count;
+  uint32_t at = in.buf_head + n;
   if (at >= s.B) at -= s.B;
-  s.buf[size_t(ivc) * s.B + at] = f;
-  s.vin[ivc].buf_count = n + 1;
-  ++s.router_flits[r];
+  s.flit_at(ivc, at) = f;
+  in.buf_count = n + 1;
   ++s.counters.buffer_writes;
-  if (s.vin[ivc].state == kIdle) {
-    start_packet(s, ivc, r, s.vin[ivc].port, f,
+  if (in.state == kIdle) {
+    start_packet(s, ivc, in.router, in.port, f,
                  s.now + s.rp.routing_delay + s.rp.vc_alloc_delay - 1);
-  } else if (s.vin[ivc].state == kActive && n == 0) {
-    s.sa_add(r, ivc);
-    s.vin[ivc].ready = s.now + s.rp.sw_alloc_delay - 1;
-    s.vin[ivc].sa_key = s.now * 3;
-    s.wake_at(r, s.vin[ivc].ready);
+  } else if (in.state == kActive && n == 0) {
+    in.ready = s.now + s.rp.sw_alloc_delay - 1;
+    in.sa_key = s.now * 3;
+    s.wake_at(ivc, in.ready);
   }
 }
 
 }  // namespace
-
-// A head is at the front of `ivc`: route it and queue it for VC allocation from `ready_at` on.
-void start_packet(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& head,
-                  uint64_t ready_at) {
-  compute_route(s, ivc, r, p, head);
-  s.vin[ivc].state = kVcAlloc;
-  s.va_add(r, ivc);
-  s.vin[ivc].ready = ready_at;
-  s.wake_at(r, ready_at);
-}
 
 void deliver_due_events(NetState& s) {
   s.delivered.clear();
@@ -100,15 +88,15 @@ void deliver_due_events(NetState& s) {
   s.arrivals[slot].clear();
   for (const FlitEvent& e : s.ejections[slot]) {
     // The terminal sinks flits at once and returns the ejection buffer slot.
-    s.credit_events[(s.now + s.rp.credit_flight()) & s.wheel_mask].push_back(e.target);
+    s.credit_events[(s.now + s.credit_flight) & s.wheel_mask].push_back(e.target);
     eject(s, e.flit.dest, e.flit);
   }
   s.ejections[slot].clear();
-  for (RouterId r : s.wake[slot]) {
-    if (s.listed_for[r] != s.now + 1) {
-      s.listed_for[r] = s.now + 1;
-      s.visit.push_back(r);
-    }
+  for (uint32_t ivc : s.wake[slot]) {
+    // Every wake-up lists its router, even one made stale by a later ready cycle: the order of
+    // the visits stays the order of the wake-ups.
+    s.list_router(s.vin[ivc].router);
+    if (s.vin[ivc].ready <= s.now) s.enlist(ivc);
   }
   s.wake[slot].clear();
 }
@@ -122,14 +110,13 @@ void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t p
     McFork& fk = s.forks[k];
     uint32_t at = s.vin[ivc].buf_head + fk.pos[op];
     if (at >= s.B) at -= s.B;
-    const Flit& f = s.buf[size_t(ivc) * s.B + at];
+    const Flit& f = s.flit_at(ivc, at);
     const uint32_t ovc = (base_port + op) * s.V + fk.out_vc[op];
     read |= 1ull << fk.pos[op];
     ++fk.pos[op];
     if (f.flags & kTail) {
       fk.tail_sent |= 1ull << op;
-      s.vout[ovc].busy = 0;
-      s.vout[ovc].owner = kNone;
+      release_output_vc(s, base_port + op, ovc);
     }
     traverse(s, base_port, op, ovc, f);
   }
@@ -152,7 +139,7 @@ void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t p
     // Branches ahead of the others, or that lost the switch, try again next cycle.
     s.vin[ivc].ready = s.now + s.rp.sw_alloc_delay;
     s.vin[ivc].sa_key = s.now * 3 + 2;
-    s.wake_at(r, s.vin[ivc].ready);
+    s.wake_at(ivc, s.vin[ivc].ready);
   }
 }
 

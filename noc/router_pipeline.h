@@ -26,42 +26,67 @@ inline uint32_t rr_distance(uint32_t a, uint32_t ptr, uint32_t n) {
 // a terminal are ejected. Also lists the routers woken for this cycle.
 void deliver_due_events(NetState& s);
 
+// Route computation for a head the [router][dest] table does not cover (multicast, computed or
+// adaptive routes).
+void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& f);
+
 // A head is at the front of `ivc`: route it and queue it for VC allocation from `ready_at` on.
-void start_packet(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& head,
-                  uint64_t ready_at);
+[[gnu::always_inline]] inline void start_packet(NetState& s, uint32_t ivc, RouterId r, PortId p,
+                                                const Flit& head, uint64_t ready_at) {
+  InputVc& in = s.vin[ivc];
+  if (s.use_table && !(head.flags & kMulticastFlit)) {
+    in.out_port = s.route_table[size_t(r) * s.T + head.dest];
+    in.route_mask = ~0u;
+  } else {
+    compute_route(s, ivc, r, p, head);
+  }
+  in.state = kVcAlloc;
+  in.ready = ready_at;
+  s.wake_at(ivc, ready_at);
+}
 
 // The functions below run once per flit-hop; they are defined here so that they inline into the
 // allocators (calls into the shared library cannot be inlined and go through the PLT).
 
 // Input VC `ivc` of router r got output VC `v` of its port `port` (for a fork: of that branch).
-inline void grant_output_vc(NetState& s, RouterId r, uint32_t ivc, uint32_t port, uint32_t v) {
-  const uint32_t ovc = (s.base_port(r) + port) * s.V + v;
-  s.vout[ovc].busy = 1;
-  s.vout[ovc].owner = ivc;
+[[gnu::always_inline]] inline void grant_output_vc(NetState& s, RouterId r, uint32_t ivc,
+                                                   uint32_t port, uint32_t v) {
+  const uint32_t out_idx = s.base_port(r) + port;
+  OutputVc& o = s.vout[out_idx * s.V + v];
+  o.busy = 1;
+  o.owner = ivc;
+  s.port_busy[out_idx] |= 1u << v;
   ++s.counters.vc_allocations;
-  if (s.vin[ivc].fork != kNone) {
-    McFork& f = s.forks[s.vin[ivc].fork];
+  InputVc& in = s.vin[ivc];
+  if (in.fork != kNone) {
+    McFork& f = s.forks[in.fork];
     f.out_vc[port] = static_cast<uint8_t>(v);
     f.va_pending &= ~(1ull << port);
   } else {
-    s.vin[ivc].out_vc = static_cast<uint8_t>(v);
+    in.out_vc = static_cast<uint8_t>(v);
   }
-  if (s.vin[ivc].state != kActive) {
-    s.vin[ivc].state = kActive;
-    s.sa_add(r, ivc);
-  }
-  s.vin[ivc].ready = s.now + s.rp.sw_alloc_delay;
-  s.vin[ivc].sa_key = s.now * 3 + 1;
-  s.wake_at(r, s.vin[ivc].ready);
+  const uint64_t now = s.now;
+  in.state = kActive;
+  in.ready = now + s.rp.sw_alloc_delay;
+  in.sa_key = now * 3 + 1;
+  s.wake_at(ivc, in.ready);
+}
+
+// Output VC `ovc` (of flat output port `out_idx`) is free again: the tail has left through it.
+[[gnu::always_inline]] inline void release_output_vc(NetState& s, uint32_t out_idx, uint32_t ovc) {
+  s.vout[ovc].busy = 0;
+  s.vout[ovc].owner = kNone;
+  s.port_busy[out_idx] &= ~(1u << (ovc - out_idx * s.V));
 }
 
 // The flit `f` leaves router r through output port `op` on output VC `ovc`.
-inline void traverse(NetState& s, uint32_t base_port, uint32_t op, uint32_t ovc, Flit f) {
+[[gnu::always_inline]] inline void traverse(NetState& s, uint32_t base_port, uint32_t op,
+                                            uint32_t ovc, Flit f) {
   --s.vout[ovc].credits;
   ++s.counters.crossbar_traversals;
   ++s.counters.sw_allocations;
   ++f.hops;
-  const uint64_t arrive = s.now + s.rp.flit_flight();
+  const uint64_t arrive = s.now + s.flit_flight;
   const uint32_t out_idx = base_port + op;
   const uint32_t down = s.downstream_ivc[out_idx];
   if (down == kNone) {
@@ -75,47 +100,49 @@ inline void traverse(NetState& s, uint32_t base_port, uint32_t op, uint32_t ovc,
 
 // The front flit of `ivc` leaves its buffer: the slot is announced upstream (to the network
 // interface for an injection port), and a tail frees the VC for the packet behind it.
-inline void pop_front(NetState& s, RouterId r, PortId in_port, uint32_t ivc, bool tail) {
+[[gnu::always_inline]] inline void pop_front(NetState& s, RouterId r, PortId in_port, uint32_t ivc,
+                                             bool tail) {
   const uint32_t in_idx = s.base_port(r) + in_port;
-  s.vin[ivc].buf_head =
-      static_cast<uint16_t>(s.vin[ivc].buf_head + 1u == s.B ? 0u : s.vin[ivc].buf_head + 1u);
-  --s.vin[ivc].buf_count;
-  --s.router_flits[r];
-  s.last_move = s.now;
+  InputVc& in = s.vin[ivc];
+  const uint16_t left = --in.buf_count;
+  // An emptied buffer starts again at slot 0, the one inside the VC's record: most VCs hold one
+  // flit at a time, and then a flit-hop touches one cache line for the VC and its flit.
+  in.buf_head =
+      left == 0 ? 0 : static_cast<uint16_t>(in.buf_head + 1u == s.B ? 0u : in.buf_head + 1u);
+  const uint64_t now = s.now;
+  s.last_move = now;
   const uint32_t v = ivc - in_idx * s.V;
   const int32_t term = s.port_terminal[in_idx];
-  s.credit_events[(s.now + s.rp.credit_flight()) & s.wheel_mask].push_back(
+  s.credit_events[(now + s.credit_flight) & s.wheel_mask].push_back(
       term >= 0 ? (NetState::kNiBit | (static_cast<uint32_t>(term) * s.V + v))
                 : s.upstream_ovc[in_idx] + v);
   if (tail) {
-    if (s.vin[ivc].buf_count > 0) {
+    if (left > 0) {
       // The next packet's head was waiting behind the tail: it routes from the next cycle on.
-      const Flit& next = s.buf[size_t(ivc) * s.B + s.vin[ivc].buf_head];
-      start_packet(s, ivc, r, in_port, next, s.now + s.rp.routing_delay + s.rp.vc_alloc_delay);
+      const Flit& next = s.flit_at(ivc, in.buf_head);
+      start_packet(s, ivc, r, in_port, next, now + s.rp.routing_delay + s.rp.vc_alloc_delay);
     } else {
-      s.vin[ivc].state = kIdle;
+      in.state = kIdle;
     }
-  } else if (s.vin[ivc].buf_count > 0) {
-    s.vin[ivc].ready = s.now + s.rp.sw_alloc_delay;
-    s.vin[ivc].sa_key = s.now * 3 + 2;
-    s.wake_at(r, s.vin[ivc].ready);
+  } else if (left > 0) {
+    in.ready = now + s.rp.sw_alloc_delay;
+    in.sa_key = now * 3 + 2;
+    s.wake_at(ivc, in.ready);
   }
 }
 
 // Moves the front flit of `ivc` (input port `in_port` of router r) through the switch to its
 // output port (unicast).
-inline void send(NetState& s, RouterId r, PortId in_port, uint32_t ivc) {
+[[gnu::always_inline]] inline void send(NetState& s, RouterId r, PortId in_port, uint32_t ivc) {
   const uint32_t base_port = s.base_port(r);
-  const Flit f = s.buf[size_t(ivc) * s.B + s.vin[ivc].buf_head];
-  const uint32_t op = s.vin[ivc].out_port;
-  const uint32_t ovc = (base_port + op) * s.V + s.vin[ivc].out_vc;
+  const InputVc& in = s.vin[ivc];
+  const Flit f = s.flit_at(ivc, in.buf_head);
+  const uint32_t op = in.out_port;
+  const uint32_t ovc = (base_port + op) * s.V + in.out_vc;
   traverse(s, base_port, op, ovc, f);
   ++s.counters.buffer_reads;
   const bool tail = f.flags & kTail;
-  if (tail) {
-    s.vout[ovc].busy = 0;
-    s.vout[ovc].owner = kNone;
-  }
+  if (tail) release_output_vc(s, base_port + op, ovc);
   pop_front(s, r, in_port, ivc, tail);
 }
 // Each branch port in `ports` of the fork at `ivc` sends the next flit at its own position
@@ -123,17 +150,34 @@ inline void send(NetState& s, RouterId r, PortId in_port, uint32_t ivc) {
 // branch has sent leave the buffer.
 void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t ports);
 
-// Drops from router r's VA list the VCs that no longer wait for an output VC (a fork stays while
-// any branch does). `base` is the router's first VC index.
-inline void compact_va_list(NetState& s, RouterId r, uint32_t base) {
+// Ends router r's visit: drops from its ready lists the VCs that were served, or that wait for
+// a later cycle (their wake-up lists them again). `base` is the router's first VC index. Returns
+// true when a VC ready for the switch is left (it lost or has no credit).
+inline bool finish_visit(NetState& s, RouterId r, uint32_t base) {
+  const uint64_t now = s.now;
   uint32_t kept = 0;
   for (uint32_t j = 0; j < s.va_size[r]; ++j) {
     const uint32_t ivc = s.va_list[base + j];
-    if (s.vin[ivc].state == kVcAlloc ||
-        (s.vin[ivc].fork != kNone && s.forks[s.vin[ivc].fork].va_pending != 0))
+    InputVc& in = s.vin[ivc];
+    if (in.ready <= now && s.wants_vc(in)) {
       s.va_list[base + kept++] = ivc;
+    } else {
+      in.listed &= static_cast<uint8_t>(~kInVa);
+    }
   }
   s.va_size[r] = kept;
+  kept = 0;
+  for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
+    const uint32_t ivc = s.sa_list[base + j];
+    InputVc& in = s.vin[ivc];
+    if (in.ready <= now && in.state == kActive && in.buf_count > 0) {
+      s.sa_list[base + kept++] = ivc;
+    } else {
+      in.listed &= static_cast<uint8_t>(~kInSa);
+    }
+  }
+  s.sa_size[r] = kept;
+  return kept > 0;
 }
 
 // Output ports of a fork that may request the switch now: allocated, tail not yet sent, a flit

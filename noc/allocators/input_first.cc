@@ -21,8 +21,8 @@ class InputFirst : public Allocator {
     }
     visit_routers(s, [&](RouterId r) {
       const bool va_left = vc_allocate(s, r);
-      const bool sa_left = sw_allocate(s, r);
-      return va_left || sa_left;
+      sw_allocate(s, r);
+      return finish_visit(s, r, s.base_port(r) * s.V) || va_left;
     });
   }
 
@@ -77,15 +77,14 @@ class InputFirst : public Allocator {
       s.vin[ivc].va_aptr = static_cast<uint16_t>(p.o + 1 == nlocal ? 0 : p.o + 1);
       grant_output_vc(s, r, ivc, p.port, p.o % V);
     }
-    compact_va_list(s, r, base);
     return left;
   }
 
   // Input stage: each input port picks its ready VC (with a credit) nearest after its pointer;
   // output stage: each output port grants the input port nearest after its pointer. A fork asks
   // for all its ready branches and sends to those granted.
-  bool sw_allocate(NetState& s, RouterId r) {
-    if (s.sa_size[r] == 0) return false;
+  void sw_allocate(NetState& s, RouterId r) {
+    if (s.sa_size[r] == 0) return;
     const uint32_t V = s.V;
     const uint32_t base_port = s.base_port(r);
     const uint32_t nports = s.topo.num_ports(r);
@@ -144,17 +143,6 @@ class InputFirst : public Allocator {
         send_fork(s, r, static_cast<PortId>(p), ivc, granted[p]);
       }
     }
-    uint32_t kept = 0;
-    bool left = false;
-    for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
-      const uint32_t ivc = s.sa_list[base + j];
-      if (s.vin[ivc].state == kActive && s.vin[ivc].buf_count > 0) {
-        s.sa_list[base + kept++] = ivc;
-        left = left || s.vin[ivc].ready <= s.now;
-      }
-    }
-    s.sa_size[r] = kept;
-    return left;
   }
 
   struct Pick {

@@ -17,9 +17,11 @@ class Islip : public Allocator {
   void allocate(NetState& s) override {
     if (va_grant_.empty()) size_scratch(s);
     visit_routers(s, [&](RouterId r) {
-      const bool va_left = vc_allocate(s, r);
-      const bool sa_left = sw_allocate(s, r);
-      return va_left || sa_left;
+      const uint32_t base_port = s.base_port(r);
+      const uint32_t nports = s.topo.num_ports(r);
+      const bool va_left = vc_allocate(s, r, base_port, nports);
+      sw_allocate(s, r, base_port, nports);
+      return finish_visit(s, r, base_port * s.V) || va_left;
     });
   }
 
@@ -37,6 +39,7 @@ class Islip : public Allocator {
     sa_req_.assign(size_t(s.P) * s.P, 0);
     sa_out_req_.assign(s.P, 0);
     sa_in_grant_.assign(s.P, 0);
+    sa_pick_.assign(s.P, 0);
   }
 
   // The port an adaptive head asks for: the candidate with the most free downstream space in
@@ -61,14 +64,19 @@ class Islip : public Allocator {
   // One iteration of iSLIP between the router's waiting input VCs (a fork asks once per branch
   // still without a VC) and its free output VCs. Each output VC grants the requester nearest
   // after its round-robin pointer; each requester accepts the grant nearest after its own.
-  // Returns true when a ready requester is left without a VC.
-  bool vc_allocate(NetState& s, RouterId r) {
-    if (s.va_size[r] == 0) return false;
+  // Returns true when a ready requester is left without a VC. Every VC in the list is ready.
+  bool vc_allocate(NetState& s, RouterId r, uint32_t base_port, uint32_t nports) {
+    const uint32_t n = s.va_size[r];
+    if (n == 0) return false;
     const uint32_t V = s.V;
-    const uint32_t base_port = s.base_port(r);
     const uint32_t base = base_port * V;
-    const uint32_t nlocal = s.topo.num_ports(r) * V;
-    const uint64_t now = s.now;
+    const uint32_t nlocal = nports * V;
+    const uint32_t* const list = s.va_list.data() + base;
+    if (n == 1 && s.vin[list[0]].fork == kNone) {
+      const uint32_t ivc = list[0];
+      if (s.adaptive && s.route_choices[ivc].count > 1) choose_adaptive_port(s, base_port, ivc);
+      return !grant_alone(s, r, base_port, nlocal, ivc, s.vin[ivc].out_port, s.vin[ivc].route_mask);
+    }
     // Requests in a fixed scratch array (at most one per branch of every local input VC): no
     // capacity check per request, and a local pointer the byte stores below cannot invalidate.
     Request* const req = req_.data();
@@ -81,9 +89,8 @@ class Islip : public Allocator {
       req[nreq++] = {i, port, mask};
     };
     // The choices below depend on round-robin distances only, not on the order of requests.
-    for (uint32_t j = 0; j < s.va_size[r]; ++j) {
-      const uint32_t ivc = s.va_list[base + j];
-      if (s.vin[ivc].ready > now) continue;
+    for (uint32_t j = 0; j < n; ++j) {
+      const uint32_t ivc = list[j];
       if (s.vin[ivc].fork != kNone) {
         for (uint64_t rest = s.forks[s.vin[ivc].fork].va_pending; rest != 0; rest &= rest - 1)
           ask(ivc - base, static_cast<uint32_t>(std::countr_zero(rest)), ~0u);
@@ -92,15 +99,20 @@ class Islip : public Allocator {
       if (s.adaptive && s.route_choices[ivc].count > 1) choose_adaptive_port(s, base_port, ivc);
       ask(ivc - base, s.vin[ivc].out_port, s.vin[ivc].route_mask);
     }
-    if (nreq == 0) return false;
-    if (!contended) return grant_uncontended(s, r, base, nlocal, {req, nreq});
+    if (!contended) {
+      // No two requesters ask for the same output port, so each is alone.
+      bool left = false;
+      for (const Request& q : std::span<const Request>(req, nreq))
+        left = !grant_alone(s, r, base_port, nlocal, base + q.i, q.port, q.mask) || left;
+      return left;
+    }
     bool any = false;
     for (size_t k = 0; k < nreq; ++k) {
       const Request& q = req[k];
       for (uint32_t v = 0; v < V; ++v) {
         if (!(q.mask >> v & 1u)) continue;
         const uint32_t o = q.port * V + v;
-        if (s.vout[base + o].busy) continue;
+        if (s.port_busy[base_port + q.port] >> v & 1u) continue;
         const int32_t g = va_grant_[o];
         const uint32_t ptr = s.vout[base + o].va_gptr;
         if (g < 0 || rr_distance(q.i, ptr, nlocal) < rr_distance(req[g].i, ptr, nlocal))
@@ -139,53 +151,43 @@ class Islip : public Allocator {
     }
     for (const Request& q : std::span<const Request>(req, nreq))
       for (uint32_t v = 0; v < V; ++v) va_grant_[q.port * V + v] = -1;
-    compact_va_list(s, r, base);
     return left;
   }
 
-  // No two requesters ask for the same output port, so each is alone: every free permitted VC of
-  // its port grants it and it accepts the one nearest after its accept pointer, which is what the
-  // full iteration below computes, without the grant tables.
-  bool grant_uncontended(NetState& s, RouterId r, uint32_t base, uint32_t nlocal,
-                         std::span<const Request> reqs) {
+  // A requester alone on its output port: every free permitted VC of the port grants it and it
+  // accepts the one nearest after its accept pointer, which is what the full iteration computes,
+  // without the grant tables. Returns false when no permitted VC is free.
+  bool grant_alone(NetState& s, RouterId r, uint32_t base_port, uint32_t nlocal, uint32_t ivc,
+                   uint32_t port, uint32_t mask) {
+    const uint32_t free = mask & s.vc_mask & ~s.port_busy[base_port + port];
+    if (free == 0) return false;
     const uint32_t V = s.V;
-    bool left = false;
-    for (const Request& q : reqs) {
-      const uint32_t first = q.port * V;
-      uint64_t free = 0;
-      for (uint32_t v = 0; v < V; ++v)
-        if ((q.mask >> v & 1u) && !s.vout[base + first + v].busy) free |= 1ull << v;
-      if (free == 0) {
-        left = true;
-        continue;
-      }
-      const uint32_t ivc = base + q.i;
-      const uint32_t ptr = s.vin[ivc].va_aptr;
-      // Distances from ptr grow with v inside the port's range unless ptr lies inside it.
-      const uint32_t v = pick_from(free, ptr >= first && ptr < first + V ? ptr - first : 0);
-      const uint32_t o = first + v;
-      s.vout[base + o].va_gptr = static_cast<uint16_t>(q.i + 1 == nlocal ? 0 : q.i + 1);
-      s.vin[ivc].va_aptr = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
-      grant_output_vc(s, r, ivc, q.port, v);
-    }
-    compact_va_list(s, r, base);
-    return left;
+    const uint32_t first = port * V;
+    const uint32_t i = ivc - base_port * V;
+    InputVc& in = s.vin[ivc];
+    const uint32_t ptr = in.va_aptr;
+    // Distances from ptr grow with v inside the port's range unless ptr lies inside it.
+    const uint32_t v = pick_from(free, ptr >= first && ptr < first + V ? ptr - first : 0);
+    const uint32_t o = first + v;
+    s.vout[base_port * V + o].va_gptr = static_cast<uint16_t>(i + 1 == nlocal ? 0 : i + 1);
+    in.va_aptr = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
+    grant_output_vc(s, r, ivc, port, v);
+    return true;
   }
 
   // Each input port forwards at most one request per output port (its oldest waiting VC,
   // BookSim's request-queue order), then one iteration of iSLIP between ports. Requests and grants
   // are bit sets over the router's ports, so the round-robin choices are bit scans. A fork that
   // wins several outputs in one cycle sends its flit to all of them at once (one buffer read,
-  // replication in the crossbar). Returns true when a ready VC could not send.
-  bool sw_allocate(NetState& s, RouterId r) {
-    if (s.sa_size[r] == 0) return false;
+  // replication in the crossbar).
+  void sw_allocate(NetState& s, RouterId r, uint32_t base_port, uint32_t nports) {
+    const uint32_t n = s.sa_size[r];
+    if (n == 0) return;
     const uint32_t V = s.V, P = s.P;
-    const uint32_t base_port = s.base_port(r);
-    const uint32_t nports = s.topo.num_ports(r);
     const uint32_t base = base_port * V;
     const uint64_t now = s.now;
+    if (grant_conflict_free(s, r, base_port, nports)) return;
     uint64_t outputs = 0;
-    bool waiting = false;
     auto request = [&](uint32_t ivc, uint32_t p, uint32_t op) {
       uint32_t& slot_req = sa_req_[p * P + op];
       const uint64_t bit = 1ull << p;
@@ -199,10 +201,9 @@ class Islip : public Allocator {
         slot_req = ivc;
       }
     };
-    for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
+    for (uint32_t j = 0; j < n; ++j) {
       const uint32_t ivc = s.sa_list[base + j];
       if (s.vin[ivc].ready > now) continue;
-      waiting = true;
       const uint32_t p = s.vin[ivc].port;
       if (s.vin[ivc].fork != kNone) {
         for (uint64_t rest = fork_requests(s, ivc, base_port); rest != 0; rest &= rest - 1)
@@ -213,7 +214,7 @@ class Islip : public Allocator {
       if (s.vout[(base_port + op) * V + s.vin[ivc].out_vc].credits <= 0) continue;
       request(ivc, p, op);
     }
-    if (outputs == 0) return waiting;
+    if (outputs == 0) return;
     uint64_t inputs = 0;
     for (uint64_t rest = outputs; rest != 0; rest &= rest - 1) {
       const uint32_t o = static_cast<uint32_t>(std::countr_zero(rest));
@@ -242,20 +243,43 @@ class Islip : public Allocator {
       }
       sa_in_grant_[p] = 0;
     }
-    uint32_t kept = 0;
-    bool left = false;
-    for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
-      const uint32_t ivc = s.sa_list[base + j];
-      if (s.vin[ivc].state == kActive && s.vin[ivc].buf_count > 0) {
-        s.sa_list[base + kept++] = ivc;
-        left = left || s.vin[ivc].ready <= now;
-      }
+  }
+
+  // Without a fork, and with every ready request (credit available) on an input port and an
+  // output port of its own, one iSLIP iteration grants them all: each output grants its only
+  // requester, each input accepts its only grant, the pointers move past each pair and the flits
+  // leave in input port order, as in sw_allocate. Returns false (nothing done) on any conflict.
+  bool grant_conflict_free(NetState& s, RouterId r, uint32_t base_port, uint32_t nports) {
+    const uint32_t V = s.V;
+    const uint32_t* const list = s.sa_list.data() + base_port * V;
+    const uint32_t n = s.sa_size[r];
+    const uint64_t now = s.now;
+    uint64_t ins = 0, outs = 0;
+    for (uint32_t j = 0; j < n; ++j) {
+      const uint32_t ivc = list[j];
+      const InputVc& in = s.vin[ivc];
+      if (in.fork != kNone) return false;
+      const uint32_t op = in.out_port;
+      if (in.ready > now || s.vout[(base_port + op) * V + in.out_vc].credits <= 0) continue;
+      const uint32_t p = in.port;
+      if ((ins >> p & 1u) || (outs >> op & 1u)) return false;
+      ins |= 1ull << p;
+      outs |= 1ull << op;
+      sa_pick_[p] = ivc;
     }
-    s.sa_size[r] = kept;
-    return left;
+    for (uint64_t rest = ins; rest != 0; rest &= rest - 1) {
+      const uint32_t p = static_cast<uint32_t>(std::countr_zero(rest));
+      const uint32_t ivc = sa_pick_[p];
+      const uint32_t op = s.vin[ivc].out_port;
+      s.sa_aptr[base_port + p] = static_cast<uint8_t>(op + 1 == nports ? 0 : op + 1);
+      s.sa_gptr[base_port + op] = static_cast<uint8_t>(p + 1 == nports ? 0 : p + 1);
+      send(s, r, static_cast<PortId>(p), ivc);
+    }
+    return true;
   }
 
   std::vector<Request> req_;
+  std::vector<uint32_t> sa_pick_;      // per input port: its one request (grant_conflict_free)
   std::vector<int32_t> va_grant_;      // per local output VC: granted request, -1
   std::vector<uint32_t> sa_req_;       // [in port * P + out port] = input VC
   std::vector<uint64_t> sa_out_req_;   // per output port: input ports requesting it
