@@ -12,6 +12,8 @@
 #include "models/dataset.h"
 #include "models/model.h"
 #include "models/model_file.h"
+#include "tools/accelerator_runner.h"
+
 #include "pe/accelerator.h"
 #include "tools/content_hash.h"
 #include "tools/scenario_runner.h"
@@ -90,7 +92,10 @@ void record_dataset(const std::string& dir_in, config::RunResult& result) {
   }
 }
 
-config::RunResult run_scenario(const LoadedScenario& loaded, Progress* progress) {
+}  // namespace
+
+config::RunResult run_accelerator_scenario(const LoadedScenario& loaded, noc::TraceRecorder* trace,
+                                           Progress* progress) {
   const config::Scenario& sc = loaded.scenario;
   config::RunResult result = result_for(loaded);
   try {
@@ -106,6 +111,7 @@ config::RunResult run_scenario(const LoadedScenario& loaded, Progress* progress)
     in.model = &model->spec;
     in.model_name = model->name;
     in.progress = progress;
+    in.trace = trace;
     std::shared_ptr<CachedDataset> data;
     if (model->functional) {
       data = cache().dataset(mc.dataset_dir());
@@ -125,13 +131,15 @@ config::RunResult run_scenario(const LoadedScenario& loaded, Progress* progress)
   return result;
 }
 
+namespace {
+
 class AcceleratorRunner : public ScenarioRunner {
  public:
   config::RunResult run(const LoadedScenario& scenario) override {
-    return run_scenario(scenario, nullptr);
+    return run_accelerator_scenario(scenario, nullptr, nullptr);
   }
   config::RunResult run_with_progress(const LoadedScenario& scenario, Progress& progress) override {
-    return run_scenario(scenario, &progress);
+    return run_accelerator_scenario(scenario, nullptr, &progress);
   }
 };
 
