@@ -2,6 +2,8 @@
 // codec a scenario names, as `nocsim run` and `nocsim sweep` do it. Sweeps call it from several
 // threads, so loaded model files, data sets and baseline accuracies are cached behind a mutex and
 // shared read-only.
+#include "tools/accelerator_runner.h"
+
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -12,8 +14,6 @@
 #include "models/dataset.h"
 #include "models/model.h"
 #include "models/model_file.h"
-#include "tools/accelerator_runner.h"
-
 #include "pe/accelerator.h"
 #include "tools/content_hash.h"
 #include "tools/scenario_runner.h"

@@ -1,6 +1,7 @@
 #include "noc/traffic/trace_reader.h"
 
 #include <algorithm>
+#include <set>
 #include <string_view>
 
 #include "configs/input_file.h"
@@ -55,6 +56,21 @@ std::string trace_record_problem(const config::TraceRecord& r, const TraceLimits
   return "";
 }
 
+std::string trace_kind_name_problem(const std::string& name) {
+  const auto letter = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
+  const auto other = [&](char c) {
+    return letter(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
+  };
+  if (!name.empty() && letter(name[0]) && std::all_of(name.begin(), name.end(), other)) return "";
+  std::string shown = name.substr(0, 40);
+  for (char& c : shown)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+  return "kind name '" + shown + (name.size() > 40 ? "...'" : "'") +
+         " must start with a letter or '_' and hold only letters, digits, '_', '.' and '-'";
+}
+
 namespace {
 
 config::Trace parse_binary(const std::string& bytes, const std::string& path,
@@ -85,6 +101,13 @@ config::Trace parse_binary(const std::string& bytes, const std::string& path,
   const bool v1 = trace.format_version() <= 1;
   if (v1 && trace.kinds_size() > 0)
     throw UserError(field, "'" + path + "' has kinds, which need format_version 2");
+  std::set<std::string_view> kinds;
+  for (int k = 0; k < trace.kinds_size(); ++k) {
+    if (std::string p = trace_kind_name_problem(trace.kinds(k)); !p.empty())
+      throw UserError(field, path + ": kind " + std::to_string(k) + ": " + p);
+    if (!kinds.insert(trace.kinds(k)).second)
+      throw UserError(field, path + ": kind '" + trace.kinds(k) + "' is listed twice");
+  }
   for (int i = 0; i < trace.records_size(); ++i) {
     const config::TraceRecord& r = trace.records(i);
     std::string problem = trace_record_problem(r, limits, trace.kinds_size());

@@ -33,6 +33,10 @@ struct TraceLimits {
 std::string trace_record_problem(const config::TraceRecord& r, const TraceLimits& limits,
                                  int kinds);
 
+// Why `name` cannot name a kind ("" if it can): a kind starts with a letter or '_' and holds only
+// letters, digits, '_', '.' and '-' (so that the text form can hold it).
+std::string trace_kind_name_problem(const std::string& name);
+
 // Loads and checks a whole file (either form) in file order. Refuses (UserError on `field`): an
 // unreadable file, a folder or device, more bytes than protobuf allows, bytes that are neither
 // form, a trace without records, a binary trace whose record_count is missing or differs

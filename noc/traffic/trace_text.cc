@@ -1,6 +1,5 @@
 #include "noc/traffic/trace_text.h"
 
-#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <limits>
@@ -112,11 +111,7 @@ class TextParser {
     if (f.size() < 2) fail("'kinds' needs at least one name");
     for (size_t i = 1; i < f.size(); ++i) {
       const std::string name(f[i]);
-      const bool ok = std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_';
-      if (!ok || name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                        "0123456789_.-") != std::string::npos)
-        fail("kind name " + quoted(name) +
-             " must start with a letter or '_' and hold only letters, digits, '_', '.' and '-'");
+      if (const std::string p = trace_kind_name_problem(name); !p.empty()) fail(p);
       if (!kind_index_.emplace(name, trace_.kinds_size()).second)
         fail("kind " + quoted(name) + " is listed twice");
       trace_.add_kinds(name);

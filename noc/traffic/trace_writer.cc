@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/wire_format_lite.h>
+
 #include "configs/user_error.h"
 #include "noc/traffic/trace_reader.h"
 #include "noc/traffic/trace_text.h"
@@ -12,15 +16,28 @@ namespace nocsim::noc {
 namespace {
 
 // The header fields first, the records, then record_count: a reader of a cut file misses the
-// count (protobuf merges concatenated messages, so this parses as one Trace).
+// count (protobuf merges the fields of one message wherever they stand). The records are written
+// one by one, as protobuf itself would write field 1, rather than copied into a second message.
 std::string binary_bytes(const config::Trace& trace) {
   config::Trace head;
   head.set_format_version(kTraceFormatVersion);
   *head.mutable_kinds() = trace.kinds();
-  config::Trace body;
-  *body.mutable_records() = trace.records();
-  body.set_record_count(static_cast<uint64_t>(trace.records_size()));
-  return head.SerializeAsString() + body.SerializeAsString();
+  std::string out = head.SerializeAsString();
+  {
+    namespace io = google::protobuf::io;
+    using Wire = google::protobuf::internal::WireFormatLite;
+    io::StringOutputStream stream(&out);
+    io::CodedOutputStream coded(&stream);
+    for (const config::TraceRecord& r : trace.records()) {
+      coded.WriteTag(
+          Wire::MakeTag(config::Trace::kRecordsFieldNumber, Wire::WIRETYPE_LENGTH_DELIMITED));
+      coded.WriteVarint32(static_cast<uint32_t>(r.ByteSizeLong()));
+      r.SerializeWithCachedSizes(&coded);
+    }
+    coded.WriteTag(Wire::MakeTag(config::Trace::kRecordCountFieldNumber, Wire::WIRETYPE_VARINT));
+    coded.WriteVarint64(static_cast<uint64_t>(trace.records_size()));
+  }
+  return out;
 }
 
 std::string booksim_bytes(const config::Trace& trace, const std::string& path,

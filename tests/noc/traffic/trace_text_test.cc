@@ -112,6 +112,7 @@ TEST(TextTrace, BadLinesNameTheFileLineAndField) {
       {head + "0 0 1 1 0 weights\nend 1\n", "a kind needs a 'kinds' line"},
       {head + "kinds w\n0 0 1 1 0 x\nend 1\n", "hand.txt:3: field 'kind': 'x' is not on the kinds"},
       {head + "kinds w w\n", "hand.txt:2: kind 'w' is listed twice"},
+      {head + "kinds w 7up\n", "hand.txt:2: kind name '7up' must start with a letter or '_'"},
       {head + "0 0 1 1 0\nkinds w\nend 1\n", "hand.txt:3: the 'kinds' line must come before"},
       {head + "0 0 1 1 0\n", "no 'end 1' line after the last record (the file is truncated)"},
       {head + "0 0 1 1 0\n0 0 1 1", "hand.txt:3: expected 5 fields"},

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "configs/user_error.h"
 #include "noc/traffic/trace_reader.h"
@@ -41,6 +43,17 @@ TEST(BooksimTrace, CyclesBeyondItsIntAreRefused) {
       "big.trace: record 1 is at cycle 2147483648, which BookSim's trace reader cannot hold");
 }
 
+TEST(BinaryTrace, IsProtobufsOwnEncodingWithTheCountLast) {
+  const config::Trace t = hand_made();
+  config::Trace head, body;
+  head.set_format_version(kTraceFormatVersion);
+  *head.mutable_kinds() = t.kinds();
+  *body.mutable_records() = t.records();
+  body.set_record_count(3);
+  EXPECT_EQ(serialize_trace(t, TraceFormat::kBinary, "t", "out"),
+            head.SerializeAsString() + body.SerializeAsString());
+}
+
 TEST(BinaryTrace, CutAnywhereIsRefused) {
   const std::string bytes = serialize_trace(hand_made(), TraceFormat::kBinary, "t", "out");
   EXPECT_NO_THROW(parse_trace_bytes(bytes, "t.trace", "in"));
@@ -61,6 +74,20 @@ TEST(BinaryTrace, ANewerFormatVersionIsRefusedByName) {
   testing::expect_user_error([&] { parse_trace_bytes(old.SerializeAsString(), "old.trace", "in"); },
                              "in",
                              "record 0 (cycle 0): multicast destinations need format_version 2");
+}
+
+TEST(BinaryTrace, KindsTheTextFormCannotHoldAreRefused) {
+  // Else binary -> text -> binary would not give the same trace back.
+  for (const auto& [kinds, part] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"two words"}, "bad.trace: kind 0: kind name 'two words' must start with a letter"},
+           {{"ok", "7up"}, "bad.trace: kind 1: kind name '7up'"},
+           {{""}, "kind name ''"},
+           {{"a", "b", "a"}, "bad.trace: kind 'a' is listed twice"}}) {
+    config::Trace t = make_trace({trace_record(0, 0, 1)});
+    for (const std::string& k : kinds) t.add_kinds(k);
+    testing::expect_user_error([&] { parse_trace_bytes(t.SerializeAsString(), "bad.trace", "in"); },
+                               "in", part);
+  }
 }
 
 TEST(TraceFormat, ChosenByNameOrExtension) {
