@@ -9,6 +9,7 @@
 #include "configs/user_error.h"
 #include "models/model_file.h"
 #include "noc/sim_params.h"
+#include "noc/traffic/trace_recorder.h"
 #include "pe/co_simulation.h"
 #include "pe/datapath.h"
 #include "pe/energy.h"
@@ -188,6 +189,8 @@ config::AcceleratorResult run(const RunInputs& in) {
   r.set_compression_ratio(enc.bits_per_weight > 0 ? 32.0 / enc.bits_per_weight : 0);
 
   SimContext ctx(p, net);
+  ctx.trace = in.trace;
+  if (in.trace) in.trace->set_kinds(message_kind_names());
   MachineParts parts;
   parts.plan = &plan;
   parts.placement = &pl;

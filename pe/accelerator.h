@@ -22,6 +22,10 @@
 #include "configs/schema/scenario.pb.h"
 #include "models/dataset.h"
 
+namespace nocsim::noc {
+class TraceRecorder;
+}
+
 namespace nocsim::pe {
 
 struct RunInputs {
@@ -35,6 +39,8 @@ struct RunInputs {
   bool measure_accuracy = true;
   // Hears the simulation's progress (stage "simulation") and the accuracy pass's ("accuracy").
   Progress* progress = nullptr;
+  // When set, receives every packet the accelerator injects (kinds: message_kind_names()).
+  noc::TraceRecorder* trace = nullptr;
 };
 
 // True when every weight layer of `model` carries its parameters.

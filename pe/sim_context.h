@@ -7,9 +7,11 @@
 #include <functional>
 #include <limits>
 #include <queue>
+#include <string>
 #include <vector>
 
 #include "noc/network.h"
+#include "noc/traffic/trace_recorder.h"
 #include "pe/accelerator_params.h"
 
 namespace nocsim::pe {
@@ -51,6 +53,11 @@ struct Message {
   uint32_t dests_first = 0, dests_count = 0;
   uint32_t traffic_class() const { return kind == kWeights ? kWeightClass : kActivationClass; }
 };
+
+// Message::Kind's names, in its order: the kinds of a recorded trace (`nocsim run --trace-out`).
+inline std::vector<std::string> message_kind_names() {
+  return {"weights", "activations", "input", "output", "spill_out", "spill_in"};
+}
 
 struct Event {
   enum Kind : uint8_t { kSendPacket, kDecodeDone, kComputeDone } kind = kSendPacket;
@@ -113,6 +120,7 @@ struct SimContext {
   Counters counters;
   std::vector<LayerCounters> layers;
   std::vector<uint64_t> injected_flits;  // per terminal: how busy its injection port was
+  noc::TraceRecorder* trace = nullptr;   // when set, every injected packet is recorded
 };
 
 }  // namespace nocsim::pe

@@ -66,13 +66,15 @@ void Transfer::emit_packet(uint32_t msg) {
   const uint32_t flits = 1 + static_cast<uint32_t>(ceil_div(bits, ctx_.p.flit_width_bits));
   ctx_.counters.flits_injected += flits;
   ctx_.injected_flits[m.src_node] += flits;
-  ctx_.net.inject(
-      {.source = m.src_node,
-       .dest = m.dst_node,
-       .size_flits = flits,
-       .traffic_class = m.traffic_class(),
-       .tag = msg,
-       .dests = std::span<const uint32_t>(ctx_.dest_nodes).subspan(m.dests_first, m.dests_count)});
+  const noc::PacketSpec packet{
+      .source = m.src_node,
+      .dest = m.dst_node,
+      .size_flits = flits,
+      .traffic_class = m.traffic_class(),
+      .tag = msg,
+      .dests = std::span<const uint32_t>(ctx_.dest_nodes).subspan(m.dests_first, m.dests_count)};
+  if (ctx_.trace) ctx_.trace->record(ctx_.net.cycle(), packet, m.kind);
+  ctx_.net.inject(packet);
   if (m.bits_per_cycle > 0 && m.sent_bits < m.payload_bits) {
     const uint64_t next = std::min(m.payload_bits, m.sent_bits + payload);
     ctx_.events.push(Event::kSendPacket,

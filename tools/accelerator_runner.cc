@@ -2,6 +2,8 @@
 // codec a scenario names, as `nocsim run` and `nocsim sweep` do it. Sweeps call it from several
 // threads, so loaded model files, data sets and baseline accuracies are cached behind a mutex and
 // shared read-only.
+#include "tools/accelerator_runner.h"
+
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -90,7 +92,10 @@ void record_dataset(const std::string& dir_in, config::RunResult& result) {
   }
 }
 
-config::RunResult run_scenario(const LoadedScenario& loaded, Progress* progress) {
+}  // namespace
+
+config::RunResult run_accelerator_scenario(const LoadedScenario& loaded, noc::TraceRecorder* trace,
+                                           Progress* progress) {
   const config::Scenario& sc = loaded.scenario;
   config::RunResult result = result_for(loaded);
   try {
@@ -106,6 +111,7 @@ config::RunResult run_scenario(const LoadedScenario& loaded, Progress* progress)
     in.model = &model->spec;
     in.model_name = model->name;
     in.progress = progress;
+    in.trace = trace;
     std::shared_ptr<CachedDataset> data;
     if (model->functional) {
       data = cache().dataset(mc.dataset_dir());
@@ -125,13 +131,15 @@ config::RunResult run_scenario(const LoadedScenario& loaded, Progress* progress)
   return result;
 }
 
+namespace {
+
 class AcceleratorRunner : public ScenarioRunner {
  public:
   config::RunResult run(const LoadedScenario& scenario) override {
-    return run_scenario(scenario, nullptr);
+    return run_accelerator_scenario(scenario, nullptr, nullptr);
   }
   config::RunResult run_with_progress(const LoadedScenario& scenario, Progress& progress) override {
-    return run_scenario(scenario, &progress);
+    return run_accelerator_scenario(scenario, nullptr, &progress);
   }
 };
 

@@ -14,9 +14,13 @@
 #include "compression/codec_chain.h"
 #include "compression/codec_spec.h"
 #include "configs/user_error.h"
+#include "noc/traffic/trace_recorder.h"
+#include "noc/traffic/trace_writer.h"
+#include "tools/accelerator_runner.h"
 #include "tools/command.h"
 #include "tools/number_format.h"
 #include "tools/progress_line.h"
+#include "tools/result_files.h"
 #include "tools/scenario_args.h"
 #include "tools/scenario_loader.h"
 #include "tools/scenario_plugins.h"
@@ -114,17 +118,38 @@ void print_summary(const config::RunResult& r, const config::Scenario& sc, std::
   out << "  simulated in " << fixed(a.wall_seconds(), 3) << " s\n";
 }
 
+// Before a run that may take minutes: the trace file's folder must be writable (it is made if
+// missing) and the name must not be a folder.
+void check_writable(const std::string& file) {
+  namespace fs = std::filesystem;
+  if (file.empty()) throw UserError("--trace-out", "needs a file name");
+  const fs::path parent = fs::path(file).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) fs::create_directories(parent, ec);
+  if (fs::is_directory(file, ec))
+    throw UserError("--trace-out", "'" + file + "' is a folder, not a file name");
+  if (::access(parent.empty() ? "." : parent.c_str(), W_OK) != 0)
+    throw UserError("--trace-out",
+                    "'" + file + "': cannot write there (folder missing or not writable)");
+}
+
 class RunCommand : public Command {
  public:
   void define(CLI::App& app) override {
     add_scenario_args(app, a_,
                       {{"--codec", "replace the codec with a compact spec (see nocsim codecs)"},
-                       {"--out", "results folder (default output.dir, else results/)"}});
+                       {"--out", "results folder (default output.dir, else results/)"},
+                       {"--trace-out",
+                        "write every packet injected into the NoC to this trace "
+                        "file (.txt: text, else binary)"}});
     app.footer(
         "Runs one DNN inference on the accelerator (memory controllers, PE tiles, NoC, codec)\n"
         "and writes <out>/<name>.json and <out>/<name>.csv (out defaults to output.dir, else\n"
         "results/). --codec replaces the scenario's codec with a compact spec\n"
-        "(e.g. quant:bits=4, kmeans:bits=4+huffman; see nocsim codecs).\n");
+        "(e.g. quant:bits=4, kmeans:bits=4+huffman; see nocsim codecs).\n"
+        "--trace-out FILE records every packet the accelerator injects (cycle, source,\n"
+        "destinations, flits, class, kind) for open-loop replay in nocsim\n"
+        "(traffic.pattern=trace) or `nocsim trace convert` for other simulators.\n");
   }
 
   int run(std::ostream& out) override {
@@ -140,16 +165,26 @@ class RunCommand : public Command {
     const config::Scenario& sc = loaded.scenario;
     const OutputPlace place = output_place(loaded, a.get("--out"));
 
+    const std::string trace_file = a.get("--trace-out");
+    if (a.has("--trace-out")) check_writable(trace_file);
+    noc::TraceRecorder recorder;
+    noc::TraceRecorder* trace = trace_file.empty() ? nullptr : &recorder;
     config::RunResult r;
-    const auto runner = runner_registry().create("run", "runner");
     if (verbosity() < 0) {
-      r = runner->run(loaded);
+      r = run_accelerator_scenario(loaded, trace, nullptr);
     } else {
       ProgressLine progress(std::cerr, ::isatty(STDERR_FILENO) != 0, "run");
-      r = runner->run_with_progress(loaded, progress);
+      r = run_accelerator_scenario(loaded, trace, &progress);
     }
     print_summary(r, sc, out);
     write_run_result(place, r, out);
+    if (!trace_file.empty()) {
+      const noc::TraceFormat format = noc::trace_format_for(trace_file);
+      write_file_atomic(trace_file,
+                        noc::serialize_trace(recorder.trace(), format, trace_file, "--trace-out"));
+      out << "  trace: " << recorder.packets() << " packets (" << recorder.flits()
+          << " flits injected) written to " << trace_file << "\n";
+    }
     return 0;
   }
 

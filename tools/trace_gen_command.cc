@@ -8,6 +8,7 @@
 #include "configs/user_error.h"
 #include "noc/topology.h"
 #include "noc/traffic/trace_generator.h"
+#include "noc/traffic/trace_writer.h"
 #include "tools/command.h"
 #include "tools/result_files.h"
 #include "tools/scenario_args.h"
@@ -46,7 +47,8 @@ class TraceGenCommand : public Command {
         "Records the packets the scenario's traffic pattern and injection process create in\n"
         "the first N cycles (seed sim.seed, the same streams `nocsim traffic` draws) and "
         "writes\n"
-        "them to FILE as a binary nocsim.config.Trace. Replay it with\n"
+        "them to FILE as a binary nocsim.config.Trace (text for a .txt FILE, BookSim's\n"
+        "for .booksim). Replay it with\n"
         "  nocsim traffic <scenario> --set traffic.pattern=trace --set "
         "traffic.trace_file=FILE\n");
   }
@@ -69,7 +71,8 @@ class TraceGenCommand : public Command {
     }
     uint64_t flits = 0;
     for (const auto& r : trace.records()) flits += r.size_flits();
-    write_file_atomic(out_file, trace.SerializeAsString());
+    write_file_atomic(
+        out_file, noc::serialize_trace(trace, noc::trace_format_for(out_file), out_file, "--out"));
     out << "wrote " << trace.records_size() << " packets (" << flits << " flits) over " << cycles
         << " cycles to " << out_file << "\n";
     return 0;

@@ -17,6 +17,6 @@ class TracePattern : public TrafficPattern {
 };
 
 NOCSIM_REGISTER(traffic_registry(), TracePattern, "trace",
-                "replay traffic.trace_file (a binary nocsim.config.Trace)");
+                "replay traffic.trace_file (a trace file, binary or text)");
 
 }  // namespace nocsim::noc

@@ -11,6 +11,7 @@
 #include "models/fuzz/dataset_harness.h"
 #include "models/model_file.h"
 #include "noc/traffic/trace_reader.h"
+#include "noc/traffic/trace_writer.h"
 #include "tools/fuzz/scenario_harness.h"
 
 namespace fs = std::filesystem;
@@ -92,6 +93,25 @@ int main(int argc, char** argv) {
         noc::make_trace({noc::trace_record(30, 1, 2, 4, 1), noc::trace_record(10, 3, 4, 1),
                          noc::trace_record(10, 7, 8, 16, 3), noc::trace_record(999, 15, 0, 2)})
             .SerializeAsString());
+  // Format 2: kinds and a multicast record, in the order nocsim writes them.
+  config::Trace mc =
+      noc::make_trace({noc::trace_record(0, 0, 5, 9, 0), noc::trace_record(12, 4, 0, 5, 1)});
+  mc.add_kinds("weights");
+  mc.add_kinds("activations");
+  mc.mutable_records(1)->add_destinations(1);
+  mc.mutable_records(1)->add_destinations(2);
+  mc.mutable_records(1)->add_destinations(15);
+  mc.mutable_records(1)->set_kind(1);
+  write(tr / "seed_multicast_kinds",
+        noc::serialize_trace(mc, noc::TraceFormat::kBinary, "seed", "seed"));
+
+  const fs::path tt = root / "noc/traffic/fuzz/corpus/trace_text";
+  write(tt / "seed_plain", "nocsim-trace text 1\n0 0 15 1 0\n3 2 7 4 1  # a comment\nend 2\n");
+  write(tt / "seed_kinds_multicast",
+        noc::serialize_trace(mc, noc::TraceFormat::kText, "seed", "seed"));
+  write(tt / "seed_comments",
+        "nocsim-trace text 1\n# a hand-made trace\n\nkinds a b_2 c.d\n"
+        "5\t1\t2,3\t2\t0\tb_2\n5 1 2 1 255 c.d\n999 15 0 65535 3 a\nend 3\n");
 
   const fs::path sc = root / "tools/fuzz/corpus/scenario";
   const std::string mesh4 = slurp(root / "configs/traffic/mesh4x4_uniform.textproto");

@@ -1,6 +1,8 @@
 #pragma once
-// What the trace fuzzer runs on each input (and tests/noc/traffic/trace_fuzz_corpus_test.cc on
-// each checked-in input): the trace reader against a 4x4 mesh with the default cycle limit.
+// What the trace fuzzers run on each input (and tests/noc/traffic/trace_fuzz_corpus_test.cc on
+// each checked-in input): the trace readers against a 4x4 mesh with the default cycle limit.
+// fuzz_trace feeds the replay reader (either form, told apart by the contents); fuzz_trace_text
+// feeds the text reader and writes back what it read, which must read again to the same trace.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -8,6 +10,7 @@
 #include "configs/user_error.h"
 #include "noc/sim_params.h"
 #include "noc/traffic/trace_reader.h"
+#include "noc/traffic/trace_text.h"
 
 namespace nocsim::noc::fuzz {
 
@@ -20,13 +23,38 @@ inline bool run_trace(const uint8_t* data, size_t size) {
                                      "fuzz.trace", mesh, max_cycles);
     for (size_t i = 0; i < records.size(); ++i) {
       if ((i > 0 && records[i].cycle() < records[i - 1].cycle()) ||
-          records[i].source() >= mesh.num_terminals() || records[i].cycle() >= max_cycles)
+          records[i].source() >= mesh.num_terminals() ||
+          records[i].destination() >= mesh.num_terminals() || records[i].cycle() >= max_cycles ||
+          records[i].destinations_size() != 0)
         __builtin_trap();  // the reader let through what it promises to refuse
     }
     return true;
   } catch (const UserError&) {
     return false;
   }
+}
+
+// True when the input read as a text trace; writing it out and reading that back must give the
+// same trace and the same text.
+inline bool run_trace_text(const uint8_t* data, size_t size) {
+  static const Topology mesh = Topology::mesh(4, 4);
+  const TraceLimits limits{.terminals = mesh.num_terminals(), .max_cycles = SimParams{}.max_cycles};
+  config::Trace trace;
+  try {
+    trace = parse_text_trace(std::string_view(reinterpret_cast<const char*>(data), size),
+                             "fuzz.txt", "fuzz", limits);
+  } catch (const UserError&) {
+    return false;
+  }
+  const std::string text = trace_to_text(trace);
+  try {
+    const config::Trace again = parse_text_trace(text, "fuzz.txt", "fuzz", limits);
+    if (again.SerializeAsString() != trace.SerializeAsString() || trace_to_text(again) != text)
+      __builtin_trap();  // the writer and the reader disagree
+  } catch (const UserError&) {
+    __builtin_trap();  // the reader refused what the writer wrote
+  }
+  return true;
 }
 
 }  // namespace nocsim::noc::fuzz

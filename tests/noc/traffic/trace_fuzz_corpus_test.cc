@@ -1,4 +1,4 @@
-// The trace fuzzer's corpus, replayed through its harness.
+// The trace fuzzers' corpora, replayed through their harnesses.
 #include <gtest/gtest.h>
 
 #include "noc/traffic/fuzz/trace_harness.h"
@@ -9,6 +9,10 @@ namespace {
 
 TEST(ReaderFuzzCorpus, TraceSeedsLoadAndSavedInputsDoNotCrash) {
   testing::replay_corpus("noc/traffic/fuzz/corpus/trace", fuzz::run_trace);
+}
+
+TEST(ReaderFuzzCorpus, TextTraceSeedsLoadAndSavedInputsDoNotCrash) {
+  testing::replay_corpus("noc/traffic/fuzz/corpus/trace_text", fuzz::run_trace_text);
 }
 
 }  // namespace

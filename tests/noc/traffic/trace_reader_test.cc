@@ -66,8 +66,8 @@ TEST(TraceReader, CorruptOrForeignFilesAreUserErrorsNamingTheFile) {
   // A text file that happens to parse as unknown protobuf fields.
   const std::string text = write_bytes("text.trace", "hello world, not a trace\n");
   EXPECT_NE(read_error(text, t).find("not a valid binary"), std::string::npos);
-  // Well-formed protobuf of another message: field 3 = 5 is not part of a Trace.
-  const std::string foreign = write_bytes("foreign.trace", std::string("\x18\x05", 2));
+  // Well-formed protobuf of another message: field 9 = 5 is not part of a Trace.
+  const std::string foreign = write_bytes("foreign.trace", std::string("\x48\x05", 2));
   EXPECT_NE(read_error(foreign, t).find("fields a Trace does not have"), std::string::npos);
   // A wire-format error: a length prefix far past the end of the file.
   const std::string garbage = write_bytes("garbage.trace", std::string("\x0a\xff\xff\x03\x01", 5));
