@@ -237,10 +237,22 @@ class TrafficRun {
         net_.skip_idle_until(trace_[next].cycle());
       while (next < trace_.size() && trace_[next].cycle() <= net_.cycle()) {
         const config::TraceRecord& rec = trace_[next];
-        net_.inject(PacketSpec{rec.source(), rec.destination(),
-                               rec.size_flits() == 0 ? 1 : rec.size_flits(), rec.traffic_class(),
-                               net_.cycle()});
-        note_created(net_.cycle());
+        PacketSpec p{rec.source(), rec.destination(), rec.size_flits() == 0 ? 1 : rec.size_flits(),
+                     rec.traffic_class(), net_.cycle()};
+        const std::span<const uint32_t> dests(rec.destinations().data(),
+                                              static_cast<size_t>(rec.destinations_size()));
+        if (dests.empty() || p.size_flits <= net_.max_multicast_flits()) {
+          p.dests = dests;
+          net_.inject(p);
+          note_created(net_.cycle());
+        } else {
+          // Longer than this network's multicast packets may be: one unicast copy each.
+          for (uint32_t d : dests) {
+            p.dest = d;
+            net_.inject(p);
+            note_created(net_.cycle());
+          }
+        }
         ++next;
       }
       cycle();

@@ -121,20 +121,9 @@ config::Trace parse_binary(const std::string& bytes, const std::string& path,
 }
 
 std::vector<config::TraceRecord> for_replay(const config::Trace& trace) {
-  std::vector<config::TraceRecord> records;
-  records.reserve(trace.records_size());
-  for (const config::TraceRecord& r : trace.records()) {
-    if (r.destinations_size() == 0) {
-      records.push_back(r);
-      continue;
-    }
-    config::TraceRecord copy = r;
-    copy.clear_destinations();
-    for (uint32_t d : r.destinations()) {
-      copy.set_destination(d);
-      records.push_back(copy);
-    }
-  }
+  // Multicast records stay whole: the replay injects them as multicast packets (or as unicast
+  // copies where the network cannot carry them as one), as the run that recorded them did.
+  std::vector<config::TraceRecord> records(trace.records().begin(), trace.records().end());
   // Stable: packets recorded in the same cycle keep their file order.
   std::stable_sort(records.begin(), records.end(),
                    [](const config::TraceRecord& a, const config::TraceRecord& b) {

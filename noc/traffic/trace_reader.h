@@ -50,9 +50,8 @@ config::Trace parse_trace_bytes(const std::string& bytes, const std::string& pat
 
 // For replay (noc/simulation.cc, field traffic.trace_file): the file's records checked against
 // `topology` and a cycle below `max_cycles` (the run would stop before it), sorted by cycle
-// (stable: packets of one cycle keep their file order). A multicast record becomes one unicast
-// record per destination, in its order: the replay loop injects unicast packets, so a multicast
-// packet is replayed as the source interface's unicast copies (noc.multicast.mode "unicast").
+// (stable: packets of one cycle keep their file order). Multicast records stay whole: the replay
+// injects them as multicast packets (unicast copies when longer than noc.multicast's limit).
 std::vector<config::TraceRecord> read_trace(const std::string& path, const Topology& topology,
                                             uint64_t max_cycles);
 std::vector<config::TraceRecord> parse_trace(const std::string& bytes, const std::string& path,

@@ -21,12 +21,13 @@ inline bool run_trace(const uint8_t* data, size_t size) {
   try {
     const auto records = parse_trace(std::string(reinterpret_cast<const char*>(data), size),
                                      "fuzz.trace", mesh, max_cycles);
+    const uint32_t n = mesh.num_terminals();
     for (size_t i = 0; i < records.size(); ++i) {
-      if ((i > 0 && records[i].cycle() < records[i - 1].cycle()) ||
-          records[i].source() >= mesh.num_terminals() ||
-          records[i].destination() >= mesh.num_terminals() || records[i].cycle() >= max_cycles ||
-          records[i].destinations_size() != 0)
-        __builtin_trap();  // the reader let through what it promises to refuse
+      const auto& r = records[i];
+      bool bad = (i > 0 && r.cycle() < records[i - 1].cycle()) || r.source() >= n ||
+                 r.destination() >= n || r.cycle() >= max_cycles || r.destinations_size() == 1;
+      for (uint32_t d : r.destinations()) bad = bad || d >= n || d == r.source();
+      if (bad) __builtin_trap();  // the reader let through what it promises to refuse
     }
     return true;
   } catch (const UserError&) {

@@ -144,14 +144,15 @@ TEST(TextTrace, EveryTruncationOfAValidFileIsRefused) {
 TEST(TextTrace, ReplayReaderTellsTheFormsApartByContents) {
   const Topology mesh = Topology::mesh(4, 4);
   const std::string text = trace_to_text(multicast_trace());
-  // Named .trace, still read as text; a multicast record is replayed as its unicast copies.
+  // Named .trace, still read as text; a multicast record stays one record (replayed as one
+  // multicast packet).
   const auto records = parse_trace(text, "t.trace", mesh, 1'000'000);
-  ASSERT_EQ(records.size(), 6u);
-  EXPECT_EQ(records[1].destination(), 1u);
-  EXPECT_EQ(records[2].destination(), 2u);
-  EXPECT_EQ(records[3].destination(), 15u);
-  EXPECT_EQ(records[3].source(), 4u);
-  EXPECT_EQ(records[4].destination(), 3u);
+  ASSERT_EQ(records.size(), 4u);
+  ASSERT_EQ(records[1].destinations_size(), 3);
+  EXPECT_EQ(records[1].destinations(0), 1u);
+  EXPECT_EQ(records[1].destinations(2), 15u);
+  EXPECT_EQ(records[1].source(), 4u);
+  EXPECT_EQ(records[2].destination(), 3u);
   // A .txt file without the header gets the text reader's explanation.
   try {
     parse_trace("0 0 1 1 0\n", "t.txt", mesh, 1'000'000);
