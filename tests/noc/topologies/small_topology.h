@@ -2,6 +2,8 @@
 // Test helper: one small config that every registered topology builder accepts (grid builders read
 // the 4x3 size, the graph builder a six-router ring with a chord), so that tests can iterate
 // topology_registry().names().
+#include <unistd.h>
+
 #include <fstream>
 #include <string>
 
@@ -13,7 +15,10 @@ namespace nocsim::noc::testing {
 
 inline config::TopologyConfig small_topology_config(const std::string& kind) {
   static const std::string graph = [] {
-    const std::string path = ::testing::TempDir() + "small_ring_with_chord.edges";
+    // One file per process: ctest runs every test in its own process, two at a time, and a shared
+    // path would be truncated by one while the other reads it.
+    const std::string path =
+        ::testing::TempDir() + "small_ring_with_chord." + std::to_string(::getpid()) + ".edges";
     std::ofstream(path) << "0 1\n1 2\n2 3\n3 4\n4 5\n5 0\n0 3 2.0\n";
     return path;
   }();
