@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 
 #include "configs/user_error.h"
 #include "noc/simulation.h"
@@ -112,6 +113,9 @@ TEST(MemoryEstimate, SaturatedRunStopsAtTheQueueBoundWithinItsEstimate) {
   EXPECT_EQ(r.saturation_reason(), "source queues above sim.max_queued_packets");
   EXPECT_LT(r.cycles(), 100'000u);
   // ctest runs each case in its own process, so the peak RSS is this run's (plus the test binary).
+  // Under the sanitizers shadow memory and the free-list quarantine triple it (37 MB -> 113 MB
+  // here), so the bound is only meaningful in a plain build.
+  if (std::getenv("NOCSIM_SANITIZED") != nullptr) return;
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   const uint64_t peak = static_cast<uint64_t>(usage.ru_maxrss) * 1024;
