@@ -125,6 +125,31 @@ inline bool minimal_could_be_here(PortId travel, int32_t dx, int32_t dy) {
   }
 }
 
+// What the minimal turn models (west_first, north_last, negative_first) share: a route depends on
+// (at, dest) only, and the turns a packet can take at a router follow from the minimal directions
+// and the model's own rule, `allows`: can a packet travelling `travel` still have (dx, dy) to go?
+class MinimalTurnModel : public RoutingAlgorithm {
+ public:
+  MinimalTurnModel(const Topology& t, const std::string& name) : grid_(require_mesh(t, name)) {}
+  bool adaptive() const override { return true; }
+  RouteQuery canonical_query(const RouteQuery& q) const override {
+    return RouteQuery{q.at, kLocal, 0, 0, q.dest, q.dest_port};  // only (at, dest) matter
+  }
+  bool local_turns(RouterId at, PortId in_port, uint8_t in_vc, RouteChoices& out) const override {
+    union_of_routes(
+        grid_, *this, at, in_port, in_vc,
+        [this](PortId travel, int32_t dx, int32_t dy, bool) {
+          return minimal_could_be_here(travel, dx, dy) && allows(travel, dx, dy);
+        },
+        out);
+    return true;
+  }
+
+ protected:
+  virtual bool allows(PortId travel, int32_t dx, int32_t dy) const = 0;
+  Grid grid_;
+};
+
 inline PortId x_port(int32_t dx) {
   return dx > 0 ? kEast : kWest;
 }

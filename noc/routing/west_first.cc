@@ -6,10 +6,10 @@
 
 namespace nocsim::noc {
 
-class WestFirstRouting : public RoutingAlgorithm {
+class WestFirstRouting : public routing_detail::MinimalTurnModel {
  public:
   WestFirstRouting(const Topology& t, const config::NocConfig&)
-      : grid_(routing_detail::require_mesh(t, "west_first")) {}
+      : MinimalTurnModel(t, "west_first") {}
 
   void route(const RouteQuery& q, RouteChoices& out) const override {
     const auto o = routing_detail::mesh_offset(grid_, q.at, q.dest);
@@ -22,25 +22,12 @@ class WestFirstRouting : public RoutingAlgorithm {
     if (out.count == 0) out.add(q.dest_port);
   }
   bool table_friendly() const override { return false; }
-  bool adaptive() const override { return true; }
-  RouteQuery canonical_query(const RouteQuery& q) const override {
-    return RouteQuery{q.at, kLocal, 0, 0, q.dest, q.dest_port};  // only (at, dest) matter
-  }
-
-  // West hops come first, so a packet travelling east, north or south has none left.
-  bool local_turns(RouterId at, PortId in_port, uint8_t in_vc, RouteChoices& out) const override {
-    routing_detail::union_of_routes(
-        grid_, *this, at, in_port, in_vc,
-        [](PortId travel, int32_t dx, int32_t dy, bool) {
-          return routing_detail::minimal_could_be_here(travel, dx, dy) &&
-                 (travel == kWest || travel == 0 || dx >= 0);
-        },
-        out);
-    return true;
-  }
 
  private:
-  Grid grid_;
+  // West hops come first, so a packet travelling east, north or south has none left.
+  bool allows(PortId travel, int32_t dx, int32_t) const override {
+    return travel == kWest || travel == 0 || dx >= 0;
+  }
 };
 
 NOCSIM_REGISTER(routing_registry(), WestFirstRouting, "west_first",
