@@ -113,9 +113,8 @@ void report_counters(const Counters& c, config::AcceleratorResult& r) {
 // Work per unit (cycles busy, or flits for the network), by kind, as config::Utilization lists
 // them; `at_cold` is the same when the first image finished, so that the steady state's share is
 // the difference.
-void report_utilization(const CoSimulation::BusyAtCold& total,
-                        const CoSimulation::BusyAtCold* at_cold, uint64_t cycles,
-                        config::Utilization& u) {
+void report_utilization(const CoSimulation::UnitWork& total, const CoSimulation::UnitWork* at_cold,
+                        uint64_t cycles, config::Utilization& u) {
   auto busiest = [&](const std::vector<uint64_t>& units, const std::vector<uint64_t>* before) {
     uint64_t m = 0;
     for (size_t i = 0; i < units.size(); ++i)
@@ -259,11 +258,10 @@ config::AcceleratorResult run(const RunInputs& in) {
     l->set_dst(chans[c].dst);
     l->set_utilization(cycles ? static_cast<double>(flits[c]) / static_cast<double>(cycles) : 0.0);
   }
-  const CoSimulation::BusyAtCold busy = {sim.dram_busy(), ctx.injected_flits, flits,
-                                         sim.decoder_busy(), sim.mac_busy()};
-  report_utilization(busy, nullptr, cycles, *r.mutable_utilization());
+  const CoSimulation::UnitWork work = sim.work();
+  report_utilization(work, nullptr, cycles, *r.mutable_utilization());
   if (p.images >= 2)
-    report_utilization(busy, &sim.busy_at_cold(), cycles - cold.cycles,
+    report_utilization(work, &sim.work_at_cold(), cycles - cold.cycles,
                        *r.mutable_steady()->mutable_utilization());
   r.set_wall_seconds(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count());

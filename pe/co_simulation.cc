@@ -177,6 +177,11 @@ void CoSimulation::spill(uint32_t tile, uint32_t task, uint64_t now) {
   transfer_.send_now(transfer_.create(m), now);
 }
 
+CoSimulation::UnitWork CoSimulation::work() const {
+  return {dram_busy_, ctx_.injected_flits, ctx_.net.counters().channel_flits, decoder_busy_,
+          mac_busy_};
+}
+
 DramStream CoSimulation::read_dram(uint32_t mc, const DramRegion& region, uint64_t bits,
                                    uint64_t now) {
   const DramStream stream = dram_.read(mc, region, bits, now);
@@ -188,8 +193,7 @@ DramStream CoSimulation::read_dram(uint32_t mc, const DramRegion& region, uint64
 void CoSimulation::on_image_done(uint32_t image, uint64_t now) {
   if (images_done_ == 0) {
     cold_.cycles = now;
-    busy_at_cold_ = {dram_busy_, ctx_.injected_flits, ctx_.net.counters().channel_flits,
-                     decoder_busy_, mac_busy_};
+    work_at_cold_ = work();
   }
   if (functional_ != nullptr && !functional_->check_and_release(image)) outputs_match_ = false;
   if (image > 0) later_latency_sum_ += now - image_start_[image];

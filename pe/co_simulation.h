@@ -61,18 +61,17 @@ class CoSimulation {
   uint32_t tiles_refetching() const { return tiles_refetching_; }
   // Sum over images 1..N-1 of their latency (input sent to last output back).
   uint64_t later_latency_sum() const { return later_latency_sum_; }
-  // Cycles of work over the run: per memory controller, its DRAM channel streaming reads; per
-  // tile, its decoder decoding and its MACs computing. Against the run's cycles they say which
-  // resource bounds it (accelerator.utilization).
-  const std::vector<uint64_t>& dram_busy() const { return dram_busy_; }
-  const std::vector<uint64_t>& decoder_busy() const { return decoder_busy_; }
-  const std::vector<uint64_t>& mac_busy() const { return mac_busy_; }
-  // Work per unit when the first image finished (work started by then; flits injected per
-  // terminal and carried per channel too): the steady state's share is the difference.
-  struct BusyAtCold {
+  // Work per unit, by kind (accelerator.utilization): per memory controller, cycles its DRAM
+  // channel streamed reads; per terminal, flits injected; per channel, flits carried; per tile,
+  // cycles its decoder decoded and its MACs computed. Against the run's cycles they say which
+  // resource bounds it.
+  struct UnitWork {
     std::vector<uint64_t> dram, injection, link, decoder, mac;
   };
-  const BusyAtCold& busy_at_cold() const { return busy_at_cold_; }
+  UnitWork work() const;
+  // The same when the first image finished (work started by then): the steady state's share is
+  // the difference.
+  const UnitWork& work_at_cold() const { return work_at_cold_; }
   const PacketLatencies& latencies() const { return latencies_; }
 
  private:
@@ -146,7 +145,7 @@ class CoSimulation {
   uint64_t later_latency_sum_ = 0;
   uint32_t tiles_refetching_ = 0;
   std::vector<uint64_t> dram_busy_, decoder_busy_, mac_busy_;
-  BusyAtCold busy_at_cold_;
+  UnitWork work_at_cold_;
   bool outputs_match_ = true;
   ColdSnapshot cold_;
   uint64_t work_total_ = 0, work_done_ = 0;  // progress, in task_work units

@@ -13,7 +13,7 @@ namespace nocsim::tools {
 std::vector<std::string> numeric_axes(const CsvTable& t) {
   std::vector<std::string> out;
   for (const std::string& axis : sweep_axes(t)) {
-    if (axis.rfind("codec", 0) == 0 || axis == "variant" || axis == "sim.seed") continue;
+    if (codec_axis(axis) || axis == "sim.seed") continue;
     bool numeric = t.rows() > 0;
     for (size_t r = 0; r < t.rows() && numeric; ++r)
       numeric = to_number(axis_value(t, r, axis)).has_value();
@@ -47,7 +47,7 @@ void plot_cost_vs_axis(const CsvTable& t, const std::string& axis, const std::st
     all_positive = all_positive && *x > 0;
     std::string others;
     for (const std::string& a : sweep_axes(t))
-      if (a != axis && a.rfind("codec", 0) != 0 && a != "variant")
+      if (a != axis && !codec_axis(a))
         others +=
             (others.empty() ? "" : ", ") + a.substr(a.rfind('.') + 1) + "=" + axis_value(t, r, a);
     const std::string name = codec_label(t, r) + (others.empty() ? "" : " [" + others + "]");

@@ -16,6 +16,10 @@ std::string non_codec_axes(const CsvTable& t, size_t r) {
   return rest;
 }
 
+bool codec_axis(const std::string& axis) {
+  return axis.rfind("codec", 0) == 0 || axis == "variant";
+}
+
 std::string codec_label(const CsvTable& t, size_t r) {
   std::string label;
   for (const char* col : {"codec", "variant"})

@@ -13,6 +13,10 @@ namespace nocsim::tools {
 // whose name starts with "codec" (an axis named "codec", or a field path codec.spec, ...).
 std::string non_codec_axes(const CsvTable& t, size_t r);
 
+// An axis that chooses the codec: its name starts with "codec" (an axis named "codec", a field path
+// codec.spec, ...) or it is the unnamed variant axis.
+bool codec_axis(const std::string& axis);
+
 // The codec a row ran: the sweep's codec/variant column when there is one, else the codec spec.
 std::string codec_label(const CsvTable& t, size_t r);
 

@@ -186,8 +186,7 @@ void plot_cost_vs_accuracy(const CsvTable& t, const std::string& metric, const s
   std::vector<std::string> groups = group_by;
   if (groups.empty())
     for (const auto& axis : sweep_axes(t))
-      if (axis.rfind("codec", 0) != 0 && axis != "variant" && axis != "sim.seed")
-        groups.push_back(axis);
+      if (!codec_axis(axis) && axis != "sim.seed") groups.push_back(axis);
   std::map<std::string, Series> families;
   std::map<std::string, std::vector<std::pair<double, double>>> by_group;
   std::vector<PointLabel> labels;
