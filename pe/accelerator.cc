@@ -78,7 +78,8 @@ BufferCosts buffer_costs(const LayerPlan& plan, const Placement& pl, const Accel
 }
 
 void report_layers(const LayerPlan& plan, const Placement& pl,
-                   const std::vector<LayerCounters>& layers, config::AcceleratorResult& r) {
+                   const std::vector<LayerCounters>& layers, const AcceleratorParams& p,
+                   config::AcceleratorResult& r) {
   for (size_t s = 0; s < plan.stages.size(); ++s) {
     const Stage& st = plan.stages[s];
     const LayerCounters& c = layers[s];
@@ -93,6 +94,9 @@ void report_layers(const LayerPlan& plan, const Placement& pl,
     uint64_t bits = 0;
     for (const Share& sh : pl.shares[s]) bits += sh.weight_bits;
     lr.set_weight_bits(bits);
+    lr.set_input_bits(c.input_bits);
+    lr.set_input_dense_bits(c.input_dense_bits);
+    if (p.pd_offsets_sent) lr.set_offset_bits(pd_offset_bits(st, st.weights));
     lr.set_tiles(static_cast<uint32_t>(pl.producers[s].size()));
     lr.set_kind(st.kind);
   }
@@ -154,6 +158,8 @@ config::AcceleratorResult run(const RunInputs& in) {
   const auto dram =
       dram_registry().create(p.dram_model, "accelerator.dram.model", p, sc.accelerator().dram());
   const auto dataflow = dataflow_registry().create(p.dataflow, "accelerator.dataflow");
+  const auto encoding = activation_encoding_registry().create(
+      p.activation_encoding, "accelerator.activation_encoding.format", p);
 
   config::AcceleratorResult r;
   const config::ModelFile& spec = *in.model;
@@ -166,6 +172,10 @@ config::AcceleratorResult run(const RunInputs& in) {
   const bool functional = has_parameters(spec);
   r.set_model(in.model_name.empty() ? spec.name() : in.model_name);
   r.set_nominal_sizes(!functional);
+  require(functional || !encoding->needs_values(), "accelerator.activation_encoding.format",
+          "\"" + p.activation_encoding +
+              "\" sizes messages from the activations' values, and a traffic-only run (a model "
+              "without trained weights) has none: use \"dense\"");
   std::unique_ptr<FunctionalModel> fm;
   if (functional) {
     check_functional_inputs(in, plan, p);
@@ -184,6 +194,8 @@ config::AcceleratorResult run(const RunInputs& in) {
   } else {
     enc = size_nominal(plan, pl, layer_codecs);
   }
+  if (p.pd_offsets_sent) add_pd_offsets(plan, pl, enc);
+  r.set_pd_offset_bits(enc.offset_bits);
   r.set_bits_per_weight(enc.bits_per_weight);
   r.set_compression_ratio(enc.bits_per_weight > 0 ? 32.0 / enc.bits_per_weight : 0);
 
@@ -195,6 +207,7 @@ config::AcceleratorResult run(const RunInputs& in) {
   parts.placement = &pl;
   parts.dataflow = dataflow.get();
   parts.tile = tile.get();
+  parts.encoding = encoding.get();
   parts.dram = dram.get();
   parts.decoder = decoder;
   parts.functional = fm.get();
@@ -227,8 +240,14 @@ config::AcceleratorResult run(const RunInputs& in) {
   r.set_multicast(p.multicast);
   r.set_weight_precision(p.datapath.weights.name);
   r.set_activation_precision(p.datapath.activations.name);
+  r.set_activation_encoding(p.activation_encoding == "index"
+                                ? "index" + std::to_string(p.activation_index_bits)
+                                : p.activation_encoding);
+  r.set_pd_offsets(p.pd_offsets_sent ? "sent" : "on_chip");
+  r.set_activation_wire_bits(ctx.counters.activation_wire_bits);
+  r.set_activation_dense_bits(ctx.counters.activation_dense_bits);
   if (functional) r.set_outputs_match(sim.outputs_match());
-  report_layers(plan, pl, ctx.layers, r);
+  report_layers(plan, pl, ctx.layers, p, r);
   const NocEnergy noc = run_noc_energy(net, cycles, sc.tech());
   const BufferCosts buffers = buffer_costs(plan, pl, p, sc.tech());
   const double mac_pj = mac_energy_pj(sc.tech(), p.datapath);

@@ -130,6 +130,20 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
   p.datapath = resolve_datapath(a.datapath());
   p.activation_bits = static_cast<uint32_t>(p.datapath.activations.bits);
   p.weight_bits = static_cast<uint32_t>(p.datapath.weights.bits);
+  const config::ActivationEncodingConfig& ae = a.activation_encoding();
+  if (!ae.format().empty()) p.activation_encoding = ae.format();
+  if (ae.has_index_bits()) {
+    require(p.activation_encoding == "index", "accelerator.activation_encoding.index_bits",
+            "applies to the \"index\" format only, not \"" + p.activation_encoding + "\"");
+    require(ae.index_bits() >= 1 && ae.index_bits() <= 16,
+            "accelerator.activation_encoding.index_bits",
+            "must be between 1 and 16 bits, got " + std::to_string(ae.index_bits()));
+    p.activation_index_bits = ae.index_bits();
+  }
+  require(a.pd_offsets().empty() || a.pd_offsets() == "on_chip" || a.pd_offsets() == "sent",
+          "accelerator.pd_offsets",
+          "must be \"on_chip\" or \"sent\", got \"" + a.pd_offsets() + "\"");
+  p.pd_offsets_sent = a.pd_offsets() == "sent";
   if (a.has_max_packet_flits()) {
     require(a.max_packet_flits() >= 2 && a.max_packet_flits() <= 4096,
             "accelerator.max_packet_flits",

@@ -19,6 +19,8 @@ inline constexpr const char* kDefaultMapping = "round_robin";
 inline constexpr const char* kDefaultTileKind = "permdnn";
 inline constexpr const char* kDefaultDramModel = "pipe";
 inline constexpr const char* kDefaultDataflow = "output_partitioning";
+inline constexpr const char* kDefaultActivationEncoding = "dense";
+inline constexpr uint32_t kDefaultActivationIndexBits = 4;
 
 struct AcceleratorParams {
   std::vector<uint32_t> mc_nodes;   // router of each memory controller
@@ -36,6 +38,9 @@ struct AcceleratorParams {
   models::Datapath datapath;      // accelerator.datapath (pe/datapath.h)
   uint32_t activation_bits = 32;  // datapath.activations.bits: on the NoC and in the buffers
   uint32_t weight_bits = 32;      // datapath.weights.bits: a decoded weight in the buffer
+  std::string activation_encoding = kDefaultActivationEncoding;  // activation_encoding.format
+  uint32_t activation_index_bits = kDefaultActivationIndexBits;  // activation_encoding.index_bits
+  bool pd_offsets_sent = false;                                  // accelerator.pd_offsets == "sent"
   // Per tile; unset = unbounded (no spill). Holds a task's whole input and its outputs.
   uint64_t activation_buffer_bits = std::numeric_limits<uint64_t>::max();
   uint32_t max_packet_flits = 16;

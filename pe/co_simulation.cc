@@ -18,6 +18,7 @@ CoSimulation::CoSimulation(SimContext& ctx, const MachineParts& parts)
       pl_(*parts.placement),
       dataflow_(*parts.dataflow),
       tile_(*parts.tile),
+      encoding_(*parts.encoding),
       dram_(*parts.dram),
       decoder_(parts.decoder),
       functional_(parts.functional),
@@ -78,14 +79,20 @@ void CoSimulation::start_image(uint32_t image, uint64_t now) {
   if (functional_ != nullptr) functional_->load_input(image);
   // The controller reads the image once; one multicast message, or one unicast copy per tile in
   // step with the first (no second DRAM read).
-  const uint64_t bits = static_cast<uint64_t>(plan_.input_elems) * p_.activation_bits;
+  // DRAM holds the image as it travels (encoded by whoever wrote it there).
   Message m;
   m.kind = Message::kInput;
   m.stage = 0;
   m.image = image;
   m.src_node = p_.mc_nodes[pl_.input_mc];
-  m.payload_bits = bits;
-  const auto ids = transfer_.create_for(m, dataflow_.input_receivers(pl_));
+  const std::vector<uint32_t>& receivers = dataflow_.input_receivers(pl_);
+  const std::span<const float> values =
+      functional_ != nullptr ? functional_->stage_input(image, 0) : std::span<const float>{};
+  const bool multicast = transfer_.multicasts(receivers.size());
+  size_activations(m, static_cast<uint64_t>(plan_.input_elems), values,
+                   multicast ? 1 : receivers.size());
+  const uint64_t bits = m.payload_bits;
+  const auto ids = transfer_.create_for(m, receivers);
   if (ids.empty()) return;
   count(image, [&](Counters& c) { c.dram_bits += bits; });
   const DramStream stream = read_dram(pl_.input_mc, {DramRegion::kInput, image, 0}, bits, now);
@@ -119,7 +126,7 @@ void CoSimulation::on_message(Message m, uint64_t now) {
     case Message::kInput:
     case Message::kActivations: {
       TileState& t = tiles_[m.dst];
-      count(m.image, [&](Counters& c) { c.activation_bits_received += m.payload_bits; });
+      count(m.image, [&](Counters& c) { c.activation_bits_received += m.dense_bits; });
       const auto pos =
           std::find(t.stages.begin(), t.stages.end(), static_cast<int>(m.stage)) - t.stages.begin();
       const uint32_t task =
@@ -175,6 +182,27 @@ void CoSimulation::spill(uint32_t tile, uint32_t task, uint64_t now) {
     c.dram_bits += 2 * m.payload_bits;  // written, then read back
   });
   transfer_.send_now(transfer_.create(m), now);
+}
+
+void CoSimulation::size_activations(Message& m, uint64_t elems, std::span<const float> values,
+                                    size_t copies) {
+  m.dense_bits = elems * p_.activation_bits;
+  m.payload_bits = encoding_.bits(elems, values);
+  const uint64_t n = copies;
+  count(m.image, [&](Counters& c) {
+    c.activation_wire_bits += n * m.payload_bits;
+    c.activation_dense_bits += n * m.dense_bits;
+  });
+  if (m.image == 0 && m.kind != Message::kOutput) {
+    ctx_.layers[m.stage].input_bits += n * m.payload_bits;
+    ctx_.layers[m.stage].input_dense_bits += n * m.dense_bits;
+  }
+}
+
+std::span<const float> CoSimulation::share_values(uint32_t tile, uint32_t s, uint32_t image) {
+  if (functional_ == nullptr || !encoding_.needs_values()) return {};
+  functional_->share_outputs(image, s, pl_.shares[s][tile], share_values_);
+  return share_values_;
 }
 
 CoSimulation::UnitWork CoSimulation::work() const {
@@ -290,7 +318,7 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
   const size_t sd = static_cast<size_t>(image) * num_stages() + s;
   const bool stage_complete = ++stage_done_[sd] == pl_.producers[s].size();
   if (stage_complete && functional_ != nullptr) functional_->finish_stage(image, s);
-  const uint64_t bits = static_cast<uint64_t>(sh.out_elems) * p_.activation_bits;
+  const uint64_t elems = static_cast<uint64_t>(sh.out_elems);
   if (last) {
     Message m;
     m.kind = Message::kOutput;
@@ -299,8 +327,8 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
     m.image = image;
     m.src_node = p_.pe_nodes[tile];
     m.dst_node = p_.mc_nodes[p_.tile_mc[tile]];
-    m.payload_bits = bits;
-    count(image, [&](Counters& c) { c.dram_bits += bits; });
+    size_activations(m, elems, share_values(tile, s, image), 1);
+    count(image, [&](Counters& c) { c.dram_bits += m.payload_bits; });
     transfer_.send_now(transfer_.create(m), now);
   } else {
     Message m;
@@ -308,7 +336,6 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
     m.stage = s + 1;
     m.image = image;
     m.src_node = p_.pe_nodes[tile];
-    m.payload_bits = bits;
     const std::vector<uint32_t>& receivers = dataflow_.receivers(pl_, s, tile);
     others_.clear();
     bool self = false;
@@ -318,6 +345,11 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
       else
         others_.push_back(c);
     }
+    const std::span<const float> values =
+        others_.empty() ? std::span<const float>{} : share_values(tile, s, image);
+    size_activations(
+        m, elems, values,
+        others_.empty() ? 0 : (transfer_.multicasts(others_.size()) ? 1 : others_.size()));
     for (uint32_t id : transfer_.create_for(m, others_)) transfer_.send_now(id, now);
     if (self) {
       // Its own outputs stay in the tile (after the others are on their way, as before).

@@ -15,6 +15,7 @@
 
 #include "compression/codec.h"
 #include "configs/progress.h"
+#include "pe/activation_encoding/activation_encoding.h"
 #include "pe/dataflow/dataflow.h"
 #include "pe/dram/dram_model.h"
 #include "pe/functional_model.h"
@@ -33,6 +34,7 @@ struct MachineParts {
   const Placement* placement = nullptr;
   const Dataflow* dataflow = nullptr;
   const Tile* tile = nullptr;
+  const ActivationEncoding* encoding = nullptr;
   DramModel* dram = nullptr;
   compression::DecoderCost decoder;
   FunctionalModel* functional = nullptr;  // null = traffic-only
@@ -114,6 +116,12 @@ class CoSimulation {
   void spill(uint32_t tile, uint32_t task, uint64_t now);
   DramStream read_dram(uint32_t mc, const DramRegion& region, uint64_t bits, uint64_t now);
   uint64_t task_work(uint32_t tile, uint32_t task) const;
+  // Sizes an activation message of `elems` values (held by `values` in functional runs) and
+  // counts `copies` messages of it as sent for `image` into `stage`'s input (or, for outputs
+  // to the controllers, stage = num_stages()).
+  void size_activations(Message& m, uint64_t elems, std::span<const float> values, size_t copies);
+  // What the tile's share of stage s sends for the image (functional runs; empty otherwise).
+  std::span<const float> share_values(uint32_t tile, uint32_t s, uint32_t image);
   void report_progress(Progress* progress, uint64_t now) const;
   // Counts into the run's counters and, for the first image, into the cold start's.
   template <class F>
@@ -128,6 +136,7 @@ class CoSimulation {
   const Placement& pl_;
   const Dataflow& dataflow_;
   const Tile& tile_;
+  const ActivationEncoding& encoding_;
   DramModel& dram_;
   compression::DecoderCost decoder_;
   FunctionalModel* functional_;
@@ -136,6 +145,7 @@ class CoSimulation {
 
   std::vector<TileState> tiles_;
   std::vector<uint32_t> others_;       // scratch: a tile's receivers other than itself
+  std::vector<float> share_values_;    // scratch: the values a share sends
   std::vector<uint8_t> decoded_once_;  // per (stage, tile)
   // Per image: first-layer tiles that received the input / finished stage 0; producers done per
   // stage; outputs back at the controllers.

@@ -89,6 +89,23 @@ void FunctionalModel::finish_stage(uint32_t image, uint32_t s) {
   if (st.fused.empty()) next = raw_[image][s];
 }
 
+void FunctionalModel::share_outputs(uint32_t image, uint32_t s, const Share& sh,
+                                    std::vector<float>& out) {
+  const Stage& st = plan_.stages[s];
+  // The whole layer goes through the fused layers (other tiles' rows may not be computed yet:
+  // only this share's range is read back, and channel-local layers keep it independent of them).
+  const std::vector<float>* x = &raw_[image][s];
+  for (int l : st.fused) {
+    fused_scratch_.assign(assembled_.layer(l).output_shape().size(), 0.0f);
+    assembled_.layer(l).forward_one(*x, fused_scratch_);
+    fused_.swap(fused_scratch_);
+    x = &fused_;
+  }
+  out.clear();
+  for (const auto& [b0, b1] : sh.runs)
+    out.insert(out.end(), x->begin() + st.out_begin(b0), x->begin() + st.out_end(b1));
+}
+
 bool FunctionalModel::check_and_release(uint32_t image) {
   const float* px =
       test_.pixels.data() + static_cast<size_t>(image) * static_cast<size_t>(test_.features());

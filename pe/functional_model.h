@@ -42,6 +42,9 @@ class FunctionalModel {
   // Every block-row of the stage is computed: the fused layers (channel-local, so each tile
   // could have applied them to its own channels) turn it into the next stage's input.
   void finish_stage(uint32_t image, uint32_t s);
+  // The share's outputs after the fused layers, its runs in order, into `out`: what its tile sends
+  // (computed from the tile's own rows of stage_raw; the fused layers are channel-local).
+  void share_outputs(uint32_t image, uint32_t s, const Share& sh, std::vector<float>& out);
   // The image's final outputs equal the reference model's; its activations are released.
   bool check_and_release(uint32_t image);
   // Accuracy of the reference (decoded) weights on the run's datapath (models::datapath_accuracy).
@@ -58,6 +61,7 @@ class FunctionalModel {
   std::vector<std::vector<float>> staging_;            // per stage: assembled weights
   std::vector<std::vector<std::vector<float>>> acts_;  // [image][s]: input of s; [S] = outputs
   std::vector<std::vector<std::vector<float>>> raw_;   // [image][s]: before the fused layers
+  std::vector<float> fused_, fused_scratch_;           // share_outputs' working space
 };
 
 }  // namespace nocsim::pe

@@ -5,6 +5,7 @@
 // and sends the smaller result. Weightless layers ahead of the first weight layer run at the memory
 // controller that sends the input.
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,6 +35,14 @@ struct Stage {
   }
   int64_t out_end(int b1) const { return out_begin(b1); }
 };
+
+// Bits of the block offsets of `weights` stored values of a PD stage: one offset per block (p
+// values, one per block row), ceil(log2 p) bits each. 0 for dense stages (p = 1).
+inline uint64_t pd_offset_bits(const Stage& st, int64_t weights) {
+  const int p = st.channels_per_block_row;
+  if (p <= 1) return 0;
+  return static_cast<uint64_t>(weights / p) * std::bit_width(static_cast<unsigned>(p - 1));
+}
 
 struct LayerPlan {
   std::vector<int> prefix;  // weightless layers before the first stage

@@ -43,6 +43,8 @@ struct Message {
   uint32_t packets_left = 0;
   uint32_t src_node = 0, dst_node = 0;
   uint64_t payload_bits = 0;
+  // Activations: the same values dense (what the receiving buffer holds once decoded).
+  uint64_t dense_bits = 0;
   // DRAM-fed transfers: when the bits start to flow and how many have been sent.
   uint64_t data_start = 0;
   uint64_t sent_bits = 0;
@@ -92,7 +94,9 @@ struct Counters {
   uint64_t weight_flits = 0, activation_flits = 0, weight_packets = 0, activation_packets = 0;
   uint64_t weight_hops = 0, activation_hops = 0;  // flit-hops
   uint64_t dram_bits = 0, macs = 0, weight_fetches = 0, decoded_weights = 0;
-  uint64_t activation_bits_received = 0;
+  uint64_t activation_bits_received = 0;  // decoded into the receiving buffers
+  // Activation messages (input, activations, outputs; each once) as encoded and as dense.
+  uint64_t activation_wire_bits = 0, activation_dense_bits = 0;
   uint64_t stored_weight_bits = 0;                          // written into weight buffers (decoded)
   uint64_t weight_read_bits = 0, activation_read_bits = 0;  // buffer reads by the tiles
   uint64_t spill_bits = 0;      // activations written to DRAM (and read back) for lack of room
@@ -106,6 +110,7 @@ struct Counters {
 struct LayerCounters {
   uint64_t start_cycle = 0, end_cycle = 0;
   uint64_t weight_flits = 0, activation_flits = 0, macs = 0;
+  uint64_t input_bits = 0, input_dense_bits = 0;  // the stage's input messages, each once
 };
 
 struct SimContext {

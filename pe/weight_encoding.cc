@@ -90,4 +90,19 @@ EncodingStats encode_weights(const LayerPlan& plan, Placement& pl,
   return st;
 }
 
+void add_pd_offsets(const LayerPlan& plan, Placement& pl, EncodingStats& stats) {
+  int64_t total_weights = 0;
+  for (size_t s = 0; s < pl.shares.size(); ++s) {
+    total_weights += plan.stages[s].weights;
+    for (Share& sh : pl.shares[s]) {
+      if (!sh.active()) continue;
+      const uint64_t bits = pd_offset_bits(plan.stages[s], sh.weights);
+      sh.weight_bits += bits;
+      stats.offset_bits += bits;
+    }
+  }
+  if (total_weights > 0)
+    stats.bits_per_weight += static_cast<double>(stats.offset_bits) / total_weights;
+}
+
 }  // namespace nocsim::pe

@@ -18,6 +18,7 @@ namespace nocsim::pe {
 struct EncodingStats {
   double bits_per_weight = 0;  // encoded, headers included
   double rmse = 0, max_error = 0;
+  uint64_t offset_bits = 0;  // PD offsets included in bits_per_weight (add_pd_offsets)
 };
 
 // Sets every active share's weight_bits from the codec's nominal size (no weights). Each stage
@@ -36,5 +37,9 @@ struct EncodedWeights {
 EncodingStats encode_weights(const LayerPlan& plan, Placement& pl,
                              const compression::LayerCodecs& codecs, models::Model& reference,
                              EncodedWeights& out);
+
+// accelerator.pd_offsets = "sent": every active PD share's weight_bits grows by its blocks'
+// offsets (pd_offset_bits), and so does `stats`' bits per weight.
+void add_pd_offsets(const LayerPlan& plan, Placement& pl, EncodingStats& stats);
 
 }  // namespace nocsim::pe

@@ -1,6 +1,7 @@
 // The PermDNN tile: permuted-diagonal (or dense, p = 1) block-rows computed at a fixed number of
 // MACs per cycle, skipping zero activations; weight positions come from the block offsets by
-// arithmetic, so the buffer holds only the decoded values, at the datapath's weight precision.
+// arithmetic, so the buffer holds only the decoded values, at the datapath's weight precision, and
+// the blocks' offsets when they are sent rather than generated on chip (accelerator.pd_offsets).
 // One weight and one activation are read from SRAM per MAC (no register-level reuse:
 // pessimistic for conv layers).
 #include <algorithm>
@@ -16,10 +17,12 @@ class PermDnnTile : public Tile {
   explicit PermDnnTile(const AcceleratorParams& p)
       : macs_per_cycle_(p.macs_per_cycle),
         weight_bits_(p.weight_bits),
-        activation_bits_(p.activation_bits) {}
+        activation_bits_(p.activation_bits),
+        offsets_stored_(p.pd_offsets_sent) {}
 
-  uint64_t stored_bits(const Stage&, const Share& share) const override {
-    return static_cast<uint64_t>(share.weights) * weight_bits_;
+  uint64_t stored_bits(const Stage& stage, const Share& share) const override {
+    return static_cast<uint64_t>(share.weights) * weight_bits_ +
+           (offsets_stored_ ? pd_offset_bits(stage, share.weights) : 0);
   }
 
   TaskCost compute(const TileTask& t) const override {
@@ -41,6 +44,7 @@ class PermDnnTile : public Tile {
   uint64_t macs_per_cycle_;
   uint64_t weight_bits_;
   uint64_t activation_bits_;
+  bool offsets_stored_;
 };
 
 NOCSIM_REGISTER(tile_registry(), PermDnnTile, "permdnn",
