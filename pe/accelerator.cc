@@ -13,6 +13,7 @@
 #include "pe/co_simulation.h"
 #include "pe/datapath.h"
 #include "pe/energy.h"
+#include "pe/sparse_structure.h"
 
 namespace nocsim::pe {
 
@@ -78,7 +79,7 @@ BufferCosts buffer_costs(const LayerPlan& plan, const Placement& pl, const Accel
 }
 
 void report_layers(const LayerPlan& plan, const Placement& pl,
-                   const std::vector<LayerCounters>& layers, const AcceleratorParams& p,
+                   const std::vector<LayerCounters>& layers, const Tile& tile,
                    config::AcceleratorResult& r) {
   for (size_t s = 0; s < plan.stages.size(); ++s) {
     const Stage& st = plan.stages[s];
@@ -96,7 +97,19 @@ void report_layers(const LayerPlan& plan, const Placement& pl,
     lr.set_weight_bits(bits);
     lr.set_input_bits(c.input_bits);
     lr.set_input_dense_bits(c.input_dense_bits);
-    if (p.pd_offsets_sent) lr.set_offset_bits(pd_offset_bits(st, st.weights));
+    uint64_t index = 0, stored = 0;
+    for (const Share& sh : pl.shares[s])
+      if (sh.active()) {
+        index += tile.index_bits(st, sh);
+        stored += tile.stored_bits(st, sh);
+      }
+    lr.set_index_bits(index);
+    lr.set_stored_bits(stored);
+    lr.set_busiest_tile_cycles(c.busiest_tile_cycles);
+    lr.set_mean_tile_cycles(pl.producers[s].empty()
+                                ? 0.0
+                                : static_cast<double>(c.tile_cycles) /
+                                      static_cast<double>(pl.producers[s].size()));
     lr.set_tiles(static_cast<uint32_t>(pl.producers[s].size()));
     lr.set_kind(st.kind);
   }
@@ -164,12 +177,17 @@ config::AcceleratorResult run(const RunInputs& in) {
   config::AcceleratorResult r;
   const config::ModelFile& spec = *in.model;
   const LayerPlan plan = plan_layers(models::describe_layers(spec), "model");
+  for (const Stage& st : plan.stages) tile->check(st);
   check_buffers(plan, p, *tile);
   for (const Stage& st : plan.stages)
     require_codec_feeds(layer_codecs.for_layer(st.name), p.datapath.weights,
                         "accelerator.datapath.weight_precision",
                         layer_codecs.per_layer() ? st.name : "");
   const bool functional = has_parameters(spec);
+  require(functional || !tile->sparse_weights(), "accelerator.tile.kind",
+          "\"" + p.tile_kind +
+              "\" stores the weights' non-zeros, and a model without weights has none: give "
+              "it a model with weights");
   r.set_model(in.model_name.empty() ? spec.name() : in.model_name);
   r.set_nominal_sizes(!functional);
   require(functional || !encoding->needs_values(), "accelerator.activation_encoding.format",
@@ -187,15 +205,24 @@ config::AcceleratorResult run(const RunInputs& in) {
   EncodedWeights encoded;
   EncodingStats enc;
   if (functional) {
-    enc = encode_weights(plan, pl, layer_codecs, fm->reference(), encoded);
+    if (tile->sparse_weights())
+      for (size_t s = 0; s < plan.stages.size(); ++s)
+        for (Share& sh : pl.shares[s])
+          if (sh.active())
+            fill_sparse_structure(plan.stages[s], sh,
+                                  fm->reference().layer(plan.stages[s].layer).weights(),
+                                  p.sparse_index_bits);
+    enc = encode_weights(plan, pl, layer_codecs, fm->reference(), encoded, tile->sparse_weights());
+    for (const Stage& st : plan.stages)
+      tile->check_weights(st, fm->reference().layer(st.layer).weights());
     fm->reset_assembled();
     r.set_weight_rmse(enc.rmse);
     r.set_weight_max_error(enc.max_error);
   } else {
     enc = size_nominal(plan, pl, layer_codecs);
   }
-  if (p.pd_offsets_sent) add_pd_offsets(plan, pl, enc);
-  r.set_pd_offset_bits(enc.offset_bits);
+  add_index_bits(plan, pl, *tile, enc);
+  r.set_weight_index_bits(enc.index_bits);
   r.set_bits_per_weight(enc.bits_per_weight);
   r.set_compression_ratio(enc.bits_per_weight > 0 ? 32.0 / enc.bits_per_weight : 0);
 
@@ -247,7 +274,7 @@ config::AcceleratorResult run(const RunInputs& in) {
   r.set_activation_wire_bits(ctx.counters.activation_wire_bits);
   r.set_activation_dense_bits(ctx.counters.activation_dense_bits);
   if (functional) r.set_outputs_match(sim.outputs_match());
-  report_layers(plan, pl, ctx.layers, p, r);
+  report_layers(plan, pl, ctx.layers, *tile, r);
   const NocEnergy noc = run_noc_energy(net, cycles, sc.tech());
   const BufferCosts buffers = buffer_costs(plan, pl, p, sc.tech());
   const double mac_pj = mac_energy_pj(sc.tech(), p.datapath);

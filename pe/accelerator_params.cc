@@ -86,6 +86,18 @@ AcceleratorParams AcceleratorParams::from_scenario(const config::Scenario& sc,
 
   if (!a.mapping().empty()) p.mapping = a.mapping();
   if (!a.tile().kind().empty()) p.tile_kind = a.tile().kind();
+  if (a.tile().has_codebook_bits()) {
+    require(a.tile().codebook_bits() >= 1 && a.tile().codebook_bits() <= 8,
+            "accelerator.tile.codebook_bits",
+            "must be between 1 and 8 bits, got " + std::to_string(a.tile().codebook_bits()));
+    p.codebook_bits = a.tile().codebook_bits();
+  }
+  if (a.tile().has_index_bits()) {
+    require(a.tile().index_bits() >= 1 && a.tile().index_bits() <= 16,
+            "accelerator.tile.index_bits",
+            "must be between 1 and 16 bits, got " + std::to_string(a.tile().index_bits()));
+    p.sparse_index_bits = a.tile().index_bits();
+  }
   if (!a.dram().model().empty()) p.dram_model = a.dram().model();
   if (!a.dataflow().empty()) p.dataflow = a.dataflow();
 

@@ -41,6 +41,8 @@ struct AcceleratorParams {
   std::string activation_encoding = kDefaultActivationEncoding;  // activation_encoding.format
   uint32_t activation_index_bits = kDefaultActivationIndexBits;  // activation_encoding.index_bits
   bool pd_offsets_sent = false;                                  // accelerator.pd_offsets == "sent"
+  uint32_t codebook_bits = 4;      // accelerator.tile.codebook_bits (eie)
+  uint32_t sparse_index_bits = 4;  // accelerator.tile.index_bits (eie)
   // Per tile; unset = unbounded (no spill). Holds a task's whole input and its outputs.
   uint64_t activation_buffer_bits = std::numeric_limits<uint64_t>::max();
   uint32_t max_packet_flits = 16;

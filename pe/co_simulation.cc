@@ -112,10 +112,10 @@ void CoSimulation::on_message(Message m, uint64_t now) {
       const uint64_t start = std::max(m.first_arrival, t.decoder_free);
       const double last_weights = m.payload_bits == 0
                                       ? 0.0
-                                      : static_cast<double>(sh.weights) *
+                                      : static_cast<double>(sh.coded_weights) *
                                             static_cast<double>(transfer_.last_packet_bits(m)) /
                                             static_cast<double>(m.payload_bits);
-      const uint64_t work = static_cast<uint64_t>(std::ceil(sh.weights / wpc));
+      const uint64_t work = static_cast<uint64_t>(std::ceil(sh.coded_weights / wpc));
       const uint64_t busy_until =
           std::max(start + work, now + static_cast<uint64_t>(std::ceil(last_weights / wpc)));
       t.decoder_free = busy_until;
@@ -234,7 +234,7 @@ void CoSimulation::on_decoded(uint32_t tile, uint32_t fetch, uint64_t now) {
   const Share& sh = pl_.shares[s][tile];
   const uint32_t image = t.fetches[fetch].image;
   count(image, [&](Counters& c) {
-    c.decoded_weights += static_cast<uint64_t>(sh.weights);
+    c.decoded_weights += static_cast<uint64_t>(sh.coded_weights);
     c.stored_weight_bits += tile_.stored_bits(plan_.stages[s], sh);
   });
   uint8_t& once = decoded_once_[static_cast<size_t>(s) * tiles_.size() + tile];
@@ -301,6 +301,8 @@ void CoSimulation::start_task(uint32_t tile, uint32_t task, uint64_t now) {
     LayerCounters& lr = ctx_.layers[s];
     if (lr.start_cycle == 0 || now < lr.start_cycle) lr.start_cycle = now;
     lr.macs += c.macs;
+    lr.busiest_tile_cycles = std::max(lr.busiest_tile_cycles, c.cycles);
+    lr.tile_cycles += c.cycles;
   }
   t.busy = true;
   mac_busy_[tile] += c.cycles;

@@ -1,5 +1,6 @@
 #include "pe/functional_model.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace nocsim::pe {
@@ -47,11 +48,22 @@ double FunctionalModel::accuracy(const models::Dataset& data, Progress* progress
 
 void FunctionalModel::decode_share(uint32_t s, const Share& sh, const EncodedWeights& enc) {
   const Stage& st = plan_.stages[s];
+  const bool sparse = !enc.positions.empty();
   for (size_t r = 0; r < sh.runs.size(); ++r) {
     const auto [b0, b1] = sh.runs[r];
     std::span<float> out(staging_[s].data() + b0 * st.weights_per_block_row,
                          static_cast<size_t>(b1 - b0) * st.weights_per_block_row);
-    enc.decoders[s]->decode(enc.layers[s].chunks[sh.chunks[r]], out);
+    const int c = sh.chunks[r];
+    if (!sparse) {
+      enc.decoders[s]->decode(enc.layers[s].chunks[c], out);
+      continue;
+    }
+    // Non-zeros only: they go back to the positions their indices name, the rest is zero.
+    const size_t v0 = enc.value_bounds[s][c], v1 = enc.value_bounds[s][c + 1];
+    sparse_values_.resize(v1 - v0);
+    enc.decoders[s]->decode(enc.layers[s].chunks[c], sparse_values_);
+    std::fill(out.begin(), out.end(), 0.0f);
+    for (size_t k = v0; k < v1; ++k) staging_[s][enc.positions[s][k]] = sparse_values_[k - v0];
   }
   assembled_.layer(st.layer).set_weights(staging_[s]);
   if (quant_assembled_[s])

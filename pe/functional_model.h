@@ -62,6 +62,7 @@ class FunctionalModel {
   std::vector<std::vector<std::vector<float>>> acts_;  // [image][s]: input of s; [S] = outputs
   std::vector<std::vector<std::vector<float>>> raw_;   // [image][s]: before the fused layers
   std::vector<float> fused_, fused_scratch_;           // share_outputs' working space
+  std::vector<float> sparse_values_;                   // decode_share's, sparse coding
 };
 
 }  // namespace nocsim::pe

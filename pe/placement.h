@@ -15,6 +15,12 @@ struct Share {
   int64_t weights = 0;
   uint64_t weight_bits = 0;  // on the NoC: codec header + the runs' chunks
   int64_t out_elems = 0;     // output values after the fused layers
+  // Values through the codec: the weights, or only the non-zeros on tiles that keep weights
+  // sparse (Tile::sparse_weights); set by the weight encoding.
+  int64_t coded_weights = 0;
+  // Sparse tiles: the share's compressed sparse columns (pe/sparse_structure.h).
+  uint64_t nonzeros = 0, index_entries = 0;  // index entries = non-zeros + padding entries
+  std::vector<uint32_t> column_entries;      // per input column, in the share's rows
   bool active() const { return block_rows > 0; }
 };
 

@@ -110,7 +110,8 @@ struct Counters {
 struct LayerCounters {
   uint64_t start_cycle = 0, end_cycle = 0;
   uint64_t weight_flits = 0, activation_flits = 0, macs = 0;
-  uint64_t input_bits = 0, input_dense_bits = 0;  // the stage's input messages, each once
+  uint64_t input_bits = 0, input_dense_bits = 0;      // the stage's input messages, each once
+  uint64_t busiest_tile_cycles = 0, tile_cycles = 0;  // compute time: the slowest tile's, the sum
 };
 
 struct SimContext {

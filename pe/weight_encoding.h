@@ -12,13 +12,14 @@
 #include "models/model.h"
 #include "pe/layer_plan.h"
 #include "pe/placement.h"
+#include "pe/tile/tile.h"
 
 namespace nocsim::pe {
 
 struct EncodingStats {
   double bits_per_weight = 0;  // encoded, headers included
   double rmse = 0, max_error = 0;
-  uint64_t offset_bits = 0;  // PD offsets included in bits_per_weight (add_pd_offsets)
+  uint64_t index_bits = 0;  // included in bits_per_weight (add_index_bits)
 };
 
 // Sets every active share's weight_bits from the codec's nominal size (no weights). Each stage
@@ -30,16 +31,22 @@ EncodingStats size_nominal(const LayerPlan& plan, Placement& pl,
 struct EncodedWeights {
   std::vector<compression::EncodedLayer> layers;  // per stage
   std::vector<std::unique_ptr<compression::LayerDecoder>> decoders;
+  // Sparse coding only, per stage: the flat weight index of every coded value, and where each
+  // chunk's values start in it (chunk c covers [value_bounds[c], value_bounds[c + 1])).
+  std::vector<std::vector<uint32_t>> positions;
+  std::vector<std::vector<size_t>> value_bounds;
 };
 
 // Encodes `reference`'s weight layers, sets every share's chunks and weight_bits, and replaces
 // the reference weights by their decoded values (the functional model). UserError on "codec".
+// With `sparse` (Tile::sparse_weights) only the non-zero weights are coded, run by run in
+// row-major order, and decode back to their positions (out.positions); the zeros stay exact.
 EncodingStats encode_weights(const LayerPlan& plan, Placement& pl,
                              const compression::LayerCodecs& codecs, models::Model& reference,
-                             EncodedWeights& out);
+                             EncodedWeights& out, bool sparse = false);
 
-// accelerator.pd_offsets = "sent": every active PD share's weight_bits grows by its blocks'
-// offsets (pd_offset_bits), and so does `stats`' bits per weight.
-void add_pd_offsets(const LayerPlan& plan, Placement& pl, EncodingStats& stats);
+// Every active share's weight_bits grows by what the tile kind sends beside the codec's stream
+// (Tile::index_bits: PD offsets when sent, sparse indices), and so does `stats`' bits per weight.
+void add_index_bits(const LayerPlan& plan, Placement& pl, const Tile& tile, EncodingStats& stats);
 
 }  // namespace nocsim::pe

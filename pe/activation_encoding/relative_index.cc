@@ -1,9 +1,8 @@
-// EIE's relative indexing applied to activations: each non-zero value travels with the number of
-// zeros before it (since the previous entry) in k bits (accelerator.activation_encoding.
-// index_bits). A run of zeros longer than 2^k - 1 takes padding entries: a zero value whose index
-// is 2^k - 1, so each padding entry stands for 2^k positions (2^k - 1 zeros and its own zero).
-// Zeros after the last non-zero cost nothing (the receiver knows the slice's length). Entry size
-// a + k bits; the size depends on where the zeros are, not only on how many there are.
+// EIE's relative indexing (pe/relative_index.h) applied to activations: each non-zero value
+// travels with a k-bit count of the zeros before it (accelerator.activation_encoding.index_bits),
+// padding entries cover longer runs. Entry size a + k bits; the size depends on where the zeros
+// are, not only on how many there are.
+#include "pe/relative_index.h"
 #include "pe/activation_encoding/activation_encoding.h"
 
 namespace nocsim::pe {
@@ -13,24 +12,17 @@ class RelativeIndex : public ActivationEncoding {
  public:
   explicit RelativeIndex(const AcceleratorParams& p)
       : entry_bits_(static_cast<uint64_t>(p.activation_bits) + p.activation_index_bits),
-        span_(uint64_t{1} << p.activation_index_bits) {}
+        index_bits_(p.activation_index_bits) {}
 
   uint64_t bits(uint64_t, std::span<const float> values) const override {
-    uint64_t entries = 0, zeros = 0;
-    for (float v : values) {
-      if (v == 0.0f) {
-        ++zeros;
-        continue;
-      }
-      entries += 1 + zeros / span_;
-      zeros = 0;
-    }
-    return entries * entry_bits_;
+    return entry_bits_ *
+           relative_index_entries(
+               values.size(), [&](uint64_t i) { return values[i] != 0.0f; }, index_bits_);
   }
 
  private:
   uint64_t entry_bits_;
-  uint64_t span_;  // positions one padding entry stands for
+  uint32_t index_bits_;
 };
 
 NOCSIM_REGISTER(activation_encoding_registry(), RelativeIndex, "index",

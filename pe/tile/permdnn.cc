@@ -20,21 +20,31 @@ class PermDnnTile : public Tile {
         activation_bits_(p.activation_bits),
         offsets_stored_(p.pd_offsets_sent) {}
 
+  uint64_t index_bits(const Stage& stage, const Share& share) const override {
+    return offsets_stored_ ? pd_offset_bits(stage, share.weights) : 0;
+  }
+
   uint64_t stored_bits(const Stage& stage, const Share& share) const override {
-    return static_cast<uint64_t>(share.weights) * weight_bits_ +
-           (offsets_stored_ ? pd_offset_bits(stage, share.weights) : 0);
+    return static_cast<uint64_t>(share.weights) * weight_bits_ + index_bits(stage, share);
+  }
+
+  // Fully-connected stages go column by column: each non-zero input meets one weight per
+  // block-row the tile holds (a PD block has one non-zero per column; a dense row one weight),
+  // and those products share the multipliers, so a column takes ceil(B / multipliers) cycles and
+  // a tile with fewer block-rows than multipliers leaves some idle. Conv stages fill the
+  // multipliers across output positions (each weight meets every position), so they run at the
+  // full MAC rate.
+  uint64_t compute_cycles(const Stage& st, const Share& sh, uint64_t macs) const {
+    if (st.kind != "dense" && st.kind != "pd_dense") return ceil_div(macs, macs_per_cycle_);
+    const uint64_t b = static_cast<uint64_t>(std::max(1, sh.block_rows));
+    return ceil_div(macs, b) * ceil_div(b, macs_per_cycle_);
   }
 
   TaskCost compute(const TileTask& t) const override {
     TaskCost c;
-    if (t.layer != nullptr) {
-      for (const auto& [b0, b1] : t.share->runs)
-        c.macs += t.layer->forward_rows(t.input, t.output, b0, b1);
-    } else {
-      // Traffic-only: MACs from the shapes, no zero skipping.
-      c.macs = static_cast<uint64_t>(t.stage->macs / t.stage->block_rows) * t.share->block_rows;
-    }
-    c.cycles = std::max<uint64_t>(1, ceil_div(c.macs, macs_per_cycle_));
+    // Traffic-only: MACs from the shapes, no zero skipping.
+    c.macs = t.layer != nullptr ? compute_share_rows(t) : share_dense_macs(*t.stage, *t.share);
+    c.cycles = std::max<uint64_t>(1, compute_cycles(*t.stage, *t.share, c.macs));
     c.weight_read_bits = c.macs * weight_bits_;
     c.activation_read_bits = c.macs * activation_bits_;
     return c;

@@ -49,7 +49,7 @@ TEST(WireFormat, DenseIsTheDefaultAndSendsEveryValue) {
   const config::AcceleratorResult r = run(default_study());
   EXPECT_EQ(r.activation_encoding(), "dense");
   EXPECT_EQ(r.pd_offsets(), "on_chip");
-  EXPECT_EQ(r.pd_offset_bits(), 0u);
+  EXPECT_EQ(r.weight_index_bits(), 0u);
   EXPECT_EQ(r.activation_wire_bits(), r.activation_dense_bits());
   EXPECT_EQ(r.layers(0).input_bits(), 784u * 32u) << "one multicast message of the image";
   for (const auto& l : r.layers()) EXPECT_EQ(l.input_bits(), l.input_dense_bits());
@@ -151,17 +151,17 @@ TEST(WireFormat, SentOffsetsAddExactlyTwoBitsPerBlockAtP4) {
   for (int s = 0; s < 3; ++s) {
     SCOPED_TRACE(s);
     const uint64_t bits = blocks[s] * std::bit_width(3u);
-    EXPECT_EQ(sent.layers(s).offset_bits(), bits);
+    EXPECT_EQ(sent.layers(s).index_bits(), bits);
     EXPECT_EQ(sent.layers(s).weight_bits(), chip.layers(s).weight_bits() + bits);
     total += bits;
   }
-  EXPECT_EQ(sent.pd_offset_bits(), total);
+  EXPECT_EQ(sent.weight_index_bits(), total);
   EXPECT_EQ(sent.dram_bits(), chip.dram_bits() + total) << "one fetch of every share";
   EXPECT_NEAR(sent.bits_per_weight() - chip.bits_per_weight(),
               static_cast<double>(total) / (58800 + 7500 + 300), 1e-9);
   EXPECT_GT(sent.weight_flits(), chip.weight_flits());
   EXPECT_TRUE(sent.outputs_match());
-  EXPECT_EQ(chip.layers(0).offset_bits(), 0u);
+  EXPECT_EQ(chip.layers(0).index_bits(), 0u);
 }
 
 TEST(WireFormat, BadChoicesAreErrorsOnTheirField) {
