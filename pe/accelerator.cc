@@ -10,6 +10,7 @@
 #include "models/model_file.h"
 #include "noc/sim_params.h"
 #include "noc/traffic/trace_recorder.h"
+#include "pe/area.h"
 #include "pe/co_simulation.h"
 #include "pe/datapath.h"
 #include "pe/energy.h"
@@ -277,6 +278,7 @@ config::AcceleratorResult run(const RunInputs& in) {
   report_layers(plan, pl, ctx.layers, *tile, r);
   const NocEnergy noc = run_noc_energy(net, cycles, sc.tech());
   const BufferCosts buffers = buffer_costs(plan, pl, p, sc.tech());
+  *r.mutable_area() = accelerator_area(sc.tech(), p, buffers, net.topology().num_routers());
   const double mac_pj = mac_energy_pj(sc.tech(), p.datapath);
   *r.mutable_energy() =
       accelerator_energy(ctx.counters, noc, cycles, sc.tech(), num_tiles, decoder, buffers, mac_pj);
@@ -295,6 +297,9 @@ config::AcceleratorResult run(const RunInputs& in) {
     st.set_inferences_per_second(p.clock_ghz * 1e9 / st.cycles_per_inference());
     st.set_latency_cycles(static_cast<double>(sim.later_latency_sum()) / n);
   }
+  const double per_second = p.images >= 2 ? r.steady().inferences_per_second()
+                                          : p.clock_ghz * 1e9 / static_cast<double>(cold.cycles);
+  r.set_inferences_per_second_per_mm2(per_second / r.area().total_mm2());
 
   const auto& chans = net.topology().channels();
   const auto& flits = net.counters().channel_flits;

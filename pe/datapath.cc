@@ -48,4 +48,10 @@ double mac_energy_pj(const config::TechConfig& tech, const models::Datapath& dp)
   return (std::round(mult * 1e6) + std::round(add * 1e6)) / 1e6;
 }
 
+double mac_area_mm2(const config::TechConfig& tech, const models::Datapath& dp) {
+  return (tech_figure(tech, dp.multiplier() + "_mult_um2") +
+          tech_figure(tech, dp.accumulator() + "_add_um2")) *
+         1e-6;
+}
+
 }  // namespace nocsim::pe

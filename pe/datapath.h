@@ -25,5 +25,7 @@ void require_codec_feeds(const compression::CodecChain& codec, models::Precision
 // <format>_mult_pj and <format>_add_pj figures, summed in attojoules so that the decimal table
 // figures add up exactly (3.7 + 0.9 = 4.6 pJ, the fp32 MAC).
 double mac_energy_pj(const config::TechConfig& tech, const models::Datapath& dp);
+// The same MAC unit's area in mm^2, from <format>_mult_um2 and <format>_add_um2.
+double mac_area_mm2(const config::TechConfig& tech, const models::Datapath& dp);
 
 }  // namespace nocsim::pe

@@ -10,7 +10,9 @@ namespace nocsim::pe {
 
 SramCost sram_cost(const config::TechConfig& tech, double kib) {
   const auto& t = tech.sram_arrays();
-  if (t.empty()) return {tech.sram_read_pj_per_bit(), tech.sram_write_pj_per_bit(), 0.0};
+  if (t.empty())
+    return {tech.sram_read_pj_per_bit(), tech.sram_write_pj_per_bit(), 0.0,
+            tech.sram_mm2_per_kib() * kib};
   for (int i = 0; i < t.size(); ++i) {
     const std::string f = "tech.sram_arrays[" + std::to_string(i) + "].kib";
     require(t[i].kib() > 0, f, "must be a positive size in KiB");
@@ -18,7 +20,7 @@ SramCost sram_cost(const config::TechConfig& tech, double kib) {
   }
   if (t.size() == 1)
     return {t[0].read_pj_per_bit(), t[0].write_pj_per_bit(),
-            t[0].leakage_pj_per_cycle() * kib / t[0].kib()};
+            t[0].leakage_pj_per_cycle() * kib / t[0].kib(), t[0].mm2_per_kib() * kib};
   int i = 0;  // the segment [i, i + 1] used
   while (i + 2 < t.size() && kib > t[i + 1].kib()) ++i;
   const double x0 = std::log2(t[i].kib()), x1 = std::log2(t[i + 1].kib());
@@ -27,7 +29,8 @@ SramCost sram_cost(const config::TechConfig& tech, double kib) {
   const double leak0 = t[i].leakage_pj_per_cycle() / t[i].kib();
   const double leak1 = t[i + 1].leakage_pj_per_cycle() / t[i + 1].kib();
   return {at(t[i].read_pj_per_bit(), t[i + 1].read_pj_per_bit()),
-          at(t[i].write_pj_per_bit(), t[i + 1].write_pj_per_bit()), at(leak0, leak1) * kib};
+          at(t[i].write_pj_per_bit(), t[i + 1].write_pj_per_bit()), at(leak0, leak1) * kib,
+          at(t[i].mm2_per_kib(), t[i + 1].mm2_per_kib()) * kib};
 }
 
 }  // namespace nocsim::pe
