@@ -2,6 +2,7 @@
 
 #include "configs/user_error.h"
 #include "models/layer.h"
+#include "models/weight_mask.h"
 
 namespace nocsim::models {
 
@@ -16,6 +17,8 @@ config::ModelFile build_architecture(const std::string& name, const Architecture
   for (int h : options.hidden) require(h >= 1, field, "hidden widths must be >= 1");
   for (int p : options.block_sizes) require(p >= 1 && p <= 1024, field, "p must be in [1, 1024]");
   for (int c : options.conv_channels) require(c >= 1, field, "conv channels must be >= 1");
+  require(options.density > 0.0 && options.density <= 1.0, field,
+          "density must be in (0, 1], got " + number_text(options.density));
   return arch->build(options);
 }
 
@@ -59,10 +62,13 @@ void finish(config::LayerSpec& l, config::LayerSpec& cur) {
 }
 }  // namespace
 
-SpecBuilder& SpecBuilder::dense(const std::string& name, int out, int p) {
+SpecBuilder& SpecBuilder::dense(const std::string& name, int out, int p, double density) {
+  require(p <= 1 || density == 1.0, "layers." + name + ".density",
+          "a permuted-diagonal layer (p = " + std::to_string(p) + ") cannot also be pruned");
   auto& l = add(p > 1 ? "pd_dense" : "dense", name);
   l.set_out_channels(out);
   if (p > 1) l.set_block_size(p);
+  if (density != 1.0) l.set_density(density);
   finish(l, cur_);
   return *this;
 }

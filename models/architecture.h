@@ -17,6 +17,9 @@ struct ArchitectureOptions {
   std::vector<int> conv_channels = {16, 32};
   int conv_kernel = 5;
   int conv_block_size = 1;  // p of the conv layers (1 = dense conv2d)
+  // Fraction of weights kept in the fully-connected layers of architectures that offer a pruned
+  // form (a random mask, models/weight_mask.h); 1 = dense. Not together with block_sizes > 1.
+  double density = 1.0;
   int num_classes = 10;
 };
 
@@ -38,7 +41,8 @@ class SpecBuilder {
  public:
   SpecBuilder(std::string name, std::string architecture, int channels, int height, int width,
               int num_classes);
-  SpecBuilder& dense(const std::string& name, int out, int p = 1);
+  // p > 1: pd_dense; density < 1: a pruned dense layer (LayerSpec.density). Not both.
+  SpecBuilder& dense(const std::string& name, int out, int p = 1, double density = 1.0);
   SpecBuilder& conv(const std::string& name, int out_channels, int kernel, int stride, int padding,
                     int p = 1);
   SpecBuilder& max_pool(const std::string& name, int kernel, int stride = 0, int padding = 0);

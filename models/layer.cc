@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "configs/user_error.h"
+#include "models/weight_mask.h"
 
 namespace nocsim::models {
 
@@ -19,6 +20,8 @@ Layer::Layer(const config::LayerSpec& spec) : spec_(spec) {
   require(spec.in_channels() >= 1 && spec.in_height() >= 0 && spec.in_width() >= 0, "in_channels",
           "input shape must be positive");
   in_ = {spec.in_channels(), std::max(1, spec.in_height()), std::max(1, spec.in_width())};
+  require(!spec.has_density() || (spec.density() > 0.0 && spec.density() <= 1.0), "density",
+          "must be in (0, 1] (the fraction of weights kept), got " + number_text(spec.density()));
 }
 
 void Layer::load(const config::LayerSpec& spec) {
@@ -47,9 +50,9 @@ config::LayerSpec Layer::to_spec(bool with_parameters) const {
   s.set_macs(macs());
   if (block_size() > 1) s.set_block_size(block_size());
   if (with_parameters) {
-    for (uint32_t k : offsets()) s.add_offsets(k);
-    for (float v : weights()) s.add_weights(v);
-    for (float v : bias()) s.add_bias(v);
+    s.mutable_offsets()->Add(offsets().begin(), offsets().end());
+    s.mutable_weights()->Add(weights().begin(), weights().end());
+    s.mutable_bias()->Add(bias().begin(), bias().end());
   }
   return s;
 }

@@ -54,6 +54,12 @@ class Layer : public RowKernel {
   // One offset per p x p block (empty for dense layers); order in models/README.md.
   virtual std::span<const uint32_t> offsets() const { return {}; }
 
+  // Pruned layers (LayerSpec.density): the fraction of weights kept, 1 when not pruned. Only kinds
+  // with unstructured weights take one (supports_density); their pruned weights are exact zeros.
+  double density() const { return spec_.has_density() ? spec_.density() : 1.0; }
+  void set_density(double d) { spec_.set_density(d); }
+  virtual bool supports_density() const { return false; }
+
   // Stored weight count and bias count (known before allocate()).
   virtual int64_t num_weights() const { return 0; }
   virtual int64_t num_bias() const { return 0; }

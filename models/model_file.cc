@@ -8,8 +8,8 @@
 
 #include "configs/input_file.h"
 #include "configs/user_error.h"
-#include "models/architecture.h"
 #include "models/onnx/onnx_import.h"
+#include "models/weight_mask.h"
 
 namespace nocsim::models {
 
@@ -155,6 +155,10 @@ void check_stored_shapes(const config::ModelFile& spec, const std::string& where
     require(static_cast<uint64_t>(out.size()) <= kMaxActivationValues, field + ".out_channels",
             layer_text + ": output " + shape_text(out) + " has more than " +
                 std::to_string(kMaxActivationValues) + " values");
+    require(!stored.has_density() || layer->supports_density(), field + ".density",
+            layer_text +
+                ": this kind cannot be pruned (density applies to layers with "
+                "unstructured weights: dense, conv2d)");
     if (stored.weights_size() > 0 || stored.bias_size() > 0) {
       // Before Model::from_spec allocates the layer: the stored values bound what it needs.
       require(stored.weights_size() == layer->num_weights(), field + ".weights",
@@ -163,6 +167,15 @@ void check_stored_shapes(const config::ModelFile& spec, const std::string& where
       require(stored.bias_size() == layer->num_bias(), field + ".bias",
               layer_text + ": has " + std::to_string(stored.bias_size()) +
                   " values, this shape needs " + std::to_string(layer->num_bias()));
+      if (stored.has_density()) {
+        const int64_t nnz =
+            count_non_zeros({stored.weights().data(), static_cast<size_t>(stored.weights_size())});
+        const int64_t allowed = max_non_zeros(stored.density(), layer->num_weights());
+        require(nnz <= allowed, field + ".density",
+                layer_text + ": " + std::to_string(nnz) + " non-zero weights, but density " +
+                    number_text(stored.density()) + " allows at most " + std::to_string(allowed) +
+                    " of " + std::to_string(layer->num_weights()));
+      }
     }
     shape = out;
   }
@@ -197,17 +210,6 @@ Model model_from_file(const config::ModelFile& spec, const std::string& path) {
   return Model::from_spec(spec, 0, path);
 }
 
-config::ModelFile load_model_spec(const config::ModelConfig& config) {
-  if (!config.file().empty()) return read_model_file(config.file());
-  if (!config.zoo().empty()) return build_architecture(config.zoo(), {}, "model.zoo");
-  throw UserError(
-      "model", "set model.file (a model file) or model.zoo (one of: " + [] {
-        std::string s;
-        for (const auto& n : architecture_registry().names()) s += (s.empty() ? "" : ", ") + n;
-        return s;
-      }() + ")");
-}
-
 std::vector<LayerInfo> describe_layers(const config::ModelFile& spec) {
   std::vector<LayerInfo> out;
   TensorShape shape{spec.input_channels(), std::max(1, spec.input_height()),
@@ -236,6 +238,7 @@ std::vector<LayerInfo> describe_layers(const config::ModelFile& spec) {
     info.num_weights = layer->num_weights();
     info.num_bias = layer->num_bias();
     info.macs = layer->macs();
+    info.density = layer->density();
     shape = info.output;
     out.push_back(std::move(info));
   }

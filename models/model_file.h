@@ -1,12 +1,13 @@
 #pragma once
-// Model files: a binary config::ModelFile (configs/schema/model_file.proto), and the one entry
-// point that turns a ModelConfig (file or zoo name) into a spec or a runnable model.
+// Model files: a binary config::ModelFile (configs/schema/model_file.proto), read, checked,
+// written and described. load_model_spec (models/model_config.h) turns a ModelConfig into one.
 #include <string>
 #include <vector>
 
 #include "configs/schema/model.pb.h"
 #include "configs/schema/model_file.pb.h"
 #include "models/model.h"
+#include "models/model_config.h"
 
 namespace nocsim::models {
 
@@ -34,10 +35,6 @@ Model load_model(const std::string& path);
 // The model of a spec read_model_file returned (every layer must carry its parameters).
 Model model_from_file(const config::ModelFile& spec, const std::string& path);
 
-// The spec a ModelConfig names: ModelConfig.file (a model file) or ModelConfig.zoo (a registered
-// architecture or catalog, built with default options). UserError on "model.file"/"model.zoo".
-config::ModelFile load_model_spec(const config::ModelConfig& config);
-
 // Per-layer shapes and sizes, without allocating weights (works for VGG-16 and ResNet-50).
 struct LayerInfo {
   std::string kind, name;
@@ -46,6 +43,7 @@ struct LayerInfo {
   int block_size = 1;
   int num_block_rows = 1;
   int64_t num_weights = 0, num_bias = 0, macs = 0;
+  double density = 1.0;  // pruned layers: the fraction of weights kept (LayerSpec.density)
 };
 std::vector<LayerInfo> describe_layers(const config::ModelFile& spec);
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 
 #include "configs/rng.h"
 #include "configs/user_error.h"
@@ -18,6 +19,7 @@ namespace {
 struct Slot {
   std::span<float> param, grad;
   std::vector<float> m, v;
+  const uint8_t* keep = nullptr;  // pruned weights: 0 = frozen; null = all trained
 };
 
 }  // namespace
@@ -36,12 +38,23 @@ TrainResult train(Model& model, const Dataset& train_set, const Dataset* test_se
           "images have " + std::to_string(train_set.features()) + " pixels, the model expects " +
               std::to_string(model.input_shape().size()));
   Eigen::setNbThreads(o.threads);
+  if (o.masks != nullptr && static_cast<int>(o.masks->size()) != model.num_layers())
+    throw std::invalid_argument("train: " + std::to_string(o.masks->size()) + " masks for " +
+                                std::to_string(model.num_layers()) + " layers");
 
   std::vector<Slot> slots;
   for (int i = 0; i < model.num_layers(); ++i) {
     Layer& l = model.layer(i);
-    if (!l.weights().empty()) slots.push_back({l.weights(), l.weight_gradients(), {}, {}});
-    if (!l.bias().empty()) slots.push_back({l.bias(), l.bias_gradients(), {}, {}});
+    const uint8_t* keep = nullptr;
+    if (o.masks != nullptr && !(*o.masks)[i].empty()) {
+      if ((*o.masks)[i].size() != l.weights().size())
+        throw std::invalid_argument("train: the mask of layer '" + l.name() + "' has " +
+                                    std::to_string((*o.masks)[i].size()) + " entries, the layer " +
+                                    std::to_string(l.weights().size()) + " weights");
+      keep = (*o.masks)[i].data();
+    }
+    if (!l.weights().empty()) slots.push_back({l.weights(), l.weight_gradients(), {}, {}, keep});
+    if (!l.bias().empty()) slots.push_back({l.bias(), l.bias_gradients(), {}, {}, nullptr});
   }
   for (auto& s : slots) {
     s.m.assign(s.param.size(), 0.0f);
@@ -96,9 +109,11 @@ TrainResult train(Model& model, const Dataset& train_set, const Dataset* test_se
                             ? o.learning_rate * 0.5 *
                                   (1.0 + std::cos(M_PI * static_cast<double>(step) / total_steps))
                             : o.learning_rate;
+      // A frozen (pruned) weight's gradient never enters the optimizer state nor moves it.
       if (o.optimizer == "sgd") {
         for (auto& s : slots)
           for (size_t j = 0; j < s.param.size(); ++j) {
+            if (s.keep != nullptr && s.keep[j] == 0) continue;
             s.m[j] = o.momentum * s.m[j] + s.grad[j];
             s.param[j] -= static_cast<float>(lr) * s.m[j];
           }
@@ -108,6 +123,7 @@ TrainResult train(Model& model, const Dataset& train_set, const Dataset* test_se
         const float c2 = static_cast<float>(1.0 / std::sqrt(1.0 - std::pow(o.beta2, t)));
         for (auto& s : slots)
           for (size_t j = 0; j < s.param.size(); ++j) {
+            if (s.keep != nullptr && s.keep[j] == 0) continue;
             const float g = s.grad[j];
             s.m[j] = o.beta1 * s.m[j] + (1.0f - o.beta1) * g;
             s.v[j] = o.beta2 * s.v[j] + (1.0f - o.beta2) * g * g;

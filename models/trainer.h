@@ -2,7 +2,8 @@
 // Minibatch training of a Model with softmax cross-entropy: SGD with momentum or Adam, cosine or
 // constant learning rate. Only the layers' own parameters are trained, so permuted-diagonal layers
 // keep their structure. Deterministic: same model, data, options and thread count => bit-identical
-// weights (shuffling uses nocsim::Rng; every parallel split is fixed).
+// weights (shuffling uses nocsim::Rng; every parallel split is fixed). Masked weights (pruning,
+// models/pruning.h) are frozen.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "configs/progress.h"
 #include "models/dataset.h"
 #include "models/model.h"
+#include "models/weight_mask.h"
 
 namespace nocsim::models {
 
@@ -34,6 +36,9 @@ struct TrainOptions {
   int threads = 1;
   std::function<void(const EpochReport&)> on_epoch;
   Progress* progress = nullptr;  // hears every step (stage "training"); may be null
+  // Pruned training: weights whose mask is 0 get neither a gradient nor an optimizer update, so
+  // they stay exactly what they are (zero after pruning). One mask per layer, or null.
+  const WeightMasks* masks = nullptr;
 };
 
 struct TrainResult {

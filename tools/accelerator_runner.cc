@@ -103,7 +103,8 @@ config::RunResult run_accelerator_scenario(const LoadedScenario& loaded, noc::Tr
     require(mc.file().empty() != mc.zoo().empty(), "model",
             "name exactly one of model.file (a trained model) or model.zoo (a catalog)");
     const std::string& file = mc.file();  // already found by load_scenario
-    const std::string key = file.empty() ? "zoo:" + mc.zoo() : "file:" + file;
+    // A zoo model's form (block size, density, random weights and their seed) is part of its key.
+    const std::string key = file.empty() ? "zoo:" + mc.ShortDebugString() : "file:" + file;
     std::shared_ptr<CachedModel> model = cache().model(key, mc, file);
 
     pe::RunInputs in;

@@ -11,6 +11,7 @@
 #include "models/architecture.h"
 #include "models/dataset.h"
 #include "models/model_file.h"
+#include "models/pruning.h"
 #include "models/trainer.h"
 #include "tools/command.h"
 #include "tools/progress_line.h"
@@ -69,7 +70,13 @@ class TrainCommand : public Command {
         {"--data", "Fashion-MNIST folder (default /usr/share/datasets/fashion-mnist)"},
         {"--train-subset", "train on the first N images only"},
         {"--max-steps", "stop after N optimizer steps"},
-        {"--name", "model name stored in the file"}};
+        {"--name", "model name stored in the file"},
+        {"--prune-density",
+         "after training, magnitude-prune every dense/conv2d layer to this fraction of its weights "
+         "(per layer, Han et al. 2015), fine-tuning after each round"},
+        {"--prune-rounds", "pruning rounds; round r prunes to density^(r/rounds) (default 4)"},
+        {"--prune-epochs", "fine-tuning epochs after each pruning round (default 2)"},
+        {"--prune-lr", "fine-tuning learning rate (default: --lr)"}};
     // Values are checked in run(), in the order given, by the parsers that name the option.
     for (const auto& [flag, help] : options)
       app.add_option_function<std::string>(
@@ -86,6 +93,9 @@ class TrainCommand : public Command {
     models::TrainOptions opts;
     int subset = 0;
     bool p_given = false;
+    models::PruneOptions prune_opts;
+    bool prune = false;
+    std::optional<float> prune_lr;
     for (const auto& option : given_) {
       // A named reference, not a structured binding: clang 14 cannot capture bindings.
       const auto& a = option.first;
@@ -132,16 +142,29 @@ class TrainCommand : public Command {
         subset = static_cast<int>(parse_number(a, value()));
       else if (a == "--max-steps")
         opts.max_steps = static_cast<int>(parse_number(a, value()));
+      else if (a == "--prune-density")
+        prune_opts.density = parse_number(a, value()), prune = true;
+      else if (a == "--prune-rounds")
+        prune_opts.rounds = static_cast<int>(parse_number(a, value()));
+      else if (a == "--prune-epochs")
+        prune_opts.epochs = static_cast<int>(parse_number(a, value()));
+      else if (a == "--prune-lr")
+        prune_lr = static_cast<float>(parse_number(a, value()));
       else
         throw UserError(a, "unknown option; see `nocsim train --help`");
     }
     if (out_path.empty()) throw UserError("--out", "missing: where to write the model file");
+    for (const char* flag : {"--prune-rounds", "--prune-epochs", "--prune-lr"})
+      for (const auto& option : given_)
+        if (option.first == flag && !prune)
+          throw UserError(flag, "needs --prune-density (the fraction of weights to keep)");
     if (!p_given && arch == "pd_mlp") arch_opts.block_sizes = {4};
     if (!p_given && arch == "cnn") arch_opts.block_sizes = {4};
 
     config::ModelFile spec = models::build_architecture(arch, arch_opts, "--arch");
     if (!name.empty()) spec.set_name(name);
     models::Model model = models::Model::from_spec(spec, opts.seed, "--arch " + arch);
+    if (prune) models::check_pruning(model, prune_opts);
     models::Dataset train = models::load_fashion_mnist(data_dir, models::Split::kTrain, "--data");
     const models::Dataset test =
         models::load_fashion_mnist(data_dir, models::Split::kTest, "--data");
@@ -164,7 +187,27 @@ class TrainCommand : public Command {
                     opts.epochs, r.loss, 100 * r.train_accuracy, 100 * r.test_accuracy, r.seconds);
       out << line << std::flush;
     };
-    const models::TrainResult result = models::train(model, train, &test, opts);
+    models::TrainResult result = models::train(model, train, &test, opts);
+    int epochs = opts.epochs;
+    if (prune) {
+      models::TrainOptions fine_tune = opts;
+      if (prune_lr) fine_tune.learning_rate = *prune_lr;
+      fine_tune.on_epoch = {};
+      const models::TrainResult pruned = models::prune_and_fine_tune(
+          model, train, &test, fine_tune, prune_opts, [&](const models::PruneRoundReport& r) {
+            if (progress) progress->clear();
+            char line[200];
+            std::snprintf(
+                line, sizeof line,
+                "prune %2d/%d  density %.4f  non-zero weights %lld  test %.2f%%  %.1f s\n", r.round,
+                prune_opts.rounds, r.density, static_cast<long long>(r.kept), 100 * r.test_accuracy,
+                r.seconds);
+            out << line << std::flush;
+          });
+      result.seconds += pruned.seconds;
+      result.final_loss = pruned.final_loss;
+      epochs += prune_opts.rounds * prune_opts.epochs;
+    }
     const double accuracy = model.accuracy(test, opts.progress);
     progress.reset();
 
@@ -172,7 +215,7 @@ class TrainCommand : public Command {
     for (const auto& [flag, value] : given_) command += " " + flag + " " + value;
     config::TrainingRecord& rec = model.training();
     rec.set_dataset("fashion-mnist");
-    rec.set_epochs(opts.epochs);
+    rec.set_epochs(epochs);  // with pruning: training plus every fine-tuning epoch
     rec.set_seed(opts.seed);
     rec.set_optimizer(opts.optimizer);
     rec.set_learning_rate(opts.learning_rate);

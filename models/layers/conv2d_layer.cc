@@ -4,6 +4,7 @@
 
 #include "configs/rng.h"
 #include "models/layers/conv_layer_base.h"
+#include "models/weight_mask.h"
 
 namespace nocsim::models {
 namespace {
@@ -21,9 +22,11 @@ class Conv2dLayer : public ConvLayerBase {
     gw_.assign(num_weights(), 0.0f);
     allocate_bias();
   }
+  bool supports_density() const override { return true; }
   void initialize(Rng& rng) override {
-    const double scale = std::sqrt(2.0 / g_.patch_size());
+    const double scale = std::sqrt(2.0 / (g_.patch_size() * density()));
     for (auto& v : w_) v = static_cast<float>(rng.normal() * scale);
+    if (density() < 1.0) apply_random_mask(w_, density(), rng);
   }
   std::span<float> weights() override { return w_; }
   std::span<float> weight_gradients() override { return gw_; }

@@ -5,6 +5,7 @@
 #include "configs/rng.h"
 #include "configs/user_error.h"
 #include "models/layer.h"
+#include "models/weight_mask.h"
 
 namespace nocsim::models {
 namespace {
@@ -26,10 +27,12 @@ class DenseLayer : public Layer {
     gw_.assign(num_weights(), 0.0f);
     gb_.assign(num_bias(), 0.0f);
   }
+  bool supports_density() const override { return true; }
   void initialize(Rng& rng) override {
-    // He initialisation for the ReLU that follows.
-    const double scale = std::sqrt(2.0 / n_in_);
+    // He initialisation for the ReLU that follows, over the inputs a pruned row keeps.
+    const double scale = std::sqrt(2.0 / (n_in_ * density()));
     for (auto& v : w_) v = static_cast<float>(rng.normal() * scale);
+    if (density() < 1.0) apply_random_mask(w_, density(), rng);
     std::fill(b_.begin(), b_.end(), 0.0f);
   }
   std::span<float> weights() override { return w_; }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -10,6 +11,7 @@
 #include "configs/rng.h"
 #include "configs/user_error.h"
 #include "models/architecture.h"
+#include "models/pruning.h"
 #include "test_util.h"
 #include "tests/temp_dir.h"
 
@@ -115,6 +117,61 @@ TEST(ModelFile, InconsistentFilesNameTheLayerAndField) {
 
   save(build_architecture("lenet5", {}));  // a catalog has no weights
   EXPECT_NE(expect_load_error(path).find("weights"), std::string::npos);
+}
+
+Model pruned_mlp(double density) {
+  ArchitectureOptions o;
+  o.hidden = {30, 20};
+  Model m = Model::from_spec(build_architecture("mlp", o), 9);
+  prune_by_magnitude(m, density);
+  return m;
+}
+
+TEST(ModelFile, DensityRoundTripsWithThePrunedWeights) {
+  const Model m = pruned_mlp(0.25);
+  const std::string path = temp_path("pruned.pb");
+  write(path, serialize_model(m));
+  const Model back = load_model(path);
+  const auto layers = describe_layers(read_model_file(path));
+  for (int i = 0; i < m.num_layers(); ++i) {
+    EXPECT_EQ(back.layer(i).density(), m.layer(i).density());
+    EXPECT_EQ(layers[i].density, m.layer(i).density());
+    EXPECT_TRUE(std::equal(m.layer(i).weights().begin(), m.layer(i).weights().end(),
+                           back.layer(i).weights().begin(), back.layer(i).weights().end()));
+  }
+  EXPECT_DOUBLE_EQ(back.layer(0).density(), 0.25);
+  EXPECT_EQ(back.layer(1).density(), 1.0) << "relu: not pruned";
+  EXPECT_FALSE(read_model_file(path).layers(1).has_density());
+}
+
+TEST(ModelFile, BadDensityNamesTheLayerAndField) {
+  const std::string path = temp_path("bad_density.pb");
+  auto expect_error = [&](const config::ModelFile& f, const std::string& part) {
+    write(path, serialize_model_file(f));
+    const std::string err = expect_load_error(path);
+    EXPECT_NE(err.find(part), std::string::npos) << err;
+  };
+  const config::ModelFile good = pruned_mlp(0.25).to_spec(true);
+  for (const double d : {0.0, 1.5, -1.0}) {
+    config::ModelFile f = good;
+    f.mutable_layers(2)->set_density(d);
+    expect_error(f, "layers[2].density");
+  }
+  config::ModelFile f = good;
+  f.mutable_layers(1)->set_density(0.5);  // relu
+  expect_error(f, "layers[1].density: layer 'relu1' (relu): this kind cannot be pruned");
+  // More non-zeros than the density allows: 0.1 of fc1's 23,520 weights is at most 2,352.
+  f = good;
+  f.mutable_layers(0)->set_density(0.1);
+  expect_error(f, "layers[0].density: layer 'fc1' (dense): 5880 non-zero weights");
+  expect_error(f, "at most 2352 of 23520");
+  // A permuted-diagonal layer is structured, not pruned.
+  ArchitectureOptions o;
+  o.hidden = {8};
+  o.block_sizes = {4};
+  f = Model::from_spec(build_architecture("pd_mlp", o), 1).to_spec(true);
+  f.mutable_layers(0)->set_density(0.25);
+  expect_error(f, "layers[0].density: layer 'fc1' (pd_dense)");
 }
 
 TEST(ModelFile, EveryByteFlipIsRefused) {

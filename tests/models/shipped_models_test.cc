@@ -4,9 +4,11 @@
 // 2,000 test images only, against its floor less 2 points; Release runs always use the full set.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 
 #include "models/model_file.h"
+#include "models/weight_mask.h"
 #include "test_util.h"
 
 namespace nocsim::models {
@@ -16,6 +18,7 @@ struct Shipped {
   const char* file;
   double floor;
   int p;
+  double density = 1.0;  // pruned models: every dense layer's
 };
 
 class ShippedModel : public ::testing::TestWithParam<Shipped> {};
@@ -35,8 +38,16 @@ TEST_P(ShippedModel, MeetsItsAccuracyFloorOnTheFullTestSet) {
   }
   EXPECT_FALSE(m.training().command().empty());
   for (int i = 0; i < m.num_layers(); ++i) {
-    if (m.layer(i).kind() == "pd_dense") {
-      EXPECT_EQ(m.layer(i).block_size(), s.p) << s.file;
+    const Layer& l = m.layer(i);
+    if (l.kind() == "pd_dense") {
+      EXPECT_EQ(l.block_size(), s.p) << s.file;
+    }
+    if (l.kind() == "dense") {
+      // Pruned per layer: exactly round(density * weights) non-zeros in each.
+      EXPECT_EQ(l.density(), s.density) << s.file << " " << l.name();
+      EXPECT_EQ(count_non_zeros(l.weights()),
+                s.density < 1.0 ? std::llround(s.density * l.num_weights()) : l.num_weights())
+          << s.file << " " << l.name();
     }
   }
 }
@@ -62,7 +73,9 @@ INSTANTIATE_TEST_SUITE_P(Trained, ShippedModel,
                          ::testing::Values(Shipped{"mlp_dense.pb", 0.885, 1},
                                            Shipped{"pd_mlp_p4.pb", 0.875, 4},
                                            Shipped{"pd_mlp_p8.pb", 0.860, 8},
-                                           Shipped{"cnn_pd.pb", 0.900, 4}),
+                                           Shipped{"cnn_pd.pb", 0.900, 4},
+                                           Shipped{"mlp_pruned_25.pb", 0.890, 1, 0.25},
+                                           Shipped{"mlp_pruned_12.pb", 0.880, 1, 0.125}),
                          [](const auto& info) {
                            std::string n = info.param.file;
                            return n.substr(0, n.find('.'));

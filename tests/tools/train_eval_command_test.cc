@@ -6,6 +6,7 @@
 
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +16,7 @@
 
 #include "models/dataset.h"
 #include "models/model_file.h"
+#include "models/weight_mask.h"
 #include "tests/temp_dir.h"
 #include "tools/command.h"
 
@@ -163,6 +165,30 @@ TEST_F(TrainEvalCommand, SameSeedRemakesTheSameWeightsAndAnotherSeedDoesNot) {
   EXPECT_NE(w1, w3);
 }
 
+TEST_F(TrainEvalCommand, PruningKeepsEachLayersShareAndRecordsTheDensity) {
+  std::string text, error;
+  ASSERT_EQ(train("pruned.pb",
+                  {"--arch", "mlp", "--prune-density", "0.25", "--prune-rounds", "2",
+                   "--prune-epochs", "1"},
+                  &text, &error),
+            0)
+      << error;
+  EXPECT_NE(text.find("prune  1/2  density 0.5000"), std::string::npos) << text;
+  EXPECT_NE(text.find("prune  2/2  density 0.2500"), std::string::npos) << text;
+  const models::Model m = models::load_model((dir_ / "pruned.pb").string());
+  int pruned = 0;
+  for (int i = 0; i < m.num_layers(); ++i) {
+    const models::Layer& l = m.layer(i);
+    if (l.kind() != "dense") continue;
+    ++pruned;
+    EXPECT_DOUBLE_EQ(l.density(), 0.25);
+    EXPECT_EQ(models::count_non_zeros(l.weights()), std::llround(0.25 * l.num_weights()));
+  }
+  EXPECT_EQ(pruned, 2);
+  EXPECT_EQ(m.training().epochs(), 3 + 2 * 1);  // training, then one epoch per round
+  EXPECT_NE(m.training().command().find("--prune-density 0.25"), std::string::npos);
+}
+
 TEST_F(TrainEvalCommand, BadOptionsNameTheOptionAndWriteNothing) {
   struct Bad {
     std::vector<std::string> extra;
@@ -171,7 +197,9 @@ TEST_F(TrainEvalCommand, BadOptionsNameTheOptionAndWriteNothing) {
   for (const Bad& b :
        {Bad{{"--optimizer", "rmsprop"}, "rmsprop"}, Bad{{"--epochs", "x"}, "--epochs"},
         Bad{{"--schedule", "step"}, "--schedule"}, Bad{{"--bogus"}, "--bogus"},
-        Bad{{"--arch", "googlenet"}, "--arch"}}) {
+        Bad{{"--arch", "googlenet"}, "--arch"}, Bad{{"--prune-rounds", "2"}, "--prune-rounds"},
+        Bad{{"--prune-density", "0.5"}, "no layer with unstructured weights"},
+        Bad{{"--arch", "mlp", "--prune-density", "1.5"}, "train.prune_density"}}) {
     std::string error;
     EXPECT_NE(train("bad.pb", b.extra, nullptr, &error), 0) << b.named;
     EXPECT_NE(error.find(b.named), std::string::npos) << error;
