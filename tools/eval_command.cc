@@ -5,6 +5,7 @@
 // compression/README.md comes from here.
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "compression/codec_report.h"
 #include "configs/user_error.h"
@@ -19,7 +20,13 @@ class EvalCommand : public Command {
  public:
   void define(CLI::App& app) override {
     app.add_option("--model", model_, "model file (nocsim.config.ModelFile)");
-    app.add_option("--zoo", zoo_, "lenet5|alexnet|vgg16|resnet50|mlp|pd_mlp|cnn (shapes only)");
+    app.add_option(
+        "--zoo", zoo_,
+        "lenet5|alexnet|alexnet_fc|vgg16|vgg16_fc|resnet50|mlp|pd_mlp|cnn (shapes only)");
+    app.add_option("--block-size", block_size_,
+                   "with --zoo: every FC layer permuted-diagonal at this p (model.block_size)");
+    app.add_option("--density", density_,
+                   "with --zoo: FC layers pruned to this fraction of weights (model.density)");
     app.add_option("--data", data_, "Fashion-MNIST folder");
     app.add_flag("--layers", layers_, "add a per-layer table (kind, shapes, p, weights, MACs)");
     app.add_option("--codec", codec_spec_, "round-trip every layer's weights through SPEC");
@@ -44,6 +51,8 @@ class EvalCommand : public Command {
     if (!model_.empty()) mc.set_file(model_);
     if (!zoo_.empty()) mc.set_zoo(zoo_);
     if (!data_.empty()) mc.set_dataset_dir(data_);
+    if (block_size_) mc.set_block_size(*block_size_);
+    if (density_) mc.set_density(*density_);
     const bool layers = layers_;
     const std::string& codec_spec = codec_spec_;
     const int64_t chunk_rows =
@@ -121,14 +130,15 @@ class EvalCommand : public Command {
   static void print_layers(const config::ModelFile& spec, std::ostream& out) {
     int64_t weights = 0, macs = 0;
     out << "layer            kind       input          output          k  s  p  block  "
-           "weights      MACs\n";
+           "density    weights      MACs\n";
     for (const auto& l : models::describe_layers(spec)) {
       char line[300];
-      std::snprintf(
-          line, sizeof line, "%-16s %-10s %4dx%4dx%4d %4dx%4dx%4d %2d %2d %2d %5d %10lld %12lld\n",
-          l.name.c_str(), l.kind.c_str(), l.input.channels, l.input.height, l.input.width,
-          l.output.channels, l.output.height, l.output.width, l.kernel, l.stride, l.padding,
-          l.block_size, static_cast<long long>(l.num_weights), static_cast<long long>(l.macs));
+      std::snprintf(line, sizeof line,
+                    "%-16s %-10s %4dx%4dx%4d %4dx%4dx%4d %2d %2d %2d %5d %8.4f %10lld %12lld\n",
+                    l.name.c_str(), l.kind.c_str(), l.input.channels, l.input.height, l.input.width,
+                    l.output.channels, l.output.height, l.output.width, l.kernel, l.stride,
+                    l.padding, l.block_size, l.density, static_cast<long long>(l.num_weights),
+                    static_cast<long long>(l.macs));
       out << line;
       weights += l.num_weights;
       macs += l.macs;
@@ -138,6 +148,8 @@ class EvalCommand : public Command {
 
  private:
   std::string model_, zoo_, data_, codec_spec_, chunk_rows_text_;
+  std::optional<int> block_size_;
+  std::optional<double> density_;
   std::string weight_precision_, activation_precision_;
   bool layers_ = false;
 };

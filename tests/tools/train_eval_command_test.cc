@@ -189,6 +189,24 @@ TEST_F(TrainEvalCommand, PruningKeepsEachLayersShareAndRecordsTheDensity) {
   EXPECT_NE(m.training().command().find("--prune-density 0.25"), std::string::npos);
 }
 
+TEST_F(TrainEvalCommand, EvalPrintsAZooModelInItsForm) {
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"eval", "--zoo", "alexnet_fc", "--density", "0.25"}, out, err), 0)
+      << err.str();
+  EXPECT_NE(out.str().find("density"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("fc6              dense      9216x   1x   1 4096x   1x   1  0  0  0     "
+                           "1   0.2500   37748736"),
+            std::string::npos)
+      << out.str();
+  std::ostringstream pd, pd_err;
+  ASSERT_EQ(run_cli({"eval", "--zoo", "vgg16_fc", "--block-size", "8"}, pd, pd_err), 0);
+  EXPECT_NE(pd.str().find("fc6              pd_dense   25088x"), std::string::npos) << pd.str();
+  EXPECT_NE(pd.str().find("  8   1.0000   12845056"), std::string::npos) << pd.str();
+  std::ostringstream bad, bad_err;
+  EXPECT_NE(run_cli({"eval", "--zoo", "alexnet_fc", "--block-size", "1"}, bad, bad_err), 0);
+  EXPECT_NE(bad_err.str().find("model.block_size"), std::string::npos) << bad_err.str();
+}
+
 TEST_F(TrainEvalCommand, BadOptionsNameTheOptionAndWriteNothing) {
   struct Bad {
     std::vector<std::string> extra;
