@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "configs/input_file.h"
+#include "configs/rng.h"
 #include "configs/user_error.h"
 
 namespace nocsim::models {
@@ -167,6 +168,18 @@ Dataset parse_idx_gzip(std::istream& images_gz, const std::string& images_path,
   const std::string images = read_idx_gzip(images_gz, images_path, field, kImagesMagic, 3);
   const std::string labels = read_idx_gzip(labels_gz, labels_path, field, kLabelsMagic, 1);
   return dataset_from_idx(images, images_path, labels, labels_path, field);
+}
+
+Dataset synthetic_relu_inputs(int count, int features, uint64_t seed) {
+  Dataset d;
+  d.count = count;
+  d.height = 1;
+  d.width = features;
+  Rng rng(seed);
+  d.pixels.resize(static_cast<size_t>(count) * static_cast<size_t>(features));
+  for (float& v : d.pixels) v = std::max(0.0f, static_cast<float>(rng.normal()));
+  d.labels.assign(static_cast<size_t>(count), 0);
+  return d;
 }
 
 }  // namespace nocsim::models

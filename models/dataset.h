@@ -29,6 +29,11 @@ struct Dataset {
   Dataset head(int n) const;
 };
 
+// `count` synthetic samples of `features` values for models with random weights and no data set
+// (the FC-only ImageNet heads): max(0, x) of a standard normal x, seeded, so about half the
+// values are exact zeros as after a ReLU; labels 0 (there is no accuracy to measure).
+Dataset synthetic_relu_inputs(int count, int features, uint64_t seed);
+
 enum class Split { kTrain, kTest };
 
 // Loads `dir`/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz ("" = kDefaultDatasetDir). A missing,

@@ -38,6 +38,7 @@ LayerPlan plan_layers(const std::vector<models::LayerInfo>& layers, const std::s
     s.block_rows = l.num_block_rows;
     s.channels_per_block_row = std::max(1, l.block_size);
     s.out_channels = l.output.channels;
+    s.density = l.density;
     s.weights = l.num_weights;
     require(l.num_block_rows > 0 && l.num_weights % l.num_block_rows == 0,
             field + ".layers[" + std::to_string(i) + "]",

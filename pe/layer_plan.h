@@ -22,6 +22,7 @@ struct Stage {
   int block_rows = 0;
   int channels_per_block_row = 1;  // p (1 for dense layers)
   int out_channels = 0;
+  double density = 1.0;  // pruned layers: the fraction of weights kept
   int64_t weights = 0, weights_per_block_row = 0;
   int64_t macs = 0;                   // per inference with dense inputs
   int64_t in_elems = 0;               // input values the stage's tiles each need

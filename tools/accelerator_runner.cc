@@ -114,7 +114,17 @@ config::RunResult run_accelerator_scenario(const LoadedScenario& loaded, noc::Tr
     in.progress = progress;
     in.trace = trace;
     std::shared_ptr<CachedDataset> data;
-    if (model->functional) {
+    models::Dataset synthetic;
+    if (model->spec.has_random_weights_seed()) {
+      // Random weights of the right structure (timing and traffic, no accuracy): seeded
+      // synthetic post-ReLU inputs of the model's input size.
+      const config::ModelFile& m = model->spec;
+      synthetic = models::synthetic_relu_inputs(
+          static_cast<int>(sc.accelerator().has_images() ? sc.accelerator().images() : 1),
+          m.input_channels() * m.input_height() * m.input_width(), sc.sim().seed());
+      in.test = &synthetic;
+      in.measure_accuracy = false;
+    } else if (model->functional) {
       data = cache().dataset(mc.dataset_dir());
       in.test = &data->data;
       record_dataset(mc.dataset_dir(), result);

@@ -20,6 +20,14 @@ class PermDnnTile : public Tile {
         activation_bits_(p.activation_bits),
         offsets_stored_(p.pd_offsets_sent) {}
 
+  void check(const Stage& st) const override {
+    if (st.density < 1.0)
+      refuse_stage(st, "permdnn",
+                   "it is pruned (density " + std::to_string(st.density) +
+                       "): its zeros have no structure for offset arithmetic; use \"eie\" or "
+                       "\"dense\"");
+  }
+
   uint64_t index_bits(const Stage& stage, const Share& share) const override {
     return offsets_stored_ ? pd_offset_bits(stage, share.weights) : 0;
   }

@@ -54,6 +54,36 @@ TEST(RunCommand, RunsTheDefaultStudyAndWritesJsonAndCsv) {
   fs::remove_all(dir);
 }
 
+// A zoo model with random weights has no data set: it runs on seeded synthetic post-ReLU inputs
+// of its input size, functionally (outputs checked), without an accuracy.
+TEST(RunCommand, RandomWeightZooModelsRunOnSyntheticInputsWithoutAccuracy) {
+  const std::string dir = temp_dir("random_weights");
+  fs::create_directories(dir);
+  const std::string scenario = dir + "/lenet5_random.textproto";
+  std::ifstream base(kStudy);
+  std::stringstream text;
+  text << base.rdbuf();
+  std::string s = text.str();
+  const std::string file_line = "model { file: \"models/trained/pd_mlp_p4.pb\" }";
+  ASSERT_NE(s.find(file_line), std::string::npos);
+  s.replace(s.find(file_line), file_line.size(),
+            "model { zoo: \"lenet5\" random_weights: true weights_seed: 3 }");
+  std::ofstream(scenario) << s;
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"run", scenario, "--out", dir, "-q", "--set", "accelerator.images=2", "--set",
+                     "accelerator.tile.kind=dense"},
+                    out, err),
+            0)
+      << err.str();
+  std::ifstream json(dir + "/lenet5_random.json");
+  std::stringstream js;
+  js << json.rdbuf();
+  EXPECT_NE(js.str().find("\"outputs_match\": true"), std::string::npos) << js.str().substr(0, 400);
+  EXPECT_EQ(js.str().find("\"accuracy\""), std::string::npos) << "no labels, no accuracy";
+  EXPECT_EQ(js.str().find("\"nominal_sizes\": true"), std::string::npos);
+  fs::remove_all(dir);
+}
+
 // A cold-start run (one image) with unbounded activation buffers and the pipe DRAM model: no
 // steady state, no spill count, no DRAM row counts, no NoC-alone statistics; those cells are
 // empty and those JSON fields absent, while the per-kind NoC latency is there. (The JSON's

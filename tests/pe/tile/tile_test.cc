@@ -21,6 +21,12 @@ const config::ModelFile& mlp_dense() {
   return spec;
 }
 
+const config::ModelFile& mlp_pruned_25() {
+  static const config::ModelFile spec =
+      models::read_model_file(std::string(NOCSIM_SOURCE_DIR) + "/models/trained/mlp_pruned_25.pb");
+  return spec;
+}
+
 // mlp_dense with every weight layer pruned by magnitude to `density` (per layer), zeros exact.
 config::ModelFile pruned_mlp(double density) {
   config::ModelFile spec = mlp_dense();
@@ -42,7 +48,7 @@ config::ModelFile pruned_mlp(double density) {
 TEST(TileKind, EveryRegisteredKindComputesTheFunctionalModelsOutputs) {
   ASSERT_FALSE(tile_registry().names().empty());
   const config::ModelFile pruned = pruned_mlp(0.25);
-  const config::ModelFile* models[] = {&testing::pd_mlp(), &mlp_dense(), &pruned};
+  const config::ModelFile* models[] = {&testing::pd_mlp(), &mlp_dense(), &pruned, &mlp_pruned_25()};
   for (const std::string& kind : tile_registry().names()) {
     SCOPED_TRACE(kind);
     int ran = 0;
@@ -84,6 +90,15 @@ TEST(TileKind, KindsRefuseLayersTheyCannotRunNamingTheLayer) {
       EXPECT_NE(std::string(e.what()).find("fc1"), std::string::npos) << e.what();
       EXPECT_NE(std::string(e.what()).find("pd_dense"), std::string::npos) << e.what();
     }
+  }
+  // permdnn has no structure to exploit in a pruned layer.
+  sc.mutable_accelerator()->mutable_tile()->set_kind("permdnn");
+  try {
+    testing::run(sc, mlp_pruned_25());
+    ADD_FAILURE() << "permdnn ran a pruned layer";
+  } catch (const UserError& e) {
+    EXPECT_EQ(e.field(), "accelerator.tile.kind");
+    EXPECT_NE(std::string(e.what()).find("pruned"), std::string::npos) << e.what();
   }
   // eie keeps b-bit codebook indices: fp32 weights have far more than 16 values per layer.
   sc.mutable_accelerator()->mutable_tile()->set_kind("eie");
