@@ -233,6 +233,9 @@ class TrainCommand : public Command {
 
     std::string command = "nocsim train";
     for (const auto& [flag, value] : given_) command += " " + flag + " " + value;
+    // A fine-tune is remade by remaking its starting point first: its command comes before.
+    if (!init_path.empty() && !model.training().command().empty())
+      command = model.training().command() + "; " + command;
     config::TrainingRecord& rec = model.training();
     rec.set_dataset("fashion-mnist");
     rec.set_epochs(epochs);  // with pruning: training plus every fine-tuning epoch

@@ -76,7 +76,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Shipped{"pd_mlp_p8.pb", 0.860, 8}, Shipped{"cnn_pd.pb", 0.900, 4},
                       Shipped{"mlp_pruned_25.pb", 0.890, 1, 0.25},
                       Shipped{"mlp_pruned_12.pb", 0.880, 1, 0.125},
-                      Shipped{"vgg_dense.pb", 0.920, 1}, Shipped{"vgg_pd4.pb", 0.910, 4}),
+                      Shipped{"vgg_dense.pb", 0.920, 1}, Shipped{"vgg_pd4.pb", 0.910, 4},
+                      Shipped{"vgg_pd4_tuned.pb", 0.915, 4}),
     [](const auto& info) {
       std::string n = info.param.file;
       return n.substr(0, n.find('.'));

@@ -238,7 +238,10 @@ TEST_F(TrainEvalCommand, InitStartsFromTheFilesWeights) {
   const std::vector<float> a = all_parameters(src), b = all_parameters(init);
   ASSERT_EQ(a.size(), b.size());
   for (size_t i = 0; i < a.size(); ++i) ASSERT_NEAR(a[i], b[i], 1e-6f) << "parameter " << i;
-  EXPECT_NE(init.training().command().find("--init"), std::string::npos);
+  // The command that made the starting point, then the fine-tune's.
+  EXPECT_EQ(init.training().command().rfind(src.training().command() + "; nocsim train --init ", 0),
+            0u)
+      << init.training().command();
   EXPECT_EQ(init.architecture(), src.architecture());
   EXPECT_NEAR(init.training().test_accuracy(), src.training().test_accuracy(), 1e-9);
   for (int i = 0; i < src.num_layers(); ++i) {
