@@ -1,8 +1,11 @@
-// `nocsim import model.onnx --out model.pb [--pd-block p]`: an ONNX network (e.g. exported from
-// PyTorch) becomes a nocsim model file. The work is models/onnx/; this file only parses options.
+// `nocsim import model.onnx --out model.pb [--pd-block p] [--eval]`: an ONNX network (e.g.
+// exported from PyTorch) becomes a nocsim model file. The work is models/onnx/; this file parses
+// options and, with --eval, records nocsim's own test accuracy in the file.
+#include <cstdio>
 #include <iostream>
 
 #include "configs/user_error.h"
+#include "models/dataset.h"
 #include "models/model_file.h"
 #include "models/onnx/onnx_import.h"
 #include "tools/command.h"
@@ -20,6 +23,9 @@ class ImportCommand : public Command {
     app.add_option("--pd-block", pd_block_text_,
                    "project the fully-connected layers that are not permuted-diagonal onto P x P "
                    "blocks (largest-energy diagonal per block)");
+    app.add_flag("--eval", eval_,
+                 "score all 10,000 test images and store the accuracy in the training record");
+    app.add_option("--data", data_dir_, "Fashion-MNIST folder for --eval");
     app.footer(std::string("BatchNormalization folds into the layer before; a final Softmax is "
                            "dropped (nocsim scores the logits); layers whose weights already are "
                            "permuted-diagonal become PD layers. Supported ops: ") +
@@ -42,8 +48,26 @@ class ImportCommand : public Command {
     }
     if (in_path.empty()) throw UserError("MODEL.onnx", "missing; see `nocsim import --help`");
     if (out_path.empty()) throw UserError("--out", "missing (the model file to write)");
-    const config::ModelFile spec = models::import_onnx_file(in_path, options);
-    const models::Model model = models::Model::from_spec(spec, 0, in_path);
+    config::ModelFile spec = models::import_onnx_file(in_path, options);
+    // The record says how to remake the file: the training command the ONNX file carries (if
+    // any), then this import.
+    std::string command = "nocsim import " + in_path + " --out " + out_path;
+    if (options.pd_block > 0) command += " --pd-block " + std::to_string(options.pd_block);
+    if (eval_) command += " --eval";
+    config::TrainingRecord& rec = *spec.mutable_training();
+    rec.set_command(rec.command() + "; " + command);
+    models::Model model = models::Model::from_spec(spec, 0, in_path);
+    if (eval_) {
+      const models::Dataset test =
+          models::load_fashion_mnist(data_dir_, models::Split::kTest, "--data");
+      const double accuracy = model.accuracy(test);
+      model.training().set_test_accuracy(accuracy);
+      if (model.training().dataset().empty()) model.training().set_dataset("fashion-mnist");
+      char line[120];
+      std::snprintf(line, sizeof line, "test accuracy %.2f%% on %d images\n", 100 * accuracy,
+                    test.count);
+      out << line;
+    }
     write_file_atomic(out_path, models::serialize_model(model));
     for (int i = 0; i < model.num_layers(); ++i) {
       const models::Layer& l = model.layer(i);
@@ -58,7 +82,8 @@ class ImportCommand : public Command {
   }
 
  private:
-  std::string in_path_, out_path_, pd_block_text_;
+  std::string in_path_, out_path_, pd_block_text_, data_dir_;
+  bool eval_ = false;
 };
 
 NOCSIM_REGISTER(command_registry(), ImportCommand, "import",

@@ -54,6 +54,7 @@ class TrainCommand : public Command {
     const std::vector<std::pair<const char*, const char*>> options = {
         {"--arch", "mlp|pd_mlp|cnn|lenet5 (default pd_mlp)"},
         {"--out", "model file to write (required)"},
+        {"--init", "start from this model file's weights (.pb or .onnx), e.g. a projection"},
         {"--hidden", "hidden fully-connected widths, e.g. 300,100"},
         {"--p", "permuted-diagonal block size per FC layer: 4 or 4,4,2 (pd_mlp, cnn)"},
         {"--conv", "conv channels (cnn), e.g. 16,32"},
@@ -88,7 +89,7 @@ class TrainCommand : public Command {
   }
 
   int run(std::ostream& out) override {
-    std::string arch = "pd_mlp", out_path, data_dir, name;
+    std::string arch = "pd_mlp", out_path, data_dir, name, init_path, arch_option;
     models::ArchitectureOptions arch_opts;
     models::TrainOptions opts;
     int subset = 0;
@@ -101,8 +102,13 @@ class TrainCommand : public Command {
       const auto& a = option.first;
       const std::string& v = option.second;
       auto value = [&v]() -> const std::string& { return v; };
+      if (arch_option.empty() && (a == "--arch" || a == "--hidden" || a == "--p" || a == "--conv" ||
+                                  a == "--kernel" || a == "--conv-p"))
+        arch_option = a;  // the first one given is named if --init is given too
       if (a == "--arch")
         arch = value();
+      else if (a == "--init")
+        init_path = value();
       else if (a == "--out")
         out_path = value();
       else if (a == "--data")
@@ -161,19 +167,33 @@ class TrainCommand : public Command {
     if (!p_given && arch == "pd_mlp") arch_opts.block_sizes = {4};
     if (!p_given && arch == "cnn") arch_opts.block_sizes = {4};
 
-    config::ModelFile spec = models::build_architecture(arch, arch_opts, "--arch");
-    if (!name.empty()) spec.set_name(name);
-    models::Model model = models::Model::from_spec(spec, opts.seed, "--arch " + arch);
+    // --init: the file gives the layers and their starting weights (a dense model projected to
+    // PD by `nocsim import --pd-block`, say), so architecture options would contradict it.
+    if (!init_path.empty() && !arch_option.empty())
+      throw UserError(arch_option,
+                      "not with --init: the model file " + init_path + " gives the architecture");
+    models::Model model;
+    if (init_path.empty()) {
+      config::ModelFile spec = models::build_architecture(arch, arch_opts, "--arch");
+      if (!name.empty()) spec.set_name(name);
+      model = models::Model::from_spec(spec, opts.seed, "--arch " + arch);
+    } else {
+      config::ModelFile spec = models::read_model_file(init_path);
+      if (!name.empty()) spec.set_name(name);
+      model = models::model_from_file(spec, init_path);
+      arch = model.architecture();
+    }
     if (prune) models::check_pruning(model, prune_opts);
     models::Dataset train = models::load_fashion_mnist(data_dir, models::Split::kTrain, "--data");
     const models::Dataset test =
         models::load_fashion_mnist(data_dir, models::Split::kTest, "--data");
     if (subset > 0) train = train.head(subset);
 
-    out << "training " << arch << " (" << model.num_parameters() << " parameters, " << model.macs()
-        << " MACs/image) on " << train.count << " images, " << opts.epochs << " epochs, "
-        << opts.optimizer << " lr " << opts.learning_rate << ", batch " << opts.batch_size
-        << ", seed " << opts.seed << ", " << opts.threads << " thread(s)\n";
+    out << "training " << arch << (init_path.empty() ? "" : " from " + init_path) << " ("
+        << model.num_parameters() << " parameters, " << model.macs() << " MACs/image) on "
+        << train.count << " images, " << opts.epochs << " epochs, " << opts.optimizer << " lr "
+        << opts.learning_rate << ", batch " << opts.batch_size << ", seed " << opts.seed << ", "
+        << opts.threads << " thread(s)\n";
     // Batches and the final accuracy pass on stderr (not with -q); the epoch lines on `out`
     // start on a clean line.
     std::optional<ProgressLine> progress;
@@ -213,6 +233,9 @@ class TrainCommand : public Command {
 
     std::string command = "nocsim train";
     for (const auto& [flag, value] : given_) command += " " + flag + " " + value;
+    // A fine-tune is remade by remaking its starting point first: its command comes before.
+    if (!init_path.empty() && !model.training().command().empty())
+      command = model.training().command() + "; " + command;
     config::TrainingRecord& rec = model.training();
     rec.set_dataset("fashion-mnist");
     rec.set_epochs(epochs);  // with pruning: training plus every fine-tuning epoch

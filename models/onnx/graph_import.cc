@@ -13,6 +13,7 @@
 #include "models/onnx/onnx_import.h"
 #include "models/onnx/onnx_tensors.h"
 #include "models/onnx/pd_structure.h"
+#include "models/onnx/training_metadata.h"
 
 namespace nocsim::models {
 
@@ -73,6 +74,7 @@ class GraphImporter {
     for (auto& l : layers_) *f.add_layers() = std::move(l);
     f.mutable_training()->set_command("imported from ONNX (" + model_.producer_name() + " " +
                                       model_.producer_version() + ")");
+    onnx_import::read_training_metadata(model_, where_, *f.mutable_training());
     f.set_end_marker(kModelFileEndMarker);
     return f;
   }

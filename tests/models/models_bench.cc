@@ -1,14 +1,20 @@
-// Speed of the permuted-diagonal kernels against dense Eigen, and of full test-set accuracy.
+// Speed of the permuted-diagonal kernels against dense Eigen, of full test-set accuracy, and of
+// importing a 10 MB ONNX file.
 // Everything runs on one core: Eigen is pinned to one thread so that the dense GEMM baseline and
 // the accuracy figures are single-core numbers (the README's targets are stated per core).
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
 #include <Eigen/Core>
+#include <filesystem>
+#include <fstream>
 
 #include "configs/rng.h"
 #include "models/dataset.h"
 #include "models/model_file.h"
+#include "models/onnx/onnx_import.h"
 #include "models/permuted_diagonal_matrix.h"
+#include "onnx/onnx.pb.h"
 
 namespace nocsim::models {
 namespace {
@@ -97,6 +103,79 @@ BENCHMARK_CAPTURE(BM_TestSetAccuracy, pd_mlp_p4, "pd_mlp_p4.pb")->Unit(benchmark
 BENCHMARK_CAPTURE(BM_TestSetAccuracy, pd_mlp_p8, "pd_mlp_p8.pb")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_TestSetAccuracy, mlp_dense, "mlp_dense.pb")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_TestSetAccuracy, cnn_pd, "cnn_pd.pb")->Unit(benchmark::kMillisecond);
+// The VGG-style CNNs (6 conv, 3 pools, 2 FC; 4.2 MMACs / image): target < 5 s on one core.
+BENCHMARK_CAPTURE(BM_TestSetAccuracy, vgg_dense, "vgg_dense.pb")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_TestSetAccuracy, vgg_pd4, "vgg_pd4.pb")->Unit(benchmark::kMillisecond);
+
+// A 10 MB ONNX file as PyTorch writes one (raw float initializers): Flatten, Gemm 784 -> 3400
+// (transB), Relu, Gemm 3400 -> 10, with random weights. Built here so that no 10 MB file is kept.
+std::string ten_megabyte_onnx() {
+  onnx::ModelProto model;
+  model.set_ir_version(8);
+  model.add_opset_import()->set_version(13);
+  onnx::GraphProto& g = *model.mutable_graph();
+  onnx::ValueInfoProto& in = *g.add_input();
+  in.set_name("input");
+  onnx::TypeProto::Tensor& t = *in.mutable_type()->mutable_tensor_type();
+  t.set_elem_type(onnx::TensorProto::FLOAT);
+  t.mutable_shape()->add_dim()->set_dim_param("batch");
+  for (int d : {1, 28, 28}) t.mutable_shape()->add_dim()->set_dim_value(d);
+  g.add_output()->set_name("logits");
+  Rng rng(4);
+  auto initializer = [&](const std::string& name, std::vector<int64_t> dims) {
+    onnx::TensorProto& w = *g.add_initializer();
+    w.set_name(name);
+    w.set_data_type(onnx::TensorProto::FLOAT);
+    int64_t n = 1;
+    for (int64_t d : dims) w.add_dims(d), n *= d;
+    std::vector<float> v(static_cast<size_t>(n));
+    for (auto& x : v) x = static_cast<float>(rng.normal() * 0.05);
+    w.set_raw_data(v.data(), v.size() * sizeof(float));
+  };
+  initializer("w1", {3400, 784});
+  initializer("b1", {3400});
+  initializer("w2", {10, 3400});
+  initializer("b2", {10});
+  auto node = [&](const char* op, std::vector<std::string> inputs, const std::string& output) {
+    onnx::NodeProto& n = *g.add_node();
+    n.set_op_type(op);
+    n.set_name(std::string("/") + output + "/" + op);
+    for (const auto& i : inputs) n.add_input(i);
+    n.add_output(output);
+    return &n;
+  };
+  auto trans_b = [](onnx::NodeProto* n) {
+    onnx::AttributeProto& a = *n->add_attribute();
+    a.set_name("transB");
+    a.set_type(onnx::AttributeProto::INT);
+    a.set_i(1);
+  };
+  node("Flatten", {"input"}, "flat");
+  trans_b(node("Gemm", {"flat", "w1", "b1"}, "fc1"));
+  node("Relu", {"fc1"}, "relu");
+  trans_b(node("Gemm", {"relu", "w2", "b2"}, "logits"));
+  return model.SerializeAsString();
+}
+
+// `nocsim import`'s work on that file: read, parse, convert (PD recognition included) and
+// serialize the model file. Target < 1 s.
+void BM_ImportOnnx10MB(benchmark::State& state) {
+  const std::string bytes = ten_megabyte_onnx();
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("nocsim_bench_" + std::to_string(::getpid()) + ".onnx"))
+                               .string();
+  std::ofstream(path, std::ios::binary) << bytes;
+  size_t written = 0;
+  for (auto _ : state) {
+    const config::ModelFile spec = import_onnx_file(path);
+    written = serialize_model_file(spec).size();
+    benchmark::DoNotOptimize(written);
+  }
+  std::filesystem::remove(path);
+  state.counters["onnx_MB"] = static_cast<double>(bytes.size()) / 1e6;
+  state.counters["pb_MB"] = static_cast<double>(written) / 1e6;
+}
+BENCHMARK(BM_ImportOnnx10MB)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace nocsim::models

@@ -1,10 +1,14 @@
 // `nocsim import`: an ONNX file becomes a model file that loads and gives the same outputs as the
-// ONNX file loaded directly; bad options and refused networks exit 2 and write nothing.
+// ONNX file loaded directly; the training record an ONNX file carries in its metadata and nocsim's
+// own test accuracy (--eval) end up in the model file; bad options, bad metadata and refused
+// networks exit 2 and write nothing.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
+#include "models/dataset.h"
 #include "models/model_file.h"
 #include "tests/temp_dir.h"
 #include "tools/command.h"
@@ -33,6 +37,66 @@ TEST(ImportCommand, WritesAModelFileThatMatchesTheOnnxFile) {
             0)
       << err.str();
   EXPECT_EQ(models::load_model(out_path).layer(0).block_size(), 8);
+}
+
+// An ONNX file with metadata_props appended (field 14, StringStringEntryProto {key = 1,
+// value = 2}): protobuf merges fields appended to a message, as if the producer had written them.
+std::string with_metadata(const std::string& name,
+                          const std::vector<std::pair<std::string, std::string>>& props,
+                          const std::filesystem::path& dir) {
+  std::ifstream in(onnx(name), std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  std::string out = bytes.str();
+  auto field = [](int number, const std::string& value) {
+    return std::string(1, static_cast<char>(number << 3 | 2)) + static_cast<char>(value.size()) +
+           value;  // lengths below 128: one varint byte
+  };
+  for (const auto& [key, value] : props) out += field(14, field(1, key) + field(2, value));
+  const std::string path = (dir / (name + "_meta.onnx")).string();
+  std::ofstream(path, std::ios::binary) << out;
+  return path;
+}
+
+TEST(ImportCommand, KeepsTheTrainingRecordOfTheOnnxFileAndItsOwnTestAccuracy) {
+  const auto dir = nocsim::testing::fresh_temp_dir("import");
+  const std::string in = with_metadata("mlp_gemm",
+                                       {{"nocsim.training.epochs", "7"},
+                                        {"nocsim.training.command", "train.py --seed 3"},
+                                        {"nocsim.training.train_seconds", "12.5"},
+                                        {"nocsim.training.optimizer", "sgd"},
+                                        {"nocsim.training.seed", "3"},
+                                        {"producer.own_key", "ignored"}},
+                                       dir);
+  const std::string out_path = (dir / "m.pb").string();
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"import", in, "--out", out_path, "--eval"}, out, err), 0) << err.str();
+  EXPECT_NE(out.str().find("test accuracy "), std::string::npos) << out.str();
+  const models::Model m = models::load_model(out_path);
+  const config::TrainingRecord& rec = m.training();
+  EXPECT_EQ(rec.epochs(), 7);
+  EXPECT_EQ(rec.seed(), 3u);
+  EXPECT_EQ(rec.optimizer(), "sgd");
+  EXPECT_DOUBLE_EQ(rec.train_seconds(), 12.5);
+  EXPECT_EQ(rec.command(),
+            "train.py --seed 3; nocsim import " + in + " --out " + out_path + " --eval");
+  EXPECT_EQ(rec.dataset(), "fashion-mnist");
+  const double acc = m.accuracy(models::load_fashion_mnist("", models::Split::kTest));
+  EXPECT_NEAR(rec.test_accuracy(), acc, 1e-12);
+  EXPECT_GT(acc, 0.0);
+
+  // Without --eval no accuracy is claimed.
+  ASSERT_EQ(run_cli({"import", in, "--out", out_path}, out, err), 0) << err.str();
+  EXPECT_EQ(models::load_model(out_path).training().test_accuracy(), 0.0);
+
+  const std::string bad = with_metadata("mlp_gemm", {{"nocsim.training.epochs", "seven"}}, dir);
+  const std::string bad_out = (dir / "bad.pb").string();
+  std::ostringstream out2, err2;
+  EXPECT_EQ(run_cli({"import", bad, "--out", bad_out}, out2, err2), 2);
+  EXPECT_NE(err2.str().find("metadata_props[0] 'nocsim.training.epochs'"), std::string::npos)
+      << err2.str();
+  EXPECT_NE(err2.str().find("'seven'"), std::string::npos) << err2.str();
+  EXPECT_FALSE(std::filesystem::exists(bad_out));
 }
 
 TEST(ImportCommand, ErrorsNameTheProblemAndWriteNothing) {

@@ -1,9 +1,11 @@
 // `nocsim train` and `nocsim eval` end to end on a small Fashion-MNIST copy (the first test images,
 // written as gzip IDX files into a temp folder and passed with --data, so the test stays fast):
 // the written model file carries its training record, the same seed remakes the same weights, and
-// bad options fail with the option named and no file written.
+// bad options fail with the option named and no file written; --init starts from a file's weights
+// (a projection onto PD blocks, fine-tuned).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/iostreams/filter/gzip.hpp>
 #include <boost/iostreams/filtering_stream.hpp>
 #include <cmath>
@@ -205,6 +207,83 @@ TEST_F(TrainEvalCommand, EvalPrintsAZooModelInItsForm) {
   std::ostringstream bad, bad_err;
   EXPECT_NE(run_cli({"eval", "--zoo", "alexnet_fc", "--block-size", "1"}, bad, bad_err), 0);
   EXPECT_NE(bad_err.str().find("model.block_size"), std::string::npos) << bad_err.str();
+}
+
+// `nocsim train --init FILE` (no architecture options) on the small data set.
+int train_init(const fs::path& dir, const std::string& init, const std::string& out_name,
+               const std::vector<std::string>& extra, std::string* error = nullptr) {
+  std::vector<std::string> args{"train",      "--init", init,
+                                "--batch",    "50",     "--data",
+                                dir.string(), "--out",  (dir / out_name).string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  std::ostringstream out, err;
+  const int rc = run_cli(args, out, err);
+  if (error != nullptr) *error = err.str() + out.str();
+  return rc;
+}
+
+TEST_F(TrainEvalCommand, InitStartsFromTheFilesWeights) {
+  ASSERT_EQ(train("src.pb", {"--seed", "3"}), 0);
+  // One SGD step too small to move a float: the output holds the file's weights, not a fresh
+  // initialisation (which --seed would give), and scores what the file scores.
+  std::string error;
+  ASSERT_EQ(train_init(dir_, (dir_ / "src.pb").string(), "init.pb",
+                       {"--optimizer", "sgd", "--lr", "1e-30", "--max-steps", "1", "--seed", "9",
+                        "--epochs", "1"},
+                       &error),
+            0)
+      << error;
+  const models::Model src = models::load_model((dir_ / "src.pb").string());
+  const models::Model init = models::load_model((dir_ / "init.pb").string());
+  const std::vector<float> a = all_parameters(src), b = all_parameters(init);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_NEAR(a[i], b[i], 1e-6f) << "parameter " << i;
+  // The command that made the starting point, then the fine-tune's.
+  EXPECT_EQ(init.training().command().rfind(src.training().command() + "; nocsim train --init ", 0),
+            0u)
+      << init.training().command();
+  EXPECT_EQ(init.architecture(), src.architecture());
+  EXPECT_NEAR(init.training().test_accuracy(), src.training().test_accuracy(), 1e-9);
+  for (int i = 0; i < src.num_layers(); ++i) {
+    const auto ka = src.layer(i).offsets(), kb = init.layer(i).offsets();
+    EXPECT_TRUE(std::equal(ka.begin(), ka.end(), kb.begin(), kb.end())) << "layer " << i;
+  }
+}
+
+TEST_F(TrainEvalCommand, InitFineTunesAProjectionAndKeepsItsStructure) {
+  // An ONNX MLP (random weights, 784-24-10) projected onto 4 x 4 PD blocks, then fine-tuned.
+  const std::string onnx = std::string(NOCSIM_SOURCE_DIR) + "/tests/data/onnx/mlp_gemm.onnx";
+  const std::string projected = (dir_ / "projected.pb").string();
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"import", onnx, "--out", projected, "--pd-block", "4"}, out, err), 0)
+      << err.str();
+  const models::Dataset test = models::load_fashion_mnist(dir_.string(), models::Split::kTest);
+  const models::Model before = models::load_model(projected);
+  const double acc_before = before.accuracy(test);
+  std::string error;
+  ASSERT_EQ(train_init(dir_, projected, "tuned.pb", {"--epochs", "3", "--lr", "0.005"}, &error), 0)
+      << error;
+  const models::Model after = models::load_model((dir_ / "tuned.pb").string());
+  const double acc_after = after.accuracy(test);
+  EXPECT_GT(acc_after, acc_before + 0.2) << acc_before << " -> " << acc_after;
+  EXPECT_NEAR(after.training().test_accuracy(), acc_after, 1e-9);
+  ASSERT_EQ(after.num_layers(), before.num_layers());
+  for (int i = 0; i < before.num_layers(); ++i) {
+    EXPECT_EQ(after.layer(i).kind(), before.layer(i).kind());
+    EXPECT_EQ(after.layer(i).block_size(), before.layer(i).block_size());
+    const auto ka = before.layer(i).offsets(), kb = after.layer(i).offsets();
+    EXPECT_TRUE(std::equal(ka.begin(), ka.end(), kb.begin(), kb.end())) << "layer " << i;
+  }
+  EXPECT_EQ(after.layer(0).kind(), "pd_dense");
+}
+
+TEST_F(TrainEvalCommand, InitRefusesArchitectureOptionsAndMissingFiles) {
+  std::string error;
+  EXPECT_NE(train("bad.pb", {"--init", (dir_ / "src.pb").string()}, nullptr, &error), 0);
+  EXPECT_NE(error.find("--arch: not with --init"), std::string::npos) << error;
+  EXPECT_NE(train_init(dir_, (dir_ / "missing.pb").string(), "bad.pb", {}, &error), 0);
+  EXPECT_NE(error.find("missing.pb"), std::string::npos) << error;
+  EXPECT_FALSE(fs::exists(dir_ / "bad.pb"));
 }
 
 TEST_F(TrainEvalCommand, BadOptionsNameTheOptionAndWriteNothing) {
