@@ -13,8 +13,8 @@ struct SramCost {
 
 // Energies interpolated linearly in log2(kib) between table entries (extrapolated along the
 // nearest segment, never below zero); leakage and area per KiB likewise, times `kib`. An empty
-// table gives the flat sram_*_pj_per_bit and sram_mm2_per_kib figures and no leakage. UserError on tech.sram_arrays when the table
-// is not ascending or has non-positive sizes.
+// table gives the flat sram_*_pj_per_bit and sram_mm2_per_kib figures and no leakage. UserError on
+// tech.sram_arrays when the table is not ascending or has non-positive sizes.
 SramCost sram_cost(const config::TechConfig& tech, double kib);
 
 }  // namespace nocsim::pe
