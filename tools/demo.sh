@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's first command (`make demo`): the main study on the embedded defaults.
 #   1. latency vs offered load on the 8x8 BookSim reference mesh, with the reference curve overlaid;
-#   2. the codec study: the shipped PD MLP on a 4x4 mesh swept over the built-in codecs, in steady
+#   2. the codec study: the shipped PD MLP and PD VGG on a 4x4 mesh swept over the built-in codecs, in steady
 #      state with weights that do not fit on chip, with latency/energy-vs-accuracy plots and a
 #      markdown summary;
 #   3. where compression stops paying: local weight buffer size x codec, latency per inference.
@@ -21,7 +21,7 @@ echo "== 1/3 NoC: latency vs offered load, 8x8 mesh (BookSim2 reference configur
 "$NOCSIM" plot results/mesh8x8_latency_vs_rate/results.csv \
   --reference "$REF" --reference-where mesh_k=8,traffic=uniform,num_vcs=2,packet_size=1
 
-echo "== 2/3 Accelerator: codec study, PD MLP on a 4x4 mesh (steady state, weights streaming)"
+echo "== 2/3 Accelerator: codec study, PD MLP and PD VGG on a 4x4 mesh (steady state, weights streaming)"
 "$NOCSIM" sweep configs/study/codec_sweep.textproto -j "$JOBS"
 "$NOCSIM" plot results/codec_sweep/results.csv
 echo
