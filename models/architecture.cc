@@ -1,7 +1,10 @@
 #include "models/architecture.h"
 
+#include <stdexcept>
+
 #include "configs/user_error.h"
 #include "models/layer.h"
+#include "models/layer_graph.h"
 #include "models/weight_mask.h"
 
 namespace nocsim::models {
@@ -41,10 +44,26 @@ SpecBuilder& SpecBuilder::set_shape(int channels, int height, int width) {
   return *this;
 }
 
-config::LayerSpec& SpecBuilder::add(const std::string& kind, const std::string& name) {
+const config::LayerSpec& SpecBuilder::find(const std::string& name) const {
+  for (const auto& l : spec_.layers())
+    if (l.name() == name) return l;
+  throw std::logic_error("SpecBuilder: no layer named '" + name + "'");
+}
+
+SpecBuilder& SpecBuilder::from(const std::string& name) {
+  next_input_ = name;
+  if (name == kModelInputName)
+    return set_shape(spec_.input_channels(), spec_.input_height(), spec_.input_width());
+  const config::LayerSpec& l = find(name);
+  return set_shape(l.out_channels(), l.out_height(), l.out_width());
+}
+
+config::LayerSpec& SpecBuilder::append(const std::string& kind, const std::string& name) {
   config::LayerSpec& l = *spec_.add_layers();
   l.set_kind(kind);
   l.set_name(name);
+  if (!next_input_.empty()) l.add_inputs(next_input_);
+  next_input_.clear();
   l.set_in_channels(cur_.out_channels());
   l.set_in_height(cur_.out_height());
   l.set_in_width(cur_.out_width());
@@ -65,7 +84,7 @@ void finish(config::LayerSpec& l, config::LayerSpec& cur) {
 SpecBuilder& SpecBuilder::dense(const std::string& name, int out, int p, double density) {
   require(p <= 1 || density == 1.0, "layers." + name + ".density",
           "a permuted-diagonal layer (p = " + std::to_string(p) + ") cannot also be pruned");
-  auto& l = add(p > 1 ? "pd_dense" : "dense", name);
+  auto& l = append(p > 1 ? "pd_dense" : "dense", name);
   l.set_out_channels(out);
   if (p > 1) l.set_block_size(p);
   if (density != 1.0) l.set_density(density);
@@ -75,7 +94,7 @@ SpecBuilder& SpecBuilder::dense(const std::string& name, int out, int p, double 
 
 SpecBuilder& SpecBuilder::conv(const std::string& name, int out_channels, int kernel, int stride,
                                int padding, int p) {
-  auto& l = add(p > 1 ? "pd_conv2d" : "conv2d", name);
+  auto& l = append(p > 1 ? "pd_conv2d" : "conv2d", name);
   l.set_out_channels(out_channels);
   l.set_kernel(kernel);
   l.set_stride(stride);
@@ -86,7 +105,7 @@ SpecBuilder& SpecBuilder::conv(const std::string& name, int out_channels, int ke
 }
 
 SpecBuilder& SpecBuilder::max_pool(const std::string& name, int kernel, int stride, int padding) {
-  auto& l = add("max_pool", name);
+  auto& l = append("max_pool", name);
   l.set_kernel(kernel);
   l.set_stride(stride);
   l.set_padding(padding);
@@ -95,7 +114,7 @@ SpecBuilder& SpecBuilder::max_pool(const std::string& name, int kernel, int stri
 }
 
 SpecBuilder& SpecBuilder::avg_pool(const std::string& name, int kernel, int stride, int padding) {
-  auto& l = add("avg_pool", name);
+  auto& l = append("avg_pool", name);
   l.set_kernel(kernel);
   l.set_stride(stride);
   l.set_padding(padding);
@@ -103,8 +122,19 @@ SpecBuilder& SpecBuilder::avg_pool(const std::string& name, int kernel, int stri
   return *this;
 }
 
+SpecBuilder& SpecBuilder::add(const std::string& name, const std::vector<std::string>& inputs) {
+  const config::LayerSpec& first = find(inputs.at(0));
+  set_shape(first.out_channels() * static_cast<int>(inputs.size()), first.out_height(),
+            first.out_width());
+  next_input_.clear();
+  auto& l = append("add", name);
+  for (const auto& in : inputs) l.add_inputs(in);
+  finish(l, cur_);
+  return *this;
+}
+
 SpecBuilder& SpecBuilder::relu(const std::string& name) {
-  auto& l = add("relu", name);
+  auto& l = append("relu", name);
   finish(l, cur_);
   return *this;
 }

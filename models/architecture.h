@@ -48,15 +48,25 @@ class SpecBuilder {
   SpecBuilder& max_pool(const std::string& name, int kernel, int stride = 0, int padding = 0);
   SpecBuilder& avg_pool(const std::string& name, int kernel, int stride = 0, int padding = 0);
   SpecBuilder& relu(const std::string& name);
-  // Current tensor shape, and jumping back to an earlier one (ResNet shortcut branches).
+  // The next layer reads layer `name`'s output ("input": the model's) instead of the previous
+  // one (a branch of a graph).
+  SpecBuilder& from(const std::string& name);
+  // A residual add of the named layers' outputs (same shape); the next layer reads it.
+  SpecBuilder& add(const std::string& name, const std::vector<std::string>& inputs);
+  // The name of the last layer added (what the next one reads unless `from` says otherwise).
+  const std::string& last() const { return spec_.layers(spec_.layers_size() - 1).name(); }
+  // Current tensor shape, and jumping back to an earlier one (catalogs that list a shortcut
+  // branch's shapes without wiring it).
   config::LayerSpec shape() const { return cur_; }
   SpecBuilder& set_shape(int channels, int height, int width);
   config::ModelFile build() const { return spec_; }
 
  private:
-  config::LayerSpec& add(const std::string& kind, const std::string& name);
+  config::LayerSpec& append(const std::string& kind, const std::string& name);
+  const config::LayerSpec& find(const std::string& name) const;
   config::ModelFile spec_;
-  config::LayerSpec cur_;  // out_* = current shape
+  config::LayerSpec cur_;   // out_* = current shape
+  std::string next_input_;  // set by from(): what the next layer reads
 };
 
 }  // namespace nocsim::models

@@ -13,6 +13,11 @@ LayerRegistry& layer_registry() {
   return registry;
 }
 
+std::string shape_text(TensorShape s) {
+  return std::to_string(s.channels) + "x" + std::to_string(s.height) + "x" +
+         std::to_string(s.width);
+}
+
 Layer::Layer(const config::LayerSpec& spec) : spec_(spec) {
   spec_.clear_weights();
   spec_.clear_bias();

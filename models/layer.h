@@ -34,6 +34,8 @@ struct TensorShape {
   int64_t size() const { return static_cast<int64_t>(channels) * height * width; }
   bool operator==(const TensorShape&) const = default;
 };
+// "16x28x28" (channels x height x width).
+std::string shape_text(TensorShape s);
 
 class Layer : public RowKernel {
  public:
@@ -49,6 +51,9 @@ class Layer : public RowKernel {
   int kernel() const { return spec_.kernel(); }
   int stride() const { return spec_.stride(); }
   int padding() const { return spec_.padding(); }
+  // Reads several producers' outputs, concatenated along channels (models/layer_graph.h); every
+  // other kind reads one.
+  virtual bool joins_inputs() const { return false; }
   // Permuted-diagonal block size p (1 for dense and weightless layers).
   virtual int block_size() const { return 1; }
   // One offset per p x p block (empty for dense layers); order in models/README.md.

@@ -8,10 +8,6 @@
 namespace nocsim::models {
 
 namespace {
-std::string shape_text(TensorShape s) {
-  return std::to_string(s.channels) + "x" + std::to_string(s.height) + "x" +
-         std::to_string(s.width);
-}
 // Inference batch: large enough for vectorised per-feature loops, small enough to stay in cache.
 constexpr int kInferenceChunk = 256;
 }  // namespace
@@ -30,22 +26,20 @@ Model Model::from_spec(const config::ModelFile& spec, uint64_t init_seed,
   };
   if (spec.input_channels() < 1) throw fail("input_channels", "must be >= 1");
   if (spec.layers_size() == 0) throw fail("layers", "the model has no layers");
-  Rng rng(init_seed);
-  TensorShape shape = m.input_;
+  GraphShapes shapes(spec, where);
+  m.graph_ = shapes.graph();
   for (int i = 0; i < spec.layers_size(); ++i) {
     const std::string field = "layers[" + std::to_string(i) + "]";
-    config::LayerSpec ls = spec.layers(i);
-    if (ls.in_channels() == 0) {  // the builder may leave the chain to us
-      ls.set_in_channels(shape.channels);
-      ls.set_in_height(shape.height);
-      ls.set_in_width(shape.width);
-    }
+    const TensorShape shape = shapes.input(i);
+    const config::LayerSpec ls = shapes.with_input(i, spec.layers(i));
     try {
       auto layer = make_layer(ls, field);
+      shapes.check_arity(i, *layer);
       if (layer->input_shape() != shape)
-        throw UserError(field + ".in_channels", "input " + shape_text(layer->input_shape()) +
-                                                    " does not match the previous output " +
-                                                    shape_text(shape));
+        throw UserError(field + ".in_channels",
+                        "input " + shape_text(layer->input_shape()) + " does not match " +
+                            (m.graph_.inputs[i].size() > 1 ? "its inputs' " : "the previous ") +
+                            "output " + shape_text(shape));
       layer->allocate();
       const bool has_parameters =
           ls.weights_size() > 0 || ls.bias_size() > 0 || ls.offsets_size() > 0;
@@ -59,12 +53,14 @@ Model Model::from_spec(const config::ModelFile& spec, uint64_t init_seed,
         Rng layer_rng = Rng::derive(init_seed, static_cast<uint64_t>(i));
         layer->initialize(layer_rng);
       }
-      shape = layer->output_shape();
+      shapes.set_output(i, layer->output_shape());
       m.layers_.push_back(std::move(layer));
     } catch (const UserError& e) {
+      if (e.field().rfind(where + ": ", 0) == 0) throw;
       throw UserError(where + ": " + e.field(), e.reason());
     }
   }
+  const TensorShape shape = m.layers_.back()->output_shape();
   if (shape.size() != m.num_classes_)
     throw fail("num_classes", "is " + std::to_string(m.num_classes_) +
                                   " but the last layer outputs " + shape_text(shape));
@@ -84,6 +80,12 @@ int64_t Model::macs() const {
 }
 
 void Model::forward(const Matrix& x, Matrix& logits) const {
+  if (!graph_.chain) {
+    thread_local std::vector<Matrix> acts;
+    forward_all(x, acts);
+    logits = std::move(acts.back());
+    return;
+  }
   thread_local Matrix a, b;
   if (layers_.size() == 1) {
     layers_[0]->forward(x, logits);
@@ -100,19 +102,79 @@ void Model::forward(const Matrix& x, Matrix& logits) const {
 void Model::forward_all(const Matrix& x, std::vector<Matrix>& acts) const {
   acts.resize(layers_.size() + 1);
   acts[0] = x;
-  for (size_t i = 0; i < layers_.size(); ++i) layers_[i]->forward(acts[i], acts[i + 1]);
+  Matrix joined;
+  auto out = [&](int j) -> const Matrix& { return acts[j + 1]; };
+  for (size_t i = 0; i < layers_.size(); ++i)
+    layers_[i]->forward(input_of(static_cast<int>(i), out, joined), acts[i + 1]);
+}
+
+void Model::backward(const std::vector<Matrix>& acts, const Matrix& dlogits) {
+  const int n = num_layers();
+  // grads[i] = dL/d(output of layer i), complete once every consumer (all later) is done.
+  std::vector<Matrix> grads(n);
+  std::vector<uint8_t> has_grad(n, 0);
+  grads[n - 1] = dlogits;
+  Matrix dx, joined;
+  auto out = [&](int j) -> const Matrix& { return acts[j + 1]; };
+  for (int i = n - 1; i >= 0; --i) {
+    Layer& l = *layers_[i];
+    const std::vector<int>& in = graph_.inputs[i];
+    const bool needs_dx = std::any_of(in.begin(), in.end(), [](int p) { return p >= 0; });
+    l.zero_gradients();
+    l.backward(input_of(i, out, joined), acts[i + 1], grads[i], needs_dx ? &dx : nullptr);
+    grads[i] = Matrix();
+    if (!needs_dx) continue;
+    const Eigen::Index width = dx.cols() / static_cast<Eigen::Index>(in.size());
+    for (size_t j = 0; j < in.size(); ++j) {
+      const int p = in[j];
+      if (p < 0) continue;
+      if (in.size() == 1 && !has_grad[p]) {
+        std::swap(grads[p], dx);  // a chain: the gradient moves on unchanged
+      } else if (!has_grad[p]) {
+        grads[p] = dx.middleCols(static_cast<Eigen::Index>(j) * width, width);
+      } else {
+        grads[p] += dx.middleCols(static_cast<Eigen::Index>(j) * width, width);
+      }
+      has_grad[p] = 1;
+    }
+  }
 }
 
 std::vector<float> Model::forward_one(std::span<const float> x, uint64_t* macs) const {
-  std::vector<float> in(x.begin(), x.end()), out;
+  return run_one(
+      x,
+      [&](int i, std::span<const float> in, std::span<float> y) {
+        return layers_[i]->forward_one(in, y);
+      },
+      macs);
+}
+
+std::span<const float> Model::sample_input(int i, std::span<const float> x,
+                                           const std::vector<std::vector<float>>& outputs,
+                                           std::vector<float>& joined) const {
+  const std::vector<int>& in = graph_.inputs[i];
+  auto out = [&](int p) { return p < 0 ? x : std::span<const float>(outputs[p]); };
+  if (in.size() == 1) return out(in[0]);
+  joined.clear();
+  for (int p : in) joined.insert(joined.end(), out(p).begin(), out(p).end());
+  return joined;
+}
+
+std::vector<float> Model::run_one(std::span<const float> x, const LayerRun& run,
+                                  uint64_t* macs) const {
+  const int n = num_layers();
+  std::vector<std::vector<float>> outputs(n);
+  std::vector<float> joined;
   uint64_t total = 0;
-  for (const auto& l : layers_) {
-    out.assign(l->output_shape().size(), 0.0f);
-    total += l->forward_one(in, out);
-    std::swap(in, out);
+  for (int i = 0; i < n; ++i) {
+    outputs[i].assign(layers_[i]->output_shape().size(), 0.0f);
+    total += run(i, sample_input(i, x, outputs, joined), outputs[i]);
+    // Outputs nobody reads any more are released (a chain keeps two).
+    for (int p : graph_.inputs[i])
+      if (p >= 0 && graph_.consumers[p].back() == i) outputs[p] = {};
   }
   if (macs != nullptr) *macs = total;
-  return in;
+  return std::move(outputs[n - 1]);
 }
 
 double Model::accuracy(const Dataset& data, Progress* progress, std::string_view stage) const {

@@ -37,11 +37,6 @@ uint32_t crc32_of(std::string_view bytes) {
   return static_cast<uint32_t>(crc);
 }
 
-std::string shape_text(TensorShape s) {
-  return std::to_string(s.channels) + "x" + std::to_string(s.height) + "x" +
-         std::to_string(s.width);
-}
-
 }  // namespace
 
 config::ModelFile read_model_file(const std::string& path) {
@@ -84,13 +79,14 @@ config::ModelFile parse_model_file(const std::string& bytes, const std::string& 
 }
 
 void check_stored_shapes(const config::ModelFile& spec, const std::string& where) {
-  TensorShape shape{spec.input_channels(), std::max(1, spec.input_height()),
-                    std::max(1, spec.input_width())};
+  const TensorShape input{spec.input_channels(), std::max(1, spec.input_height()),
+                          std::max(1, spec.input_width())};
   require(spec.input_channels() >= 1 && spec.input_height() >= 0 && spec.input_width() >= 0,
           where + ": input_channels", "the input shape must be positive");
-  require(static_cast<uint64_t>(shape.size()) <= kMaxActivationValues, where + ": input_channels",
-          "input " + shape_text(shape) + " has more than " + std::to_string(kMaxActivationValues) +
+  require(static_cast<uint64_t>(input.size()) <= kMaxActivationValues, where + ": input_channels",
+          "input " + shape_text(input) + " has more than " + std::to_string(kMaxActivationValues) +
               " values");
+  GraphShapes shapes(spec, where);
   for (int i = 0; i < spec.layers_size(); ++i) {
     const config::LayerSpec& stored = spec.layers(i);
     const std::string field = where + ": layers[" + std::to_string(i) + "]";
@@ -99,11 +95,8 @@ void check_stored_shapes(const config::ModelFile& spec, const std::string& where
     ls.clear_weights();
     ls.clear_bias();
     ls.clear_offsets();
-    if (ls.in_channels() == 0) {  // a builder may leave the chain to the reader
-      ls.set_in_channels(shape.channels);
-      ls.set_in_height(shape.height);
-      ls.set_in_width(shape.width);
-    }
+    const TensorShape shape = shapes.input(i);
+    ls = shapes.with_input(i, std::move(ls));
     // Bounds before the layer computes anything from them, so that no size product can overflow.
     for (const auto& [name, v] : {std::pair<const char*, int>{"kernel", ls.kernel()},
                                   {"stride", ls.stride()},
@@ -129,6 +122,7 @@ void check_stored_shapes(const config::ModelFile& spec, const std::string& where
     } catch (const UserError& e) {
       throw UserError(where + ": " + e.field(), e.reason());
     }
+    shapes.check_arity(i, *layer);
     auto mismatch = [&](const std::string& name, int64_t stored_value, int64_t actual) {
       if (stored_value != actual)
         throw UserError(field + "." + name,
@@ -177,7 +171,7 @@ void check_stored_shapes(const config::ModelFile& spec, const std::string& where
                     " of " + std::to_string(layer->num_weights()));
       }
     }
-    shape = out;
+    shapes.set_output(i, out);
   }
 }
 
@@ -212,21 +206,17 @@ Model model_from_file(const config::ModelFile& spec, const std::string& path) {
 
 std::vector<LayerInfo> describe_layers(const config::ModelFile& spec) {
   std::vector<LayerInfo> out;
-  TensorShape shape{spec.input_channels(), std::max(1, spec.input_height()),
-                    std::max(1, spec.input_width())};
+  GraphShapes shapes(spec, "model");
   for (int i = 0; i < spec.layers_size(); ++i) {
     config::LayerSpec ls = spec.layers(i);
     ls.clear_weights();
     ls.clear_bias();
-    if (ls.in_channels() == 0) {
-      ls.set_in_channels(shape.channels);
-      ls.set_in_height(shape.height);
-      ls.set_in_width(shape.width);
-    }
+    ls = shapes.with_input(i, std::move(ls));
     auto layer = make_layer(ls, "layers[" + std::to_string(i) + "]");
     LayerInfo info;
     info.kind = layer->kind();
     info.name = layer->name();
+    info.inputs = shapes.graph().inputs[i];
     info.input = layer->input_shape();
     info.output = layer->output_shape();
     info.kernel = layer->kernel();
@@ -239,7 +229,7 @@ std::vector<LayerInfo> describe_layers(const config::ModelFile& spec) {
     info.num_bias = layer->num_bias();
     info.macs = layer->macs();
     info.density = layer->density();
-    shape = info.output;
+    shapes.set_output(i, info.output);
     out.push_back(std::move(info));
   }
   return out;

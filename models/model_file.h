@@ -38,6 +38,7 @@ Model model_from_file(const config::ModelFile& spec, const std::string& path);
 // Per-layer shapes and sizes, without allocating weights (works for VGG-16 and ResNet-50).
 struct LayerInfo {
   std::string kind, name;
+  std::vector<int> inputs;  // producers (-1 = the model input), models/layer_graph.h
   TensorShape input, output;
   int kernel = 0, stride = 0, padding = 0;
   int block_size = 1;

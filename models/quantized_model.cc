@@ -133,7 +133,7 @@ uint64_t QuantizedLayer::forward_rows(std::span<const float> x, std::span<float>
   return macs;
 }
 
-QuantizedModel::QuantizedModel(const Model& model, Datapath dp) : model_(model) {
+QuantizedModel::QuantizedModel(const Model& model, Datapath dp) : model_(model), dp_(dp) {
   layers_.resize(model.num_layers());
   scales_.assign(model.num_layers(), 1.0);
   for (int i = 0; i < model.num_layers(); ++i) {
@@ -146,17 +146,29 @@ QuantizedModel::QuantizedModel(const Model& model, Datapath dp) : model_(model) 
 }
 
 std::vector<float> QuantizedModel::forward_one(std::span<const float> x, uint64_t* macs) const {
-  std::vector<float> in(x.begin(), x.end()), out;
-  uint64_t total = 0;
-  for (int i = 0; i < model_.num_layers(); ++i) {
-    const Layer& l = model_.layer(i);
-    out.assign(l.output_shape().size(), 0.0f);
-    total += layers_[i] ? layers_[i]->forward_rows(in, out, 0, l.num_block_rows())
-                        : l.forward_one(in, out);
-    std::swap(in, out);
+  return model_.run_one(
+      x,
+      [&](int i, std::span<const float> in, std::span<float> y) -> uint64_t {
+        const Layer& l = model_.layer(i);
+        return layers_[i] ? layers_[i]->forward_rows(in, y, 0, l.num_block_rows())
+                          : forward_weightless(l, dp_, in, y);
+      },
+      macs);
+}
+
+uint64_t forward_weightless(const Layer& layer, Datapath dp, std::span<const float> x,
+                            std::span<float> y) {
+  if (!layer.joins_inputs() || dp.is_default()) return layer.forward_one(x, y);
+  // Each operand as it travels: rounded to the activation format at its own tensor's scale.
+  thread_local std::vector<float> rounded;
+  rounded.assign(x.begin(), x.end());
+  const size_t n = static_cast<size_t>(layer.output_shape().size());
+  for (size_t k = 0; k + n <= rounded.size(); k += n) {
+    const std::span<float> part(rounded.data() + k, n);
+    const double scale = tensor_scale(part, dp.activations);
+    for (float& v : part) v = round_to(dp.activations, scale, v);
   }
-  if (macs != nullptr) *macs = total;
-  return in;
+  return layer.forward_one(rounded, y);
 }
 
 double QuantizedModel::accuracy(const Dataset& data, Progress* progress,

@@ -13,10 +13,12 @@
 //                accumulator's scale s_w * s_a; the exact sum saturates at the accumulator's
 //                range; the output is acc * s_w * s_a (one rounding to float);
 //   with a float operand  the rounded operands multiplied and summed in fp32, bias added last.
-// Weightless layers (ReLU, pooling) stay float. A weight layer's outputs are computed from its
-// connections (Layer::for_each_connection) in a fixed order by one kernel, so a tile's block-rows,
-// a whole layer and `nocsim eval` give bit-identical values. fp32 x fp32 is not handled here: it
-// is the model's own float kernels (Model, Layer), unchanged.
+// Weightless layers (ReLU, pooling) stay float; a residual add sums its operands each rounded to
+// the activation format at its own tensor's scale (as they travel between tiles), in fp32, and the
+// next weight layer rounds the sum (forward_weightless). A weight layer's outputs are computed from
+// its connections (Layer::for_each_connection) in a fixed order by one kernel, so a tile's
+// block-rows, a whole layer and `nocsim eval` give bit-identical values. fp32 x fp32 is not handled
+// here: it is the model's own float kernels (Model, Layer), unchanged.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -73,9 +75,14 @@ class QuantizedModel {
 
  private:
   const Model& model_;
+  Datapath dp_;
   std::vector<std::unique_ptr<QuantizedLayer>> layers_;
   std::vector<double> scales_;
 };
+
+// A weightless layer on `dp` (the float layer, but a join rounds each operand first; see above).
+uint64_t forward_weightless(const Layer& layer, Datapath dp, std::span<const float> x,
+                            std::span<float> y);
 
 // The model's accuracy on `dp`: Model::accuracy for the default datapath, QuantizedModel's
 // otherwise (the one function `nocsim eval` and the accelerator both call).

@@ -70,7 +70,7 @@ TrainResult train(Model& model, const Dataset& train_set, const Dataset* test_se
                       : int64_t{steps_per_epoch} * o.epochs;
   TrainResult result;
   std::vector<Matrix> acts;
-  Matrix x, dlogits, da, db;
+  Matrix x, dlogits;
   std::vector<uint8_t> labels;
   int64_t step = 0;
   const auto start = std::chrono::steady_clock::now();
@@ -97,14 +97,7 @@ TrainResult train(Model& model, const Dataset& train_set, const Dataset* test_se
         logits.row(b).maxCoeff(&arg);
         correct += arg == labels[b];
       }
-      // Back-propagation through the chain; the first layer needs no input gradient.
-      da = dlogits;
-      for (int i = model.num_layers() - 1; i >= 0; --i) {
-        Layer& l = model.layer(i);
-        l.zero_gradients();
-        l.backward(acts[i], acts[i + 1], da, i > 0 ? &db : nullptr);
-        if (i > 0) std::swap(da, db);
-      }
+      model.backward(acts, dlogits);
       const double lr = o.cosine_schedule
                             ? o.learning_rate * 0.5 *
                                   (1.0 + std::cos(M_PI * static_cast<double>(step) / total_steps))

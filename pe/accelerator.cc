@@ -92,6 +92,7 @@ void report_layers(const LayerPlan& plan, const Placement& pl,
     lr.set_weight_flits(c.weight_flits);
     lr.set_activation_flits(c.activation_flits);
     lr.set_macs(c.macs);
+    if (c.adds > 0) lr.set_adds(c.adds);
     lr.set_weights(static_cast<uint64_t>(st.weights));
     uint64_t bits = 0;
     for (const Share& sh : pl.shares[s]) bits += sh.weight_bits;

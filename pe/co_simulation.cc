@@ -272,10 +272,13 @@ void CoSimulation::try_start(uint32_t tile, uint64_t now) {
 
 bool CoSimulation::outputs_have_room(uint32_t image, uint32_t s) const {
   // Two input buffers per tile and stage: image i's outputs of stage s may be produced once
-  // every tile of stage s + 1 has finished image i - 2.
-  if (s + 1 == num_stages() || image < 2) return true;
-  return stage_done_[static_cast<size_t>(image - 2) * num_stages() + s + 1] ==
-         pl_.producers[s + 1].size();
+  // every tile of every stage that reads them (s + 1 in a chain) has finished image i - 2.
+  if (image < 2) return true;
+  for (int c : plan_.stages[s].consumers)
+    if (stage_done_[static_cast<size_t>(image - 2) * num_stages() + static_cast<uint32_t>(c)] !=
+        pl_.producers[c].size())
+      return false;
+  return true;
 }
 
 void CoSimulation::start_task(uint32_t tile, uint32_t task, uint64_t now) {
@@ -291,7 +294,17 @@ void CoSimulation::start_task(uint32_t tile, uint32_t task, uint64_t now) {
     tt.input = functional_->stage_input(image, s);
     tt.output = functional_->stage_raw(image, s);
   }
-  const TaskCost c = tile_.compute(tt);
+  TaskCost c = tile_.compute(tt);
+  // The residual adds fused into the stage, on the share's own output channels: one addition per
+  // MAC lane and cycle whatever the tile kind, each reading its side operand from the buffer.
+  const uint64_t adds =
+      static_cast<uint64_t>(tt.stage->adds_per_channel) *
+      static_cast<uint64_t>(tt.share->out_elems /
+                            std::max<int64_t>(1, tt.stage->out_elems_per_channel));
+  if (adds > 0) {
+    c.cycles += ceil_div(adds, p_.macs_per_cycle);
+    c.activation_read_bits += adds * p_.activation_bits;
+  }
   count(image, [&](Counters& k) {
     k.macs += c.macs;
     k.weight_read_bits += c.weight_read_bits;
@@ -303,6 +316,7 @@ void CoSimulation::start_task(uint32_t tile, uint32_t task, uint64_t now) {
     lr.macs += c.macs;
     lr.busiest_tile_cycles = std::max(lr.busiest_tile_cycles, c.cycles);
     lr.tile_cycles += c.cycles;
+    lr.adds += adds;
   }
   t.busy = true;
   mac_busy_[tile] += c.cycles;
@@ -333,31 +347,39 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
     count(image, [&](Counters& c) { c.dram_bits += m.payload_bits; });
     transfer_.send_now(transfer_.create(m), now);
   } else {
-    Message m;
-    m.kind = Message::kActivations;
-    m.stage = s + 1;
-    m.image = image;
-    m.src_node = p_.pe_nodes[tile];
-    const std::vector<uint32_t>& receivers = dataflow_.receivers(pl_, s, tile);
-    others_.clear();
-    bool self = false;
-    for (uint32_t c : receivers) {
-      if (c == tile)
-        self = true;
-      else
-        others_.push_back(c);
-    }
-    const std::span<const float> values =
-        others_.empty() ? std::span<const float>{} : share_values(tile, s, image);
-    size_activations(
-        m, elems, values,
-        others_.empty() ? 0 : (transfer_.multicasts(others_.size()) ? 1 : others_.size()));
-    for (uint32_t id : transfer_.create_for(m, others_)) transfer_.send_now(id, now);
-    if (self) {
-      // Its own outputs stay in the tile (after the others are on their way, as before).
-      m.dst = tile;
-      m.dst_node = p_.pe_nodes[tile];
-      on_message(m, now);
+    // One message per stage that reads the outputs (stage s + 1 in a chain; the stage of a
+    // residual add that reads them too).
+    std::span<const float> values;
+    bool have_values = false;
+    for (int consumer : plan_.stages[s].consumers) {
+      Message m;
+      m.kind = Message::kActivations;
+      m.stage = static_cast<uint32_t>(consumer);
+      m.image = image;
+      m.src_node = p_.pe_nodes[tile];
+      const std::vector<uint32_t>& receivers = dataflow_.receivers(pl_, s, m.stage, tile);
+      others_.clear();
+      bool self = false;
+      for (uint32_t c : receivers) {
+        if (c == tile)
+          self = true;
+        else
+          others_.push_back(c);
+      }
+      if (!others_.empty() && !have_values) {
+        values = share_values(tile, s, image);
+        have_values = true;
+      }
+      size_activations(
+          m, elems, others_.empty() ? std::span<const float>{} : values,
+          others_.empty() ? 0 : (transfer_.multicasts(others_.size()) ? 1 : others_.size()));
+      for (uint32_t id : transfer_.create_for(m, others_)) transfer_.send_now(id, now);
+      if (self) {
+        // Its own outputs stay in the tile (after the others are on their way, as before).
+        m.dst = tile;
+        m.dst_node = p_.pe_nodes[tile];
+        on_message(m, now);
+      }
     }
   }
   if (!t.kept[task % ns]) t.stream_used -= tile_.stored_bits(plan_.stages[s], sh);
@@ -371,8 +393,10 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
   issue_fetches(tile, now);
   try_start(tile, now);
   // The stage's input buffers of image `image` are free again: its producers may go on.
-  if (stage_complete && s > 0)
-    for (uint32_t p : pl_.producers[s - 1]) try_start(p, now);
+  if (stage_complete)
+    for (int k : plan_.stages[s].sources)
+      if (k >= 0)
+        for (uint32_t p : pl_.producers[k]) try_start(p, now);
 }
 
 void CoSimulation::on_delivery(const noc::Delivery& d, uint64_t now) {

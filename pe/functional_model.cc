@@ -87,35 +87,40 @@ void FunctionalModel::load_input(uint32_t image) {
     raw_[image][s].assign(assembled_.layer(plan_.stages[s].layer).output_shape().size(), 0.0f);
 }
 
-void FunctionalModel::finish_stage(uint32_t image, uint32_t s) {
-  const Stage& st = plan_.stages[s];
-  std::vector<float>* x = &raw_[image][s];
-  std::vector<float>& next = acts_[image][s + 1];
-  std::vector<float> scratch;
-  for (int l : st.fused) {
-    scratch.assign(assembled_.layer(l).output_shape().size(), 0.0f);
-    assembled_.layer(l).forward_one(*x, scratch);
-    next.swap(scratch);
-    x = &next;
+const std::vector<float>& FunctionalModel::fused_outputs(uint32_t image, uint32_t s) {
+  fused_ = raw_[image][s];
+  for (int l : plan_.stages[s].fused) {
+    const models::Layer& layer = assembled_.layer(l);
+    std::span<const float> in = fused_;
+    if (layer.joins_inputs()) {
+      // The operand this stage computed is the running value; the others are earlier stages'
+      // outputs (complete: the tiles waited for them), in the add's own input order.
+      joined_.clear();
+      for (int p : assembled_.inputs(l)) {
+        const std::vector<float>& v =
+            plan_.stage_of[p] == static_cast<int>(s) ? fused_ : acts_[image][plan_.stage_of[p] + 1];
+        joined_.insert(joined_.end(), v.begin(), v.end());
+      }
+      in = joined_;
+    }
+    fused_scratch_.assign(layer.output_shape().size(), 0.0f);
+    models::forward_weightless(layer, datapath_, in, fused_scratch_);
+    fused_.swap(fused_scratch_);
   }
-  if (st.fused.empty()) next = raw_[image][s];
+  return fused_;
+}
+
+void FunctionalModel::finish_stage(uint32_t image, uint32_t s) {
+  acts_[image][s + 1] = fused_outputs(image, s);
 }
 
 void FunctionalModel::share_outputs(uint32_t image, uint32_t s, const Share& sh,
                                     std::vector<float>& out) {
   const Stage& st = plan_.stages[s];
-  // The whole layer goes through the fused layers (other tiles' rows may not be computed yet:
-  // only this share's range is read back, and channel-local layers keep it independent of them).
-  const std::vector<float>* x = &raw_[image][s];
-  for (int l : st.fused) {
-    fused_scratch_.assign(assembled_.layer(l).output_shape().size(), 0.0f);
-    assembled_.layer(l).forward_one(*x, fused_scratch_);
-    fused_.swap(fused_scratch_);
-    x = &fused_;
-  }
+  const std::vector<float>& x = fused_outputs(image, s);
   out.clear();
   for (const auto& [b0, b1] : sh.runs)
-    out.insert(out.end(), x->begin() + st.out_begin(b0), x->begin() + st.out_end(b1));
+    out.insert(out.end(), x.begin() + st.out_begin(b0), x.begin() + st.out_end(b1));
 }
 
 bool FunctionalModel::check_and_release(uint32_t image) {

@@ -37,10 +37,14 @@ class FunctionalModel {
   void load_input(uint32_t image);
   // What a tile computes stage `s` with: the assembled weights on the run's datapath.
   const models::RowKernel& kernel(uint32_t s) const;
-  std::span<const float> stage_input(uint32_t image, uint32_t s) const { return acts_[image][s]; }
+  // The output of the stage's main source (the previous stage in a chain).
+  std::span<const float> stage_input(uint32_t image, uint32_t s) const {
+    return acts_[image][plan_.stages[s].sources[0] + 1];
+  }
   std::span<float> stage_raw(uint32_t image, uint32_t s) { return raw_[image][s]; }
   // Every block-row of the stage is computed: the fused layers (channel-local, so each tile
-  // could have applied them to its own channels) turn it into the next stage's input.
+  // could have applied them to its own channels) turn it into the stage's output; a fused add
+  // reads its other operands from the outputs of its side sources.
   void finish_stage(uint32_t image, uint32_t s);
   // The share's outputs after the fused layers, its runs in order, into `out`: what its tile sends
   // (computed from the tile's own rows of stage_raw; the fused layers are channel-local).
@@ -51,6 +55,10 @@ class FunctionalModel {
   double accuracy(const models::Dataset& data, Progress* progress = nullptr) const;
 
  private:
+  // The stage's outputs after its fused layers, from its raw outputs as computed so far (the
+  // fused layers are channel-local, so a share's range depends only on its own rows).
+  const std::vector<float>& fused_outputs(uint32_t image, uint32_t s);
+
   const LayerPlan& plan_;
   const models::Dataset& test_;
   models::Datapath datapath_;
@@ -58,10 +66,11 @@ class FunctionalModel {
   // Off the default datapath: the reference on it, and each stage's assembled layer on it.
   std::unique_ptr<models::QuantizedModel> quant_reference_;
   std::vector<std::unique_ptr<models::QuantizedLayer>> quant_assembled_;
-  std::vector<std::vector<float>> staging_;            // per stage: assembled weights
-  std::vector<std::vector<std::vector<float>>> acts_;  // [image][s]: input of s; [S] = outputs
+  std::vector<std::vector<float>> staging_;  // per stage: assembled weights
+  // [image][0]: the input after the prefix; [image][k + 1]: stage k's output ([S]: the model's).
+  std::vector<std::vector<std::vector<float>>> acts_;
   std::vector<std::vector<std::vector<float>>> raw_;   // [image][s]: before the fused layers
-  std::vector<float> fused_, fused_scratch_;           // share_outputs' working space
+  std::vector<float> fused_, fused_scratch_, joined_;  // fused_outputs' working space
   std::vector<float> sparse_values_;                   // decode_share's, sparse coding
 };
 

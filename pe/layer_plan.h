@@ -4,6 +4,13 @@
 // produce its outputs. Those are channel-local, so a tile applies them to its own output channels
 // and sends the smaller result. Weightless layers ahead of the first weight layer run at the memory
 // controller that sends the input.
+//
+// Graphs (residual networks): a stage reads its weight layer's input from the stage that computed
+// it (its main source), and a residual add is fused like the other weightless layers, into the
+// stage that computes one of its operands (the latest one read by the add alone); the add's
+// other operands are whole outputs of earlier stages (side sources). The stage's tiles wait for
+// every source's outputs and each adds its own output channels: the add costs one addition per
+// element and operand beyond the first, on the tile that holds the element.
 #include <algorithm>
 #include <bit>
 #include <cstdint>
@@ -24,8 +31,13 @@ struct Stage {
   int out_channels = 0;
   double density = 1.0;  // pruned layers: the fraction of weights kept
   int64_t weights = 0, weights_per_block_row = 0;
-  int64_t macs = 0;                   // per inference with dense inputs
-  int64_t in_elems = 0;               // input values the stage's tiles each need
+  int64_t macs = 0;      // per inference with dense inputs
+  int64_t in_elems = 0;  // input values the stage's tiles each need (all sources)
+  // Stages whose outputs the tiles wait for: the main input's first (-1 = the input image), then
+  // the side operands of fused adds. A chain: {s - 1}.
+  std::vector<int> sources;
+  std::vector<int> consumers;         // stages that read its outputs, ascending (empty: the last)
+  int64_t adds_per_channel = 0;       // additions of the fused adds per output channel
   int64_t out_elems_per_channel = 0;  // after the fused layers
   int64_t out_elems = 0;
 
@@ -49,6 +61,7 @@ struct LayerPlan {
   std::vector<int> prefix;  // weightless layers before the first stage
   int64_t input_elems = 0;  // after the prefix
   std::vector<Stage> stages;
+  std::vector<int> stage_of;  // per layer: the stage whose tiles compute it (-1: the prefix)
 };
 
 // Throws UserError on `field` when the model has no weight layer or a layer kind the accelerator

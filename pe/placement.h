@@ -27,6 +27,7 @@ struct Share {
 struct Placement {
   std::vector<std::vector<Share>> shares;        // [stage][tile]
   std::vector<std::vector<uint32_t>> producers;  // [stage]: tiles with block-rows, ascending
+  std::vector<std::vector<int>> sources;         // [stage]: Stage::sources (-1 = the input)
   uint32_t input_mc = 0;                         // index into mc_nodes
 };
 

@@ -112,6 +112,7 @@ struct LayerCounters {
   uint64_t weight_flits = 0, activation_flits = 0, macs = 0;
   uint64_t input_bits = 0, input_dense_bits = 0;      // the stage's input messages, each once
   uint64_t busiest_tile_cycles = 0, tile_cycles = 0;  // compute time: the slowest tile's, the sum
+  uint64_t adds = 0;  // additions of the stage's residual adds (on its tiles)
 };
 
 struct SimContext {

@@ -1,14 +1,18 @@
-// The ONNX graph walk: a chain of nodes, each consuming the activation the previous one produced,
-// becomes the layer list of a config::ModelFile. Constants (initializers, Constant nodes) are
-// weights, biases or shapes; Add of a constant and BatchNormalization fold into the layer before.
+// The ONNX graph walk: nodes in the file's (topological) order become the layer list of a
+// config::ModelFile; a node that reads a tensor other than the previous layer's output names its
+// producer (LayerSpec.inputs), and an Add of two computed tensors becomes an `add` layer (a
+// residual connection). Constants (initializers, Constant nodes) are weights, biases or shapes; Add
+// of a constant and BatchNormalization fold into the layer before.
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "configs/input_file.h"
 #include "configs/user_error.h"
 #include "models/layer.h"
+#include "models/layer_graph.h"
 #include "models/model_file.h"
 #include "models/onnx/onnx_import.h"
 #include "models/onnx/onnx_tensors.h"
@@ -24,11 +28,6 @@ using onnx_import::FloatTensor;
 
 // Fashion-MNIST, the data set every nocsim run scores on.
 constexpr TensorShape kDatasetShape{1, 28, 28};
-
-std::string shape_text(TensorShape s) {
-  return std::to_string(s.channels) + "x" + std::to_string(s.height) + "x" +
-         std::to_string(s.width);
-}
 
 // "/features/conv1/Conv" -> "features.conv1" (PyTorch's module path), else "<op><index>".
 std::string layer_name(const onnx::NodeProto& node, int index) {
@@ -54,14 +53,17 @@ class GraphImporter {
   config::ModelFile run() {
     read_constants();
     read_input();
+    for (const auto& n : g_.node())
+      for (const auto& in : n.input()) ++uses_[in];
     for (int i = 0; i < g_.node_size(); ++i) visit(i);
     if (g_.output_size() != 1)
       throw UserError(where_ + ": graph.output", "the graph must have exactly one output, has " +
                                                      std::to_string(g_.output_size()));
-    if (g_.output(0).name() != current_)
-      throw UserError(where_ + ": graph.output",
-                      "output '" + g_.output(0).name() + "' is not the end of the layer chain");
     if (layers_.empty()) throw UserError(where_ + ": graph", "no layers");
+    const auto out = values_.find(g_.output(0).name());
+    if (out == values_.end() || out->second.layer + 1 != static_cast<int>(layers_.size()))
+      throw UserError(where_ + ": graph.output",
+                      "output '" + g_.output(0).name() + "' is not the last layer's output");
     finish_layers();
     config::ModelFile f;
     f.set_format_version(1);
@@ -132,9 +134,8 @@ class GraphImporter {
                                  "N x 784)");
     }
     input_ = dims.size() == 1 ? TensorShape{784, 1, 1} : kDatasetShape;
+    values_[in->name()] = {-1, input_, dims.size() == 1, false};
     shape_ = input_;
-    flat_ = dims.size() == 1;
-    current_ = in->name();
   }
 
   // --- per node ------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ class GraphImporter {
     if (softmax_seen_) throw UserError(where_node_, "Softmax is only supported as the last node");
     const std::string& op = node.op_type();
     if (op == "Constant") return constant(node);
-    const int data = data_input(node);
+    read(data_input(node));
     if (node.output_size() < 1) throw UserError(where_node_, "has no output");
     const Attributes attrs(node, where_node_);
     if (op == "Gemm")
@@ -176,35 +177,42 @@ class GraphImporter {
     else
       throw UserError(where_node_,
                       "unsupported op type '" + op + "'; supported: " + kSupportedOnnxOps);
-    (void)data;
     if (node.output_size() != 1)
       throw UserError(where_node_, "has " + std::to_string(node.output_size()) +
                                        " outputs; only the inference form (one output) is "
                                        "supported");
-    current_ = node.output(0);
+    values_[node.output(0)] = {src_, shape_, flat_, last_has_weights_};
   }
 
-  // The index of the input that carries the activation; every other input must be a constant.
-  int data_input(const onnx::NodeProto& node) {
-    int data = -1, activations = 0;
+  // The name of the input that carries the activation (the first, for an Add of two); every other
+  // input must be a constant, except the second operand of a residual Add.
+  std::string data_input(const onnx::NodeProto& node) {
+    std::vector<std::string> data;
     for (int i = 0; i < node.input_size(); ++i) {
-      if (node.input(i).empty() || consts_.count(node.input(i))) continue;
-      ++activations;
-      if (node.input(i) == current_) data = i;
+      const std::string& in = node.input(i);
+      if (in.empty() || consts_.count(in)) continue;
+      if (!values_.count(in))
+        throw UserError(where_node_, "reads '" + in +
+                                         "', which is neither a constant nor computed by an "
+                                         "earlier node (nodes must be in topological order)");
+      data.push_back(in);
     }
-    if (activations > 1) {
-      if (node.op_type() == "Add")
-        throw UserError(where_node_,
-                        "Add of two computed tensors (a residual connection): residual graphs are "
-                        "not supported yet (nocsim models are a chain of layers)");
+    if (data.empty()) throw UserError(where_node_, "reads no computed tensor");
+    if (data.size() > 1 && !(node.op_type() == "Add" && data.size() == 2))
       throw UserError(where_node_,
-                      "takes more than one computed input; nocsim models are a chain "
-                      "of layers");
-    }
-    if (data < 0)
-      throw UserError(where_node_, "does not consume the output of the previous layer ('" +
-                                       current_ + "'); nocsim models are a chain of layers");
-    return data;
+                      "takes more than one computed input; only Add joins two (a residual "
+                      "connection)");
+    return data[0];
+  }
+
+  // The tensor a node reads becomes the walk's current one.
+  void read(const std::string& name) {
+    const Value& v = values_.at(name);
+    data_name_ = name;
+    src_ = v.layer;
+    shape_ = v.shape;
+    flat_ = v.flat;
+    last_has_weights_ = v.weights;
   }
 
   const FloatTensor& constant_input(const onnx::NodeProto& node, int i, const char* what) {
@@ -228,18 +236,32 @@ class GraphImporter {
     consts_[node.output(0)] = onnx_import::read_tensor(attrs.get("value")->t(), where_node_);
   }
 
+  // Layer names are unique (LayerSpec.inputs refers to them); a repeated one gets a suffix.
   config::LayerSpec simple(const std::string& kind, const onnx::NodeProto& node) {
     config::LayerSpec l;
     l.set_kind(kind);
-    l.set_name(layer_name(node, static_cast<int>(layers_.size())));
+    std::string name = layer_name(node, static_cast<int>(layers_.size()));
+    for (int k = 2; names_.count(name); ++k)
+      name = layer_name(node, static_cast<int>(layers_.size())) + "_" + std::to_string(k);
+    names_.insert(name);
+    l.set_name(name);
     return l;
   }
 
-  // Fills the input shape from the chain, checks the layer through the registry and advances.
+  std::string producer_name(int layer) const {
+    return layer < 0 ? kModelInputName : layers_[layer].name();
+  }
+
+  // Fills the input shape from the tensor read (naming its producer unless it is the previous
+  // layer), checks the layer through the registry and advances.
   void push(config::LayerSpec l, bool weights = false) {
-    l.set_in_channels(shape_.channels);
-    l.set_in_height(shape_.height);
-    l.set_in_width(shape_.width);
+    if (l.inputs_size() == 0 && src_ + 1 != static_cast<int>(layers_.size()))
+      l.add_inputs(producer_name(src_));
+    if (l.in_channels() == 0) {
+      l.set_in_channels(shape_.channels);
+      l.set_in_height(shape_.height);
+      l.set_in_width(shape_.width);
+    }
     std::unique_ptr<Layer> probe;
     try {
       probe = make_layer(l, "layer");
@@ -252,13 +274,19 @@ class GraphImporter {
     l.set_out_height(shape_.height);
     l.set_out_width(shape_.width);
     layers_.push_back(std::move(l));
+    src_ = static_cast<int>(layers_.size()) - 1;
     last_has_weights_ = weights;
   }
 
-  config::LayerSpec& weight_layer_before(const char* what) {
-    if (!last_has_weights_ || layers_.empty())
+  // `own` = the fold belongs to the node that made the layer (a Conv's or Gemm's bias).
+  config::LayerSpec& weight_layer_before(const char* what, bool own = false) {
+    if (!last_has_weights_ || layers_.empty() || src_ + 1 != static_cast<int>(layers_.size()))
       throw UserError(where_node_,
                       std::string(what) + " must directly follow a Conv, Gemm or MatMul");
+    if (!own && uses_[data_name_] > 1)
+      throw UserError(where_node_, std::string(what) + " reads '" + data_name_ +
+                                       "', which other nodes read too: it cannot be folded "
+                                       "into the layer that computes it");
     return layers_.back();
   }
 
@@ -273,12 +301,12 @@ class GraphImporter {
     if (b.dims.size() != 2) throw UserError(where_node_, "B must be 2-D");
     const int64_t in = trans_b ? b.dims[1] : b.dims[0], out = trans_b ? b.dims[0] : b.dims[1];
     dense(node, b, in, out, trans_b, alpha);
-    if (c != nullptr) add_bias(*c, beta);
+    if (c != nullptr) add_bias(*c, beta, true);
   }
 
   void matmul(const onnx::NodeProto& node) {
     if (!flat_) throw UserError(where_node_, "needs a 2-D input: add a Flatten before it");
-    if (node.input(0) != current_)
+    if (node.input(0) != data_name_)
       throw UserError(where_node_, "the activation must be the first input (X * W)");
     const FloatTensor& w = constant_input(node, 1, "the weights");
     if (w.dims.size() != 2) throw UserError(where_node_, "the weights must be 2-D");
@@ -305,8 +333,8 @@ class GraphImporter {
   }
 
   // A bias of one value per output feature / channel (or one value for all).
-  void add_bias(const FloatTensor& c, float scale) {
-    config::LayerSpec& l = weight_layer_before("a bias Add");
+  void add_bias(const FloatTensor& c, float scale, bool own = false) {
+    config::LayerSpec& l = weight_layer_before("a bias Add", own);
     const int64_t n = l.out_channels();
     int64_t per_position = 1;
     for (size_t d = 0; d < c.dims.size(); ++d)
@@ -322,8 +350,23 @@ class GraphImporter {
 
   void add(const onnx::NodeProto& node) {
     if (node.input_size() != 2) throw UserError(where_node_, "Add needs two inputs");
-    const int other = node.input(0) == current_ ? 1 : 0;
-    add_bias(constant_input(node, other, "the bias"), 1.0f);
+    const int other = node.input(0) == data_name_ ? 1 : 0;
+    if (!values_.count(node.input(other)))
+      return add_bias(constant_input(node, other, "the bias"), 1.0f);
+    // Two computed tensors: a residual add layer reading both (no broadcasting).
+    const Value& a = values_.at(node.input(0));
+    const Value& b = values_.at(node.input(1));
+    if (a.shape != b.shape || a.flat != b.flat)
+      throw UserError(where_node_, "adds tensors of different shapes (" + shape_text(a.shape) +
+                                       " and " + shape_text(b.shape) +
+                                       "); broadcasting is not supported");
+    config::LayerSpec l = simple("add", node);
+    l.add_inputs(producer_name(a.layer));
+    l.add_inputs(producer_name(b.layer));
+    l.set_in_channels(2 * a.shape.channels);
+    l.set_in_height(a.shape.height);
+    l.set_in_width(a.shape.width);
+    push(std::move(l));
   }
 
   // Square kernel, equal strides, symmetric equal pads, no dilation, no auto_pad.
@@ -383,7 +426,7 @@ class GraphImporter {
     l.mutable_weights()->Add(w.values.begin(), w.values.end());
     l.mutable_bias()->Resize(static_cast<int>(w.dims[0]), 0.0f);
     push(std::move(l), true);
-    if (b != nullptr) add_bias(*b, 1.0f);
+    if (b != nullptr) add_bias(*b, 1.0f, true);
   }
 
   void pool(const onnx::NodeProto& node, const Attributes& attrs) {
@@ -492,9 +535,21 @@ class GraphImporter {
   const OnnxImportOptions options_;
   std::string where_node_;
   std::map<std::string, FloatTensor> consts_;
+  // A computed tensor: the layer whose output it is (-1 = the graph input), its shape, whether a
+  // Flatten/Reshape made it 2-D, and whether that layer has weights (a bias or BN may fold in).
+  struct Value {
+    int layer = -1;
+    TensorShape shape;
+    bool flat = false, weights = false;
+  };
+  std::map<std::string, Value> values_;
+  std::map<std::string, int> uses_;  // per tensor name: how many node inputs read it
+  std::set<std::string> names_{kModelInputName};
+  // The tensor the current node reads.
   TensorShape input_, shape_;
   bool flat_ = false, softmax_seen_ = false, last_has_weights_ = false;
-  std::string current_;
+  int src_ = -1;
+  std::string data_name_;
   std::vector<config::LayerSpec> layers_;
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 // ONNX import: a trained network exported from PyTorch (or any ONNX producer) becomes a nocsim
 // model (config::ModelFile), so `model { file: "x.onnx" }` and `nocsim import` work on it. The
-// graph must be a chain of supported ops (kSupportedOnnxOps) on a Fashion-MNIST input (1x28x28).
+// graph is supported ops (kSupportedOnnxOps) on a Fashion-MNIST input (1x28x28), a chain or with
+// residual Adds of two computed tensors.
 // Any problem is a UserError naming the file, the node and the reason.
 #include <string>
 
@@ -10,7 +11,8 @@
 namespace nocsim::models {
 
 inline constexpr const char* kSupportedOnnxOps =
-    "Gemm, MatMul (+ Add of a constant bias), Conv (groups = 1), Relu, MaxPool, AveragePool, "
+    "Gemm, MatMul (+ Add of a constant bias), Add of two computed tensors of one shape "
+    "(residual), Conv (groups = 1), Relu, MaxPool, AveragePool, "
     "GlobalAveragePool, Flatten, Reshape (to 2-D), BatchNormalization (after Conv or Gemm), "
     "Softmax (last node), Constant";
 

@@ -20,6 +20,7 @@ Placement map_block_rows(const LayerPlan& plan, const AcceleratorParams& p,
   Placement pl;
   pl.shares.assign(plan.stages.size(), std::vector<Share>(num_tiles));
   pl.producers.assign(plan.stages.size(), {});
+  for (const Stage& st : plan.stages) pl.sources.push_back(st.sources);
   int64_t before = 0;
   for (size_t s = 0; s < plan.stages.size(); ++s) {
     const Stage& st = plan.stages[s];

@@ -25,10 +25,11 @@ class Dataflow {
                           const noc::Topology& topo) const = 0;
   // Tiles that receive the input image.
   virtual const std::vector<uint32_t>& input_receivers(const Placement& pl) const = 0;
-  // Tiles of stage `stage + 1` that receive `tile`'s outputs of `stage` (may include `tile`).
+  // Tiles of stage `consumer` (one that reads `stage`'s outputs: stage + 1 in a chain) that
+  // receive `tile`'s outputs of `stage` (may include `tile`).
   virtual const std::vector<uint32_t>& receivers(const Placement& pl, uint32_t stage,
-                                                 uint32_t tile) const = 0;
-  // Input messages `tile` waits for before it computes `stage`.
+                                                 uint32_t consumer, uint32_t tile) const = 0;
+  // Input messages `tile` waits for before it computes `stage` (from all its sources).
   virtual uint32_t expected_inputs(const Placement& pl, uint32_t stage, uint32_t tile) const = 0;
 };
 

@@ -29,8 +29,9 @@ struct TileTask {
 };
 
 struct TaskCost {
-  uint64_t macs = 0;                                        // multiply-accumulates performed
-  uint64_t cycles = 0;                                      // compute time, >= 1
+  uint64_t macs = 0;    // multiply-accumulates performed
+  uint64_t adds = 0;    // additions of fused residual adds (Stage::adds_per_channel per channel)
+  uint64_t cycles = 0;  // compute time, >= 1
   uint64_t weight_read_bits = 0, activation_read_bits = 0;  // buffer reads
 };
 

@@ -22,7 +22,7 @@ OUT = os.path.join(HERE, "onnx")
 DATA = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"
 IMAGES = 3
 # Networks nocsim must refuse with a clear error: no expected outputs.
-REFUSED = {"residual", "sigmoid", "wrong_input"}
+REFUSED = {"sigmoid", "wrong_input"}
 
 
 def test_images(count):
@@ -130,7 +130,7 @@ class PermutedDiagonal(nn.Module):  # a PD conv (p = 2) and PD fully-connected l
         return self.fc2(torch.relu(self.fc1(torch.flatten(x, 1))))
 
 
-class Residual(nn.Module):  # Add of two computed tensors: refused (models are chains)
+class Residual(nn.Module):  # Add of two computed tensors (a residual connection)
     def __init__(self):
         super().__init__()
         self.conv1, self.conv2 = nn.Conv2d(1, 2, 3, padding=1), nn.Conv2d(2, 2, 3, padding=1)
@@ -139,6 +139,32 @@ class Residual(nn.Module):  # Add of two computed tensors: refused (models are c
     def forward(self, x):
         h = torch.relu(self.conv1(x))
         return self.fc(torch.flatten(torch.relu(self.conv2(h) + h), 1))
+
+
+class BasicBlocks(nn.Module):
+    """ResNet basic blocks with BatchNorm: a stride-2 block whose shortcut is a 1x1 conv + BN (a
+    projection), then an identity block; global average pooling and a fully-connected layer."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 4, 3, padding=1)
+        self.conv1 = nn.Conv2d(4, 8, 3, stride=2, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(8)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(8)
+        self.down = nn.Conv2d(4, 8, 1, stride=2, bias=False)
+        self.bn_down = nn.BatchNorm2d(8)
+        self.conv3 = nn.Conv2d(8, 8, 3, padding=1)
+        self.conv4 = nn.Conv2d(8, 8, 3, padding=1)
+        self.fc = nn.Linear(8, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.stem(x))                                  # 4x28x28
+        h = torch.relu(self.bn1(self.conv1(x)))                       # 8x14x14
+        x = torch.relu(self.bn2(self.conv2(h)) + self.bn_down(self.down(x)))
+        x = torch.relu(self.conv4(torch.relu(self.conv3(x))) + x)     # identity shortcut
+        x = nn.functional.adaptive_avg_pool2d(x, 1)
+        return self.fc(torch.flatten(x, 1))
 
 
 class Sigmoid(nn.Module):  # an unsupported op
@@ -204,6 +230,7 @@ def main():
         "residual": Residual(),
         "sigmoid": Sigmoid(),
         "wrong_input": WrongInput(),
+        "basic_blocks": BasicBlocks(),
     }
     for name, net in nets.items():
         randomise_batch_norms(net, gen)

@@ -32,6 +32,9 @@ std::unique_ptr<Layer> build(const Case& k, uint64_t seed) {
   s.set_stride(k.stride);
   s.set_padding(k.padding);
   s.set_block_size(k.p);
+  // A join reads its inputs concatenated along channels: c / p channels from each of p layers.
+  if (k.kind == "add")
+    for (int j = 0; j < k.p; ++j) s.add_inputs("in" + std::to_string(j));
   auto layer = make_layer(s, "layer");
   layer->allocate();
   Rng rng(seed);
@@ -165,7 +168,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"pd_conv2d", 4, 5, 5, 8, 3, 1, 1, 2},
         Case{"pd_conv2d", 6, 4, 4, 5, 3, 1, 1, 4},  // padded channels
         Case{"max_pool", 2, 6, 6, 0, 2, 0, 0, 1}, Case{"max_pool", 2, 7, 7, 0, 3, 2, 1, 1},
-        Case{"avg_pool", 2, 6, 6, 0, 2, 0, 0, 1}, Case{"relu", 3, 4, 4, 0, 0, 0, 0, 1}),
+        Case{"avg_pool", 2, 6, 6, 0, 2, 0, 0, 1}, Case{"relu", 3, 4, 4, 0, 0, 0, 0, 1},
+        Case{"add", 6, 3, 3, 0, 0, 0, 0, 2}, Case{"add", 9, 2, 2, 0, 0, 0, 0, 3}),
     [](const auto& info) { return info.param.kind + "_" + std::to_string(info.index); });
 
 TEST(SoftmaxCrossEntropy, GradientMatchesFiniteDifferences) {

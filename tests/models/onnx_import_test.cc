@@ -101,7 +101,8 @@ INSTANTIATE_TEST_SUITE_P(Networks, OnnxAgainstPyTorch,
                          ::testing::Values(Net{"mlp_gemm", false}, Net{"matmul_add", false},
                                            Net{"conv_pools", true}, Net{"padded_pools", false},
                                            Net{"batch_norms", false},
-                                           Net{"permuted_diagonal", false}),
+                                           Net{"permuted_diagonal", false}, Net{"residual", false},
+                                           Net{"basic_blocks", false}),
                          [](const auto& info) { return std::string(info.param.name); });
 
 std::vector<std::string> kinds(const config::ModelFile& f) {
@@ -197,9 +198,26 @@ void expect_error(const std::function<void()>& f, const std::vector<std::string>
   }
 }
 
-TEST(OnnxImport, RefusesResidualAddsUnsupportedOpsAndOtherInputShapes) {
-  expect_error([] { import_onnx_file(onnx_path("residual")); },
-               {"residual.onnx", "node 3", "(Add)", "residual graphs are not supported"});
+// An Add of two computed tensors is an add layer naming both producers; a layer that reads
+// something other than the previous layer names it; BatchNorms fold into the convs in both paths.
+TEST(OnnxImport, ResidualAddsBecomeAddLayersWithTwoInputs) {
+  const config::ModelFile f = import_onnx_file(onnx_path("basic_blocks"));
+  EXPECT_EQ(kinds(f), (std::vector<std::string>{"conv2d", "relu", "conv2d", "relu", "conv2d",
+                                                "conv2d", "add", "relu", "conv2d", "relu", "conv2d",
+                                                "add", "relu", "avg_pool", "dense"}));
+  auto names = [](const config::LayerSpec& l) {
+    return std::vector<std::string>(l.inputs().begin(), l.inputs().end());
+  };
+  EXPECT_EQ(f.layers(2).inputs_size(), 0);  // conv1 reads the stem's ReLU, the layer before
+  EXPECT_EQ(names(f.layers(5)), (std::vector<std::string>{f.layers(1).name()}));  // the 1x1 down
+  EXPECT_EQ(names(f.layers(6)), (std::vector<std::string>{"conv2", "down"}));
+  EXPECT_EQ(names(f.layers(11)), (std::vector<std::string>{"conv4", f.layers(7).name()}));
+  EXPECT_EQ(f.layers(6).in_channels(), 16);  // two 8x14x14 operands
+  const Model m = Model::from_spec(f, 0, "basic_blocks.onnx");
+  EXPECT_EQ(m.inputs(11), (std::vector<int>{10, 7}));
+}
+
+TEST(OnnxImport, RefusesUnsupportedOpsAndOtherInputShapes) {
   expect_error([] { import_onnx_file(onnx_path("sigmoid")); },
                {"sigmoid.onnx", "'/Sigmoid'", "unsupported op type 'Sigmoid'", "supported: Gemm"});
   expect_error([] { import_onnx_file(onnx_path("wrong_input")); },

@@ -158,6 +158,54 @@ TEST(Accelerator, ConvLayersRunFunctionally) {
   EXPECT_EQ(r.layers(1).tiles(), 8u);
 }
 
+// A residual network (ResNet-8 at widths 4, 8, 16, PD convs p = 2) through the cycle-level
+// machine: every image's outputs equal the reference model's bit for bit, on fp32 and on int8
+// (where the adds round their operands), and the adds are counted on the layers that run them.
+TEST(Accelerator, ResidualNetworkRunsFunctionally) {
+  models::ArchitectureOptions o;
+  o.conv_channels = {4};
+  o.conv_block_size = 2;
+  const config::ModelFile net =
+      models::Model::from_spec(models::build_architecture("resnet8", o), 3).to_spec(true);
+  for (const char* precision : {"fp32", "int8"}) {
+    SCOPED_TRACE(precision);
+    config::Scenario sc = default_study();
+    set_codec(sc, "quant", 8);
+    sc.mutable_accelerator()->mutable_datapath()->set_weight_precision(precision);
+    sc.mutable_accelerator()->mutable_datapath()->set_activation_precision(precision);
+    sc.mutable_accelerator()->set_images(3);
+    const config::AcceleratorResult r = run(sc, net);
+    EXPECT_TRUE(r.outputs_match());
+    ASSERT_EQ(r.layers_size(), 10);
+    uint64_t adds = 0;
+    for (const auto& l : r.layers()) {
+      adds += l.adds();
+      EXPECT_EQ(l.has_adds(),
+                l.name() == "stage1.0.conv2" || l.name().find("shortcut") != std::string::npos)
+          << l.name();
+    }
+    EXPECT_EQ(adds, 4u * 28 * 28 + 8 * 14 * 14 + 16 * 7 * 7);  // one per element of each add
+  }
+}
+
+TEST(Accelerator, ResidualNetworkAccuracyIsTheModelsOwn) {
+  models::ArchitectureOptions o;
+  o.conv_channels = {4};
+  const config::ModelFile net =
+      models::Model::from_spec(models::build_architecture("resnet8", o), 5).to_spec(true);
+  config::Scenario sc = default_study();
+  RunInputs in;
+  in.scenario = &sc;
+  in.model = &net;
+  const models::Dataset subset = testing::test_set().head(500);
+  in.test = &subset;
+  in.measure_accuracy = true;
+  const config::AcceleratorResult r = run_accelerator(in);
+  EXPECT_TRUE(r.outputs_match());
+  // Identity codec: the decoded weights are the model's, so is the accuracy.
+  EXPECT_DOUBLE_EQ(r.accuracy(), models::Model::from_spec(net, 0).accuracy(subset));
+}
+
 TEST(Accelerator, TrafficOnlyZooRunUsesNominalSizes) {
   config::Scenario sc = default_study();
   set_codec(sc, "quant", 8);

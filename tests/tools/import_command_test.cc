@@ -33,6 +33,11 @@ TEST(ImportCommand, WritesAModelFileThatMatchesTheOnnxFile) {
   for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i % 7) / 7.0f;
   EXPECT_EQ(a.forward_one(x), b.forward_one(x));
 
+  // A residual network: the add layers and their inputs survive the model file.
+  ASSERT_EQ(run_cli({"import", onnx("basic_blocks"), "--out", out_path}, out, err), 0) << err.str();
+  EXPECT_EQ(models::load_model(out_path).forward_one(x),
+            models::load_model(onnx("basic_blocks")).forward_one(x));
+
   ASSERT_EQ(run_cli({"import", onnx("mlp_gemm"), "--out", out_path, "--pd-block", "8"}, out, err),
             0)
       << err.str();
@@ -107,7 +112,7 @@ TEST(ImportCommand, ErrorsNameTheProblemAndWriteNothing) {
     std::string message;
   };
   const std::vector<Case> cases = {
-      {{"import", onnx("residual"), "--out", out_path}, "residual graphs are not supported"},
+      {{"import", onnx("wrong_input"), "--out", out_path}, "Fashion-MNIST"},
       {{"import", onnx("sigmoid"), "--out", out_path}, "unsupported op type 'Sigmoid'"},
       {{"import", onnx("mlp_gemm")}, "--out"},
       {{"import", "--out", out_path}, "MODEL.onnx"},

@@ -29,12 +29,15 @@ TEST(Dataflow, UnknownDataflowIsAnErrorOnTheField) {
 
 TEST(Dataflow, OutputPartitioningSendsEveryOutputSliceToEveryNextLayerTile) {
   Placement pl;
-  pl.producers = {{0, 1, 2}, {1, 3}};
+  pl.producers = {{0, 1, 2}, {1, 3}, {0, 2}};
+  pl.sources = {{-1}, {0}, {1, 0}};  // stage 2 adds stage 0's outputs (a residual shortcut)
   const auto df = dataflow_registry().create("output_partitioning", "d");
   EXPECT_EQ(df->input_receivers(pl), (std::vector<uint32_t>{0, 1, 2}));
-  EXPECT_EQ(df->receivers(pl, 0, 2), (std::vector<uint32_t>{1, 3}));
+  EXPECT_EQ(df->receivers(pl, 0, 1, 2), (std::vector<uint32_t>{1, 3}));
+  EXPECT_EQ(df->receivers(pl, 0, 2, 2), (std::vector<uint32_t>{0, 2}));
   EXPECT_EQ(df->expected_inputs(pl, 0, 1), 1u);  // the input image
   EXPECT_EQ(df->expected_inputs(pl, 1, 3), 3u);  // one slice per producer
+  EXPECT_EQ(df->expected_inputs(pl, 2, 0), 5u);  // both sources' producers
 }
 
 }  // namespace
