@@ -41,7 +41,6 @@ class GraphShapes {
   // `ls` (layer i's spec) with in_* filled from input(i) when the file leaves them at 0.
   config::LayerSpec with_input(int i, config::LayerSpec ls) const;
   void set_output(int i, TensorShape s) { outputs_[i] = s; }
-  TensorShape model_input() const { return input_; }
   // Layer i's producers count and its kind agree: a join reads two or more, others one.
   void check_arity(int i, const Layer& layer) const;
 

@@ -58,10 +58,6 @@ class Model {
   // parameter gradients are set (zeroed first). A layer read by several gets the sum of their
   // gradients, added in decreasing consumer order (deterministic).
   void backward(const std::vector<Matrix>& acts, const Matrix& dlogits);
-  // Layer i's input from the outputs (`outputs(j)` = layer j's, j = -1 the model input): the
-  // producer's own matrix, or a join's inputs concatenated along channels in `joined`.
-  template <class Outputs>
-  const Matrix& input_of(int i, const Outputs& outputs, Matrix& joined) const;
   // One sample through every layer with forward_one (the per-sample path a PE mirrors).
   std::vector<float> forward_one(std::span<const float> x, uint64_t* macs = nullptr) const;
   // The same walk with layer i computed by run(i, input, output) (returning MACs): how other
@@ -69,10 +65,6 @@ class Model {
   using LayerRun = std::function<uint64_t(int, std::span<const float>, std::span<float>)>;
   std::vector<float> run_one(std::span<const float> x, const LayerRun& run,
                              uint64_t* macs = nullptr) const;
-  // Layer i's input for one sample: a join's inputs concatenated (`joined` holds them).
-  std::span<const float> sample_input(int i, std::span<const float> x,
-                                      const std::vector<std::vector<float>>& outputs,
-                                      std::vector<float>& joined) const;
   // Fraction of `data` classified correctly (argmax of the logits); `progress` hears the images
   // done after every chunk of them, as `stage`.
   double accuracy(const Dataset& data, Progress* progress = nullptr,
@@ -81,6 +73,15 @@ class Model {
   config::ModelFile to_spec(bool with_parameters) const;
 
  private:
+  // Layer i's input from the outputs (`outputs(j)` = layer j's, j = -1 the model input): the
+  // producer's own matrix, or a join's inputs concatenated along channels in `joined`.
+  template <class Outputs>
+  const Matrix& input_of(int i, const Outputs& outputs, Matrix& joined) const;
+  // Layer i's input for one sample: a join's inputs concatenated (`joined` holds them).
+  std::span<const float> sample_input(int i, std::span<const float> x,
+                                      const std::vector<std::vector<float>>& outputs,
+                                      std::vector<float>& joined) const;
+
   std::string name_, architecture_;
   TensorShape input_;
   int num_classes_ = 0;

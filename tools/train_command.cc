@@ -52,12 +52,12 @@ class TrainCommand : public Command {
  public:
   void define(CLI::App& app) override {
     const std::vector<std::pair<const char*, const char*>> options = {
-        {"--arch", "mlp|pd_mlp|cnn|lenet5 (default pd_mlp)"},
+        {"--arch", "mlp|pd_mlp|cnn|lenet5|resnet8|resnet14 (default pd_mlp)"},
         {"--out", "model file to write (required)"},
         {"--init", "start from this model file's weights (.pb or .onnx), e.g. a projection"},
         {"--hidden", "hidden fully-connected widths, e.g. 300,100"},
         {"--p", "permuted-diagonal block size per FC layer: 4 or 4,4,2 (pd_mlp, cnn)"},
-        {"--conv", "conv channels (cnn), e.g. 16,32"},
+        {"--conv", "conv channels (cnn), e.g. 16,32; resnet: w or three stage widths"},
         {"--kernel", "conv kernel size (default 5)"},
         {"--conv-p", "PD block size of conv layers (PD conv if > 1)"},
         {"--epochs", "training epochs (default 10)"},

@@ -76,6 +76,15 @@ int main(int argc, char** argv) {
   write(mf / "seed_pd_conv", model(2, 5, 2,
                                    {layer("pd_conv2d", "c1", 4, 2, 3), layer("relu", "r1"),
                                     layer("avg_pool", "p1", 0, 0, 3), layer("dense", "fc", 2)}));
+  // A residual block: the add reads c2 and r1 by name (LayerSpec.inputs).
+  std::vector<config::LayerSpec> block = {layer("conv2d", "c1", 2, 0, 3), layer("relu", "r1"),
+                                          layer("conv2d", "c2", 2, 0, 3), layer("add", "sum"),
+                                          layer("dense", "fc", 3)};
+  block[0].set_padding(1);
+  block[2].set_padding(1);
+  block[3].add_inputs("c2");
+  block[3].add_inputs("r1");
+  write(mf / "seed_residual", model(1, 6, 3, block));
 
   const fs::path ds = root / "models/fuzz/corpus/dataset";
   const std::string labels3 = gzip(be32(0x801) + be32(3) + std::string("\x01\x09\x00", 3));
