@@ -88,11 +88,10 @@ void CoSimulation::start_image(uint32_t image, uint64_t now) {
   const std::vector<uint32_t>& receivers = dataflow_.input_receivers(pl_);
   const std::span<const float> values =
       functional_ != nullptr ? functional_->stage_input(image, 0) : std::span<const float>{};
-  const bool multicast = transfer_.multicasts(receivers.size());
-  size_activations(m, static_cast<uint64_t>(plan_.input_elems), values,
-                   multicast ? 1 : receivers.size());
+  size_activations(m, static_cast<uint64_t>(plan_.input_elems), values);
   const uint64_t bits = m.payload_bits;
   const auto ids = transfer_.create_for(m, receivers);
+  count_activations(m, ids.size());
   if (ids.empty()) return;
   count(image, [&](Counters& c) { c.dram_bits += bits; });
   const DramStream stream = read_dram(pl_.input_mc, {DramRegion::kInput, image, 0}, bits, now);
@@ -184,10 +183,13 @@ void CoSimulation::spill(uint32_t tile, uint32_t task, uint64_t now) {
   transfer_.send_now(transfer_.create(m), now);
 }
 
-void CoSimulation::size_activations(Message& m, uint64_t elems, std::span<const float> values,
-                                    size_t copies) {
+void CoSimulation::size_activations(Message& m, uint64_t elems,
+                                    std::span<const float> values) const {
   m.dense_bits = elems * p_.activation_bits;
   m.payload_bits = encoding_.bits(elems, values);
+}
+
+void CoSimulation::count_activations(const Message& m, size_t copies) {
   const uint64_t n = copies;
   count(m.image, [&](Counters& c) {
     c.activation_wire_bits += n * m.payload_bits;
@@ -343,7 +345,8 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
     m.image = image;
     m.src_node = p_.pe_nodes[tile];
     m.dst_node = p_.mc_nodes[p_.tile_mc[tile]];
-    size_activations(m, elems, share_values(tile, s, image), 1);
+    size_activations(m, elems, share_values(tile, s, image));
+    count_activations(m, 1);
     count(image, [&](Counters& c) { c.dram_bits += m.payload_bits; });
     transfer_.send_now(transfer_.create(m), now);
   } else {
@@ -370,10 +373,10 @@ void CoSimulation::on_computed(uint32_t tile, uint32_t task, uint64_t now) {
         values = share_values(tile, s, image);
         have_values = true;
       }
-      size_activations(
-          m, elems, others_.empty() ? std::span<const float>{} : values,
-          others_.empty() ? 0 : (transfer_.multicasts(others_.size()) ? 1 : others_.size()));
-      for (uint32_t id : transfer_.create_for(m, others_)) transfer_.send_now(id, now);
+      size_activations(m, elems, others_.empty() ? std::span<const float>{} : values);
+      const auto ids = transfer_.create_for(m, others_);
+      count_activations(m, ids.size());
+      for (uint32_t id : ids) transfer_.send_now(id, now);
       if (self) {
         // Its own outputs stay in the tile (after the others are on their way, as before).
         m.dst = tile;

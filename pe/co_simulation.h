@@ -116,10 +116,12 @@ class CoSimulation {
   void spill(uint32_t tile, uint32_t task, uint64_t now);
   DramStream read_dram(uint32_t mc, const DramRegion& region, uint64_t bits, uint64_t now);
   uint64_t task_work(uint32_t tile, uint32_t task) const;
-  // Sizes an activation message of `elems` values (held by `values` in functional runs) and
-  // counts `copies` messages of it as sent for `image` into `stage`'s input (or, for outputs
-  // to the controllers, stage = num_stages()).
-  void size_activations(Message& m, uint64_t elems, std::span<const float> values, size_t copies);
+  // Sizes an activation message of `elems` values (held by `values` in functional runs).
+  void size_activations(Message& m, uint64_t elems, std::span<const float> values) const;
+  // Counts `copies` messages of it as sent (the messages Transfer::create_for made) into the
+  // run's totals and, for the first image, into `m.stage`'s input (outputs to the controllers
+  // are not a stage's input).
+  void count_activations(const Message& m, size_t copies);
   // What the tile's share of stage s sends for the image (functional runs; empty otherwise).
   std::span<const float> share_values(uint32_t tile, uint32_t s, uint32_t image);
   void report_progress(Progress* progress, uint64_t now) const;

@@ -20,13 +20,9 @@ uint32_t Transfer::create(Message m) {
   return static_cast<uint32_t>(ctx_.messages.size() - 1);
 }
 
-bool Transfer::multicasts(size_t tiles) const {
-  return ctx_.p.multicast && tiles >= 2 && ctx_.net.max_multicast_flits() >= 2;
-}
-
 std::span<const uint32_t> Transfer::create_for(Message m, std::span<const uint32_t> tiles) {
   created_.clear();
-  if (multicasts(tiles.size())) {
+  if (ctx_.p.multicast && tiles.size() >= 2 && ctx_.net.max_multicast_flits() >= 2) {
     m.dests_first = static_cast<uint32_t>(ctx_.dests.size());
     m.dests_count = static_cast<uint32_t>(tiles.size());
     for (uint32_t t : tiles) {

@@ -21,8 +21,6 @@ class Transfer {
   // message when accelerator.multicast is on, the network can carry multicast packets and there
   // are two tiles or more; otherwise one unicast message per tile. Returns the ids created.
   std::span<const uint32_t> create_for(Message m, std::span<const uint32_t> tiles);
-  // Whether create_for sends one multicast message to that many tiles.
-  bool multicasts(size_t tiles) const;
   // Every packet injected now.
   void send_now(uint32_t msg, uint64_t now);
   // Packets leave as the stream delivers their bits (Event::kSendPacket calls emit_packet).
