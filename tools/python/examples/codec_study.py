@@ -2,12 +2,14 @@
 """The demo's codec study from Python, with its figure in matplotlib, plus one codec written here.
 
     PYTHONPATH=build/tools/python python3 tools/python/examples/codec_study.py [-j 2] [--out DIR]
+        [--sweep FILE]
 
-Runs configs/study/codec_sweep.textproto (14 built-in codec settings on the PD MLP, 4x4 mesh,
-steady state over 20 images with 8 KiB weight buffers; resumes like `nocsim sweep`), then one run
-with `log4`, a 4-bit logarithmic quantizer defined below, on the same settings, and draws steady-
-state latency and energy per inference against test accuracy: one colour and marker per codec
-family, the Pareto front dashed, as `nocsim plot` does.
+Runs configs/study/codec_sweep.textproto (14 built-in codec settings on the shipped PD MLP and PD
+VGG, 4x4 mesh, steady state over 20 images with 8 KiB weight buffers; resumes like `nocsim
+sweep`), then, for each model, one run with `log4`, a 4-bit logarithmic quantizer defined below,
+on the same settings, and draws steady-state latency and energy per inference against test
+accuracy, one row of panels per model: one colour and marker per codec family, the Pareto front
+dashed, as `nocsim plot` does. --sweep takes another sweep file over the same base scenario.
 """
 import argparse
 import os
@@ -81,16 +83,16 @@ def pareto(points):
     return front[::-1]
 
 
-def draw(table, out):
+def draw_model(axes, model, table):
+    """One model's latency and energy panels; returns the points left off the axes."""
     best = 100 * table["accelerator.accuracy"].max()
     shown = table[100 * table["accelerator.accuracy"] >= best - ACCURACY_WINDOW]
     hidden = table.drop(shown.index)
-    fig, axes = plt.subplots(1, 2, figsize=(12, 5), constrained_layout=True)
     markers = "osD^vP*Xhp<>"
     families = sorted(shown["family"].unique())
-    for ax, column, scale, ylabel in [
-        (axes[0], LATENCY, 1, "latency per inference (cycles)"),
-        (axes[1], ENERGY, 1e-6, "energy per inference (uJ)"),
+    for ax, column, scale, ylabel, what in [
+        (axes[0], LATENCY, 1, "latency per inference (cycles)", "Latency"),
+        (axes[1], ENERGY, 1e-6, "energy per inference (uJ)", "Energy"),
     ]:
         for i, fam in enumerate(families):
             rows = shown[shown["family"] == fam]
@@ -104,13 +106,23 @@ def draw(table, out):
         ax.set_xlabel("test accuracy (%)")
         ax.set_ylabel(ylabel)
         ax.grid(alpha=0.3)
+        ax.set_title(f"{model}: {what.lower()} per inference vs accuracy, steady state",
+                     fontsize=10)
     axes[0].legend(loc="upper left", fontsize=8)
-    axes[0].set_title("Latency per inference vs accuracy, steady state")
-    axes[1].set_title("Energy per inference vs accuracy, steady state")
-    if len(hidden):
-        fig.supxlabel("off the axes: " + ", ".join(
-            f"{r['codec']} {100 * r['accelerator.accuracy']:.1f}%" for _, r in hidden.iterrows()),
-            fontsize=8)
+    return [f"{model} {r['codec']} {100 * r['accelerator.accuracy']:.1f}%"
+            for _, r in hidden.iterrows()]
+
+
+def draw(table, out):
+    # Models differ in latency by orders of magnitude, so each gets its own axes.
+    models = list(dict.fromkeys(table["model"]))
+    fig, axes = plt.subplots(len(models), 2, figsize=(12, 5 * len(models)), squeeze=False,
+                             constrained_layout=True)
+    hidden = []
+    for row, model in zip(axes, models):
+        hidden += draw_model(row, model, table[table["model"] == model])
+    if hidden:
+        fig.supxlabel("off the axes: " + ", ".join(hidden), fontsize=8)
     fig.savefig(out, dpi=150)
 
 
@@ -118,21 +130,33 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--out", default=os.path.join("results", "codec_sweep"))
+    ap.add_argument("--sweep", default=os.path.join(ROOT, "configs", "study",
+                                                    "codec_sweep.textproto"))
     args = ap.parse_args()
 
     nocsim.register_codec("log4", Log4)
-    study = nocsim.sweep(os.path.join(ROOT, "configs", "study", "codec_sweep.textproto"),
-                         jobs=args.jobs, results=args.out)
+    study = nocsim.sweep(args.sweep, jobs=args.jobs, results=args.out)
     print(f"sweep: ran {study.ran}, skipped {study.skipped} (already done), failed {study.failed}")
-    table = study.table[["codec", "accelerator.codec", LATENCY, ENERGY, "accelerator.accuracy",
-                         "accelerator.bits_per_weight"]].copy()
-    log4 = nocsim.run(os.path.join(ROOT, "configs", "study", "fmnist_pd_mlp.textproto"),
-                      codec="log4", set=STUDY_SET).accelerator
-    table.loc[len(table)] = ["log4 (Python)", log4["codec"], log4["steady"]["cycles_per_inference"],
-                             log4["steady"]["energy_pj_per_inference"], log4["accuracy"],
-                             log4["bits_per_weight"]]
+    if study.failed:
+        raise SystemExit(f"{study.failed} point(s) of {args.sweep} failed; see {args.out}")
+    table = study.table
+    # A sweep without a model axis runs the base scenario's model.
+    files = (table["model.file"] if "model.file" in table else
+             [os.path.join(ROOT, "models", "trained", "pd_mlp_p4.pb")] * len(table))
+    table = table[["codec", "accelerator.codec", LATENCY, ENERGY, "accelerator.accuracy",
+                   "accelerator.bits_per_weight"]].copy()
+    table["file"] = list(files)
+    for model_file in dict.fromkeys(table["file"]):
+        log4 = nocsim.run(os.path.join(ROOT, "configs", "study", "fmnist_pd_mlp.textproto"),
+                          codec="log4", set={**STUDY_SET, "model.file": model_file}).accelerator
+        table.loc[len(table)] = ["log4 (Python)", log4["codec"],
+                                 log4["steady"]["cycles_per_inference"],
+                                 log4["steady"]["energy_pj_per_inference"], log4["accuracy"],
+                                 log4["bits_per_weight"], model_file]
+    table["model"] = table["file"].map(lambda f: os.path.splitext(os.path.basename(f))[0])
     table["family"] = table["accelerator.codec"].map(family)
-    print(table.drop(columns=["accelerator.codec", "family"]).to_string(index=False))
+    table = table.sort_values("model", kind="stable")
+    print(table.drop(columns=["accelerator.codec", "family", "file"]).to_string(index=False))
     out = os.path.join(args.out, "codec_study_matplotlib.png")
     draw(table, out)
     print(f"figure: {out}")
