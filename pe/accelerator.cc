@@ -273,6 +273,11 @@ config::AcceleratorResult run(const RunInputs& in) {
                                 ? "index" + std::to_string(p.activation_index_bits)
                                 : p.activation_encoding);
   r.set_pd_offsets(p.pd_offsets_sent ? "sent" : "on_chip");
+  r.set_tile_kind(p.tile_kind);
+  uint64_t stored_weights = 0;
+  for (const auto& shares : pl.shares)
+    for (const Share& sh : shares) stored_weights += static_cast<uint64_t>(sh.coded_weights);
+  r.set_stored_weights(stored_weights);
   r.set_activation_wire_bits(ctx.counters.activation_wire_bits);
   r.set_activation_dense_bits(ctx.counters.activation_dense_bits);
   if (functional) r.set_outputs_match(sim.outputs_match());

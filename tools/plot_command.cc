@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <optional>
 #include <ostream>
 
 #include "configs/user_error.h"
@@ -20,7 +21,7 @@ namespace fs = std::filesystem;
 
 const char* const kKinds =
     "all, latency-vs-rate, latency-vs-accuracy, energy-vs-accuracy, latency-vs-axis, "
-    "energy-vs-axis, energy-breakdown, link-heatmap, summary";
+    "energy-vs-axis, energy-breakdown, engine-ratios, link-heatmap, summary";
 
 void plot_latency_vs_rate(const CsvTable& table, const std::string& reference,
                           const std::string& where, const std::string& out_path,
@@ -49,10 +50,19 @@ void plot_latency_vs_rate(const CsvTable& table, const std::string& reference,
   draw_xy(spec, series, out_path);
 }
 
+// Accelerator results: some point simulated cycles.
 bool is_study(const CsvTable& t) {
-  if (!t.has("accelerator.accuracy")) return false;
+  if (!t.has("accelerator.cycles")) return false;
   for (size_t r = 0; r < t.rows(); ++r)
     if (t.number(r, "accelerator.cycles").value_or(0) > 0) return true;
+  return false;
+}
+
+// Some point measured accuracy (random-weight and traffic-only models measure none).
+bool has_accuracy(const CsvTable& t) {
+  if (!t.has("accelerator.accuracy")) return false;
+  for (size_t r = 0; r < t.rows(); ++r)
+    if (t.number(r, "accelerator.accuracy")) return true;
   return false;
 }
 
@@ -92,7 +102,9 @@ class PlotCommand : public Command {
         "reference curve on latency-vs-rate, e.g. configs/reference/booksim/mesh_curves.csv\n"
         "--reference-where mesh_k=8,traffic=uniform\n"
         "For a study with a numeric axis (e.g. accelerator.pe.weight_buffer_kib) `all` also\n"
-        "draws latency_vs_<field> and energy_vs_<field>, one line per codec.\n");
+        "draws latency_vs_<field> and energy_vs_<field>, one line per codec. For a study whose\n"
+        "points ran more than one tile kind (accelerator.tile.kind) it draws engine_ratios and\n"
+        "adds the engine table and the ratios of every pair of kinds to summary.md.\n");
   }
 
   int run(std::ostream& out) override {
@@ -144,12 +156,18 @@ class PlotCommand : public Command {
     if (kind != "all" && kind != "latency-vs-rate" && !study)
       throw UserError(results + ": no accelerator results (accuracy, cycles) to draw '" + kind +
                       "' from; run `nocsim run` / a study sweep first");
-    if (kind == "latency-vs-accuracy" || (kind == "all" && study)) {
+    const bool accuracy = has_accuracy(table);
+    if ((kind == "latency-vs-accuracy" || kind == "energy-vs-accuracy") && !accuracy)
+      throw UserError(results +
+                      ": no point measured accuracy (random-weight or traffic-only "
+                      "models), so there is no '" +
+                      kind + "' to draw");
+    if (kind == "latency-vs-accuracy" || (kind == "all" && study && accuracy)) {
       const std::string path = target("latency_vs_accuracy." + format_);
       plot_cost_vs_accuracy(table, "latency", path, style, group_by_);
       wrote(path);
     }
-    if (kind == "energy-vs-accuracy" || (kind == "all" && study)) {
+    if (kind == "energy-vs-accuracy" || (kind == "all" && study && accuracy)) {
       const std::string path = target("energy_vs_accuracy." + format_);
       plot_cost_vs_accuracy(table, "energy", path, style, group_by_);
       wrote(path);
@@ -176,9 +194,23 @@ class PlotCommand : public Command {
       plot_energy_breakdown(table, path, style);
       wrote(path);
     }
+    const bool engines = study && compares_engines(table);
+    if (kind == "engine-ratios" || (kind == "all" && engines)) {
+      const std::string path = target("engine_ratios." + format_);
+      plot_engine_ratios(table, path, style);
+      wrote(path);
+    }
     if (kind == "summary" || (kind == "all" && study)) {
       const std::string path = target("summary.md");
-      write_file_atomic(path, "# Study summary\n\n" + study_summary_markdown(table));
+      std::string md = "# Study summary\n\n" + study_summary_markdown(table);
+      if (engines) {
+        // The per-layer tile cycles, when the sweep wrote them, give the load imbalance.
+        const fs::path layers_csv = fs::path(results).replace_filename("layers.csv");
+        std::optional<CsvTable> layers;
+        if (fs::exists(layers_csv)) layers = CsvTable::read(layers_csv.string());
+        md += "\n" + engine_comparison_markdown(table, layers ? &*layers : nullptr);
+      }
+      write_file_atomic(path, md);
       wrote(path);
     }
     if (kind == "all") {

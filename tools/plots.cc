@@ -156,16 +156,25 @@ void draw_xy(const PlotSpec& spec, const std::vector<Series>& series, const std:
   });
 }
 
-void draw_stacked_bars(const PlotSpec& spec, const std::vector<std::string>& parts,
-                       const std::vector<Bar>& bars, const std::string& out_path) {
+namespace {
+
+void draw_bars(const PlotSpec& spec, const std::vector<std::string>& parts,
+               const std::vector<Bar>& bars, const std::string& out_path, const char* layout) {
   render(spec, out_path, [&](std::ostream& gp) {
-    gp << "set style data histograms\nset style histogram rowstacked\n"
-          "set style fill solid 0.85 border -1\nset boxwidth 0.75\n"
+    gp << "set style data histograms\nset style histogram " << layout
+       << "\nset style fill solid 0.85 border -1\nset boxwidth 0.75\nset yrange [0:*]\n"
           "set xtics rotate by -35 noenhanced\nset key outside right top\n";
+    if (spec.y_line)
+      gp << "set arrow from graph 0, first " << *spec.y_line << " to graph 1, first "
+         << *spec.y_line << " nohead dt 2 lc rgb '#444444' front\n";
     // Bar names go into the tic list (a command, where gnuplot_string applies), not the data.
+    // A tic label is a format for the tic's value, so its '%' must be doubled ("eie-25%").
     gp << "set xtics (";
-    for (size_t b = 0; b < bars.size(); ++b)
-      gp << (b ? ", " : "") << gnuplot_string(bars[b].label) << " " << b;
+    for (size_t b = 0; b < bars.size(); ++b) {
+      std::string label;
+      for (char ch : bars[b].label) label += ch == '%' ? std::string("%%") : std::string(1, ch);
+      gp << (b ? ", " : "") << gnuplot_string(label) << " " << b;
+    }
     gp << ")\nplot ";
     for (size_t c = 0; c < parts.size(); ++c)
       gp << (c ? ", " : "") << "'-' using 1 title " << gnuplot_string(parts[c]);
@@ -175,6 +184,18 @@ void draw_stacked_bars(const PlotSpec& spec, const std::vector<std::string>& par
       gp << "e\n";
     }
   });
+}
+
+}  // namespace
+
+void draw_stacked_bars(const PlotSpec& spec, const std::vector<std::string>& parts,
+                       const std::vector<Bar>& bars, const std::string& out_path) {
+  draw_bars(spec, parts, bars, out_path, "rowstacked");
+}
+
+void draw_clustered_bars(const PlotSpec& spec, const std::vector<std::string>& parts,
+                         const std::vector<Bar>& bars, const std::string& out_path) {
+  draw_bars(spec, parts, bars, out_path, "clustered gap 1");
 }
 
 void draw_link_heatmap(const PlotSpec& spec, const std::vector<LinkSegment>& links,

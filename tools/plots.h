@@ -42,6 +42,7 @@ struct PlotSpec {
   std::string footnote = "";                                        // one line under the plot
   FigureStyle style = {};
   bool log_x = false;  // base 2, ticks at the data's values (memory sizes, block sizes)
+  std::optional<double> y_line = std::nullopt;  // a dashed horizontal reference line (bars)
 };
 
 struct Bar {
@@ -64,6 +65,10 @@ void draw_xy(const PlotSpec& spec, const std::vector<Series>& series, const std:
 // Stacked bars, one per entry, components named by `parts` (same order as Bar::parts).
 void draw_stacked_bars(const PlotSpec& spec, const std::vector<std::string>& parts,
                        const std::vector<Bar>& bars, const std::string& out_path);
+
+// The same data as clusters: one group per entry, one bar per component side by side.
+void draw_clustered_bars(const PlotSpec& spec, const std::vector<std::string>& parts,
+                         const std::vector<Bar>& bars, const std::string& out_path);
 
 // A mesh drawn as its links, each coloured by its utilization (the two directions of a link side by
 // side, each an arrow pointing the way its flits go), routers at integer coordinates.

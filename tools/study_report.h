@@ -64,4 +64,18 @@ void plot_link_heatmap(const std::string& json_path, int point, int k_x,
 // cold-start latency (steady-state studies), accuracy and its change.
 std::string study_summary_markdown(const CsvTable& results);
 
+// True when the results' points ran more than one tile kind (accelerator.tile_kind).
+bool compares_engines(const CsvTable& results);
+
+// Markdown: one row per point (tile kind, stored weights, latency, throughput, energy, area, area
+// efficiency, accuracy, and the load imbalance when `layers` (the sweep's layers.csv) is given),
+// then the ratios of every pair of tile kinds: each point against the later kind's point with the
+// same non-engine axes and the closest stored-weight count.
+std::string engine_comparison_markdown(const CsvTable& results, const CsvTable* layers = nullptr);
+
+// Those ratios as clustered bars (throughput, energy efficiency, area efficiency per pair), a
+// dashed line at 1. Throws UserError when no pair exists.
+void plot_engine_ratios(const CsvTable& results, const std::string& out_path,
+                        const FigureStyle& style = {});
+
 }  // namespace nocsim::tools

@@ -72,11 +72,13 @@ std::string study_summary_markdown(const CsvTable& t) {
       md << "| " << point_label(t, r) << " | failed: " << why << empty_cells << "\n";
       continue;
     }
-    const double acc = t.number(r, "accelerator.accuracy").value_or(0) * 100.0;
-    std::string dacc = !bases[r] ? "n/a" : *bases[r] == r ? "ref" : "";
+    // Random-weight and traffic-only models measure no accuracy: n/a, not 0%.
+    const std::optional<double> acc = t.number(r, "accelerator.accuracy");
+    std::string dacc = !bases[r] || !acc ? "n/a" : *bases[r] == r ? "ref" : "";
     if (dacc.empty()) {
-      const double d = acc - t.number(*bases[r], "accelerator.accuracy").value_or(0) * 100.0;
-      dacc = (d >= 0 ? "+" : "") + fixed(d, 2) + " pp";
+      const auto base = t.number(*bases[r], "accelerator.accuracy");
+      const double d = 100.0 * (*acc - base.value_or(0));
+      dacc = !base ? "n/a" : (d >= 0 ? "+" : "") + fixed(d, 2) + " pp";
     }
     md << "| " << point_label(t, r) << " | "
        << fixed(t.number(r, "accelerator.bits_per_weight").value_or(0), 2) << " | "
@@ -85,7 +87,7 @@ std::string study_summary_markdown(const CsvTable& t) {
        << fixed(t.number(r, costs.energy_column).value_or(0) / 1e6, 2) << " | "
        << change(r, costs.energy_column) << " | ";
     if (costs.steady) md << t.at(r, "accelerator.cold.cycles") << " | ";
-    md << fixed(acc, 2) << "% | " << dacc << " |\n";
+    md << (acc ? fixed(100.0 * *acc, 2) + "%" : "n/a") << " | " << dacc << " |\n";
   }
   if (any_missing) md << "\n(n/a: no point with the same other axes to compare with)\n";
   return md.str();

@@ -60,6 +60,7 @@ TEST(TileKind, EveryRegisteredKindComputesTheFunctionalModelsOutputs) {
       try {
         const config::AcceleratorResult r = testing::run(sc, *m);
         EXPECT_TRUE(r.outputs_match()) << m->name();
+        EXPECT_EQ(r.tile_kind(), kind);
         EXPECT_GT(r.macs(), 0u);
         EXPECT_GT(r.energy().sram_pj(), 0);
         ++ran;
@@ -69,6 +70,32 @@ TEST(TileKind, EveryRegisteredKindComputesTheFunctionalModelsOutputs) {
     }
     EXPECT_GT(ran, 0) << "a kind that runs none of the shipped models";
   }
+}
+
+// stored_weights is what the tiles hold: every weight of a dense tile (zeros included), only the
+// non-zeros of a sparse one, a PD layer's diagonals on permdnn.
+TEST(TileKind, StoredWeightsAreTheValuesTheTilesHold) {
+  const config::ModelFile& pruned = mlp_pruned_25();
+  uint64_t nonzeros = 0, weights = 0;
+  for (const auto& l : pruned.layers()) {
+    weights += static_cast<uint64_t>(l.weights_size());
+    nonzeros += static_cast<uint64_t>(
+        std::count_if(l.weights().begin(), l.weights().end(), [](float w) { return w != 0; }));
+  }
+  ASSERT_LT(nonzeros, weights / 3);
+  auto stored = [](const char* kind, const config::ModelFile& m) {
+    config::Scenario sc = testing::default_study();
+    testing::set_codec(sc, "kmeans", 4);
+    sc.mutable_accelerator()->mutable_tile()->set_kind(kind);
+    return testing::run(sc, m);
+  };
+  EXPECT_EQ(stored("eie", pruned).stored_weights(), nonzeros);
+  EXPECT_EQ(stored("dense", pruned).stored_weights(), weights);
+  const config::AcceleratorResult pd = stored("permdnn", testing::pd_mlp());
+  uint64_t planned = 0;
+  for (const auto& l : pd.layers()) planned += l.weights();
+  EXPECT_EQ(pd.stored_weights(), planned);
+  EXPECT_LT(pd.stored_weights(), weights / 3);
 }
 
 TEST(TileKind, PermDnnIsTheDefaultAndUnknownKindsAreErrorsOnTheField) {
