@@ -1,6 +1,6 @@
 // `nocsim tune` on the shipped PD MLP: the chosen mapping stays within the budget, is never more
-// bits than the most precise single codec, and the written codec block is a valid scenario
-// fragment whose rules name every layer.
+// bits than the most precise single codec nor than any of the searches it ran, and the written
+// codec block is a valid scenario fragment whose rules name every layer.
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
@@ -38,6 +38,18 @@ TEST(TuneCommand, MappingStaysWithinTheBudgetAndLoads) {
   EXPECT_LE(loss, 1.5);
   EXPECT_LT(bpw, 8.01);  // below int8 everywhere
   EXPECT_GT(bpw, 2.0);
+  // Every search reports its result, and the kept mapping has the fewest bits of them all.
+  int searches = 0;
+  for (size_t at = text.find("  search "); at != std::string::npos;
+       at = text.find("  search ", at + 1)) {
+    const size_t bits_at = text.find(" bits/weight", at);
+    ASSERT_NE(bits_at, std::string::npos);
+    const double search_bpw = std::stod(text.substr(text.rfind(' ', bits_at - 1), 10));
+    EXPECT_LE(bpw, search_bpw + 1e-9) << text;
+    ++searches;
+  }
+  EXPECT_EQ(searches, 3) << text;  // two greedy searches and the best single codec
+  EXPECT_NE(text.find("\nkept: "), std::string::npos) << text;
 
   std::ifstream in(path);
   std::stringstream ss;
