@@ -83,5 +83,44 @@ INSTANTIATE_TEST_SUITE_P(
       return n.substr(0, n.find('.'));
     });
 
+// The ResNet-8s ship as PyTorch exported them (models/trained/onnx/) and import as layer graphs;
+// their floors are PyTorch's own test accuracy, which nocsim reproduces to the image.
+struct ShippedOnnx {
+  const char* file;
+  double accuracy;  // PyTorch's, on all 10,000 test images
+  int p;
+};
+
+class ShippedOnnxModel : public ::testing::TestWithParam<ShippedOnnx> {};
+
+TEST_P(ShippedOnnxModel, ReproducesPyTorchsAccuracyOnTheFullTestSet) {
+  const ShippedOnnx s = GetParam();
+  const Model m = load_model(std::string(NOCSIM_SOURCE_DIR) + "/models/trained/onnx/" + s.file);
+  if (std::getenv("NOCSIM_SANITIZED") != nullptr) {
+    // 9 MMACs per image: 500 images under the sanitizers (a standard error of ~1.2 points).
+    EXPECT_GE(m.accuracy(test_util::fashion_test().head(500)), s.accuracy - 0.04) << s.file;
+  } else {
+    EXPECT_NEAR(m.accuracy(test_util::fashion_test()), s.accuracy, 1e-9) << s.file;
+  }
+  int adds = 0, pd = 0;
+  for (int i = 0; i < m.num_layers(); ++i) {
+    adds += m.layer(i).kind() == "add";
+    if (m.layer(i).kind() == "pd_conv2d" || m.layer(i).kind() == "pd_dense") {
+      EXPECT_EQ(m.layer(i).block_size(), s.p) << m.layer(i).name();
+      ++pd;
+    }
+  }
+  EXPECT_EQ(adds, 3);  // one residual add per stage
+  EXPECT_EQ(pd > 0, s.p > 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Trained, ShippedOnnxModel,
+                         ::testing::Values(ShippedOnnx{"resnet8_dense.onnx", 0.9304, 1},
+                                           ShippedOnnx{"resnet8_pd4.onnx", 0.8968, 4}),
+                         [](const auto& info) {
+                           std::string n = info.param.file;
+                           return n.substr(0, n.find('.'));
+                         });
+
 }  // namespace
 }  // namespace nocsim::models
