@@ -128,12 +128,17 @@ config::RunResult run_accelerator_scenario(const LoadedScenario& loaded, noc::Tr
       data = cache().dataset(mc.dataset_dir());
       in.test = &data->data;
       record_dataset(mc.dataset_dir(), result);
-      std::call_once(model->baseline_once, [&] {
-        const models::Model original =
-            models::Model::from_spec(model->spec, sc.sim().seed(), "model");
-        model->baseline = original.accuracy(data->data, progress, "baseline accuracy");
-      });
-      in.baseline_accuracy = model->baseline;
+      // The whole test set's baseline, shared by every point of a sweep. A run on its first
+      // accelerator.accuracy_images images scores its baseline on those (pe::run_accelerator),
+      // so the full pass would be wasted there.
+      if (!sc.accelerator().has_accuracy_images()) {
+        std::call_once(model->baseline_once, [&] {
+          const models::Model original =
+              models::Model::from_spec(model->spec, sc.sim().seed(), "model");
+          model->baseline = original.accuracy(data->data, progress, "baseline accuracy");
+        });
+        in.baseline_accuracy = model->baseline;
+      }
     }
     *result.mutable_accelerator() = pe::run_accelerator(in);
   } catch (const UserError& e) {

@@ -110,6 +110,8 @@ TEST(RunCommand, FieldsThatDoNotApplyAreEmptyInCsvAndAbsentInJson) {
         "accelerator.noc_latency.input.packet.count", "accelerator.noc_latency.output.packet.max"})
     EXPECT_TRUE(t.number(0, given).has_value()) << given << " = '" << t.at(0, given) << "'";
   EXPECT_EQ(t.at(0, "accelerator.accuracy_images"), "500");
+  // The baseline is scored on the same 500 images, and no pass over the whole set runs for it.
+  EXPECT_EQ(err.str().find("baseline accuracy"), std::string::npos) << err.str();
   std::ifstream in(dir + "/fmnist_pd_mlp.json");
   std::stringstream json;
   json << in.rdbuf();
