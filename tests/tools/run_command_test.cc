@@ -1,3 +1,4 @@
+#include <google/protobuf/util/json_util.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "configs/schema/result.pb.h"
 #include "tools/command.h"
 #include "tools/csv_table.h"
 #include "tools/scenario_loader.h"
@@ -243,6 +245,33 @@ TEST(RunCommand, ShippedVggRunsCycleLevelWithTheFunctionalModelsOutputs) {
   EXPECT_EQ(t.at(0, "accelerator.outputs_match"), "1");
   EXPECT_GT(t.number(0, "accelerator.accuracy").value_or(0), 0.88);
   EXPECT_GT(t.number(0, "accelerator.cycles").value_or(0), 0);
+  fs::remove_all(dir);
+}
+
+// A shipped residual network, straight from its ONNX file: the adds run on the tiles, and every
+// simulated image's outputs equal the functional model's.
+TEST(RunCommand, ShippedResNetOnnxRunsCycleLevelWithItsResidualAdds) {
+  const std::string dir = temp_dir("resnet");
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"run", kStudy, "--out", dir, "--set",
+                     "model.file=models/trained/onnx/resnet8_pd4.onnx", "--set",
+                     "accelerator.images=2", "--set", "accelerator.accuracy_images=200"},
+                    out, err),
+            0)
+      << err.str();
+  EXPECT_NE(out.str().find("equal the functional model's: yes"), std::string::npos) << out.str();
+  std::ifstream in(dir + "/fmnist_pd_mlp.json");
+  std::stringstream json;
+  json << in.rdbuf();
+  config::RunResult result;
+  google::protobuf::util::JsonParseOptions lenient;
+  lenient.ignore_unknown_fields = true;  // the provenance block
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.str(), &result, lenient).ok());
+  int with_adds = 0;
+  for (const auto& l : result.accelerator().layers()) with_adds += l.has_adds() && l.adds() > 0;
+  EXPECT_EQ(with_adds, 3);  // the three residual adds, fused into their consumers' tiles
+  const CsvTable t = CsvTable::read(dir + "/fmnist_pd_mlp.csv");
+  EXPECT_GT(t.number(0, "accelerator.accuracy").value_or(0), 0.85);
   fs::remove_all(dir);
 }
 
