@@ -116,7 +116,7 @@ TEST_P(ShippedOnnxModel, ReproducesPyTorchsAccuracyOnTheFullTestSet) {
 
 INSTANTIATE_TEST_SUITE_P(Trained, ShippedOnnxModel,
                          ::testing::Values(ShippedOnnx{"resnet8_dense.onnx", 0.9304, 1},
-                                           ShippedOnnx{"resnet8_pd4.onnx", 0.9185, 4}),
+                                           ShippedOnnx{"resnet8_pd4.onnx", 0.9245, 4}),
                          [](const auto& info) {
                            std::string n = info.param.file;
                            return n.substr(0, n.find('.'));
