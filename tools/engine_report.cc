@@ -17,7 +17,6 @@ namespace nocsim::tools {
 namespace {
 
 struct EnginePoint {
-  size_t row = 0;
   std::string kind, label, group;
   std::string engine, others;  // the label's two parts: the engine axes' values, the other axes
   double per_second = 0, energy_pj = 0, area_mm2 = 0, stored = 0, latency = 0;
@@ -33,8 +32,8 @@ struct EngineComparison {
 const char* const kKindColumn = "accelerator.tile_kind";
 
 // Axes whose value decides the tile kind: two rows that differ only in it ran different kinds.
-std::vector<std::string> engine_axes(const CsvTable& t, const std::vector<size_t>& rows) {
-  const std::vector<std::string> axes = sweep_axes(t);
+std::vector<std::string> engine_axes(const CsvTable& t, const std::vector<std::string>& axes,
+                                     const std::vector<size_t>& rows) {
   std::vector<std::string> out;
   for (const std::string& a : axes) {
     bool decides = false;
@@ -74,27 +73,27 @@ EngineComparison compare(const CsvTable& t, const CsvTable* layers) {
   std::vector<size_t> rows;
   for (size_t r = 0; r < t.rows(); ++r)
     if (!point_failed(t, r)) rows.push_back(r);
-  const std::vector<std::string> decide = engine_axes(t, rows);
+  const std::vector<std::string> axes = sweep_axes(t);
+  const std::vector<std::string> decide = engine_axes(t, axes, rows);
   const std::map<std::string, double> imbalance = imbalance_by_point(layers);
   std::vector<std::string> kinds;  // in order of first appearance
   for (size_t r : rows) {
     EnginePoint p;
-    p.row = r;
     p.kind = t.at(r, kKindColumn);
     if (std::find(kinds.begin(), kinds.end(), p.kind) == kinds.end()) kinds.push_back(p.kind);
-    for (const std::string& a : sweep_axes(t)) {
-      const bool engine = std::find(decide.begin(), decide.end(), a) != decide.end();
-      (engine ? p.label : p.group) += (engine ? (p.label.empty() ? "" : ", ") + axis_value(t, r, a)
-                                              : a + "=" + axis_value(t, r, a) + "|");
+    // The engine axes' values name the engine; the other axes group the points and are shown
+    // by the last part of their field: "[weights=fit]".
+    for (const std::string& a : axes) {
+      const std::string v = axis_value(t, r, a);
+      if (std::find(decide.begin(), decide.end(), a) != decide.end()) {
+        p.engine += (p.engine.empty() ? "" : ", ") + v;
+      } else {
+        p.group += a + "=" + v + "|";
+        p.others += (p.others.empty() ? "" : ", ") + a.substr(a.rfind('.') + 1) + "=" + v;
+      }
     }
-    if (p.label.empty()) p.label = p.kind + " (" + t.at(r, "accelerator.model") + ")";
-    p.engine = p.label;
-    // The other axes' values, named by the last part of their field: "[weights=fit]".
-    for (const std::string& a : sweep_axes(t))
-      if (std::find(decide.begin(), decide.end(), a) == decide.end())
-        p.others +=
-            (p.others.empty() ? "" : ", ") + a.substr(a.rfind('.') + 1) + "=" + axis_value(t, r, a);
-    if (!p.others.empty()) p.label += " [" + p.others + "]";
+    if (p.engine.empty()) p.engine = p.kind + " (" + t.at(r, "accelerator.model") + ")";
+    p.label = p.engine + (p.others.empty() ? "" : " [" + p.others + "]");
     p.latency = t.number(r, c.costs.latency_column).value_or(0);
     p.energy_pj = t.number(r, c.costs.energy_column).value_or(0);
     if (c.costs.steady) {
@@ -138,6 +137,21 @@ double over(double a, double b) {
   return std::isfinite(v) ? v : 0;
 }
 
+// Inferences per second per mm^2.
+double area_efficiency(const EnginePoint& p) {
+  return over(p.per_second, p.area_mm2);
+}
+
+// What the table and the figure show of a pair A / B (above 1: A does better).
+struct PairRatios {
+  double throughput, energy_efficiency, area_efficiency;
+};
+
+PairRatios ratios(const EnginePoint& a, const EnginePoint& b) {
+  return {over(a.per_second, b.per_second), over(b.energy_pj, a.energy_pj),
+          over(area_efficiency(a), area_efficiency(b))};
+}
+
 std::string ratio(double v) {
   return std::isfinite(v) && v > 0 ? fixed(v, v < 10 ? 2 : 1) + "x" : "n/a";
 }
@@ -177,7 +191,7 @@ std::string engine_comparison_markdown(const CsvTable& t, const CsvTable* layers
     md << "| " << p.label << " | " << p.kind << " | " << fixed(p.stored, 0) << " | "
        << fixed(p.latency, 0) << " | " << fixed(p.per_second, 0) << " | "
        << fixed(p.energy_pj / 1e6, 3) << " | " << fixed(p.area_mm2, 3) << " | "
-       << fixed(over(p.per_second, p.area_mm2), 0) << " | "
+       << fixed(area_efficiency(p), 0) << " | "
        << (p.accuracy ? fixed(100 * *p.accuracy, 2) + "%" : "n/a") << " | "
        << (p.imbalance ? "+" + fixed(100 * *p.imbalance, 1) + "%" : "n/a") << " |\n";
   if (c.pairs.empty()) return md.str();
@@ -190,10 +204,10 @@ std::string engine_comparison_markdown(const CsvTable& t, const CsvTable* layers
      << "| --- | ---: | ---: | ---: | ---: | ---: |\n";
   for (const auto& pr : c.pairs) {
     const EnginePoint &a = c.points[pr.first], &b = c.points[pr.second];
+    const PairRatios x = ratios(a, b);
     md << "| " << pair_label(c, pr) << " | " << fixed(over(a.stored, b.stored), 2) << " | "
-       << ratio(over(a.per_second, b.per_second)) << " | " << ratio(over(b.energy_pj, a.energy_pj))
-       << " | " << ratio(over(over(a.per_second, a.area_mm2), over(b.per_second, b.area_mm2)))
-       << " | "
+       << ratio(x.throughput) << " | " << ratio(x.energy_efficiency) << " | "
+       << ratio(x.area_efficiency) << " | "
        << (a.accuracy && b.accuracy ? (*a.accuracy >= *b.accuracy ? "+" : "") +
                                           fixed(100 * (*a.accuracy - *b.accuracy), 2) + " pp"
                                     : std::string("n/a"))
@@ -208,10 +222,8 @@ void plot_engine_ratios(const CsvTable& t, const std::string& out, const FigureS
     throw UserError(t.name() + ": no two tile kinds with the same other axes to compare");
   std::vector<Bar> bars;
   for (const auto& pr : c.pairs) {
-    const EnginePoint &a = c.points[pr.first], &b = c.points[pr.second];
-    bars.push_back({pair_label(c, pr),
-                    {over(a.per_second, b.per_second), over(b.energy_pj, a.energy_pj),
-                     over(over(a.per_second, a.area_mm2), over(b.per_second, b.area_mm2))}});
+    const PairRatios x = ratios(c.points[pr.first], c.points[pr.second]);
+    bars.push_back({pair_label(c, pr), {x.throughput, x.energy_efficiency, x.area_efficiency}});
   }
   PlotSpec spec{std::string("Engine ratios A / B at the closest stored-weight count, ") +
                     (c.costs.steady ? "steady state" : "cold start"),

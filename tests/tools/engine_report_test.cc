@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "configs/input_file.h"
 #include "configs/schema/result.pb.h"
 #include "configs/user_error.h"
 #include "tests/temp_dir.h"
@@ -139,8 +140,7 @@ TEST(EngineReport, PlotAllWritesTheEngineTableAndFigureAndSkipsAccuracyFiguresWi
   EXPECT_TRUE(fs::exists(dir / "energy_breakdown.png"));
   // Random-weight models: no accuracy, so no accuracy axes to draw.
   EXPECT_FALSE(fs::exists(dir / "latency_vs_accuracy.png"));
-  std::ifstream in(dir / "summary.md");
-  const std::string md((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string md = read_input_file((dir / "summary.md").string(), "", "summary", 1 << 20);
   EXPECT_TRUE(has(md, "## Engines")) << md;
   EXPECT_TRUE(has(md, "| eie25 [weight_buffer_kib=64] | eie | 1010 |")) << md;
   EXPECT_TRUE(has(md, "| n/a | +10.0% |")) << md;

@@ -248,6 +248,13 @@ TEST(RunCommand, ShippedVggRunsCycleLevelWithTheFunctionalModelsOutputs) {
   fs::remove_all(dir);
 }
 
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
 // A shipped residual network, straight from its ONNX file: the adds run on the tiles, and every
 // simulated image's outputs equal the functional model's.
 TEST(RunCommand, ShippedResNetOnnxRunsCycleLevelWithItsResidualAdds) {
@@ -260,26 +267,18 @@ TEST(RunCommand, ShippedResNetOnnxRunsCycleLevelWithItsResidualAdds) {
             0)
       << err.str();
   EXPECT_NE(out.str().find("equal the functional model's: yes"), std::string::npos) << out.str();
-  std::ifstream in(dir + "/fmnist_pd_mlp.json");
-  std::stringstream json;
-  json << in.rdbuf();
   config::RunResult result;
   google::protobuf::util::JsonParseOptions lenient;
   lenient.ignore_unknown_fields = true;  // the provenance block
-  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(json.str(), &result, lenient).ok());
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(slurp(dir + "/fmnist_pd_mlp.json"),
+                                                          &result, lenient)
+                  .ok());
   int with_adds = 0;
   for (const auto& l : result.accelerator().layers()) with_adds += l.has_adds() && l.adds() > 0;
   EXPECT_EQ(with_adds, 3);  // the three residual adds, fused into their consumers' tiles
   const CsvTable t = CsvTable::read(dir + "/fmnist_pd_mlp.csv");
   EXPECT_GT(t.number(0, "accelerator.accuracy").value_or(0), 0.85);
   fs::remove_all(dir);
-}
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 // The real binary, so that stderr is a file and not a terminal, as in a batch job's log.

@@ -4,9 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "configs/input_file.h"
 #include "tools/scenario_loader.h"
 #include "tools/sweep.h"
 
@@ -22,11 +21,8 @@ TEST(ShippedStudies, EveryScenarioAndEverySweepPointLoads) {
     if (entry.path().extension() != ".textproto") continue;
     const std::string path = entry.path().string();
     SCOPED_TRACE(path);
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
     // A sweep names its base scenario on a line of its own; a scenario file has no `base`.
-    const std::string t = "\n" + text.str();
+    const std::string t = "\n" + read_input_file(path, "configs/study", "study file", 1 << 20);
     if (t.find("\nbase:") != std::string::npos) {
       const LoadedSweep s = load_sweep(path);
       EXPECT_GT(s.count, 0u);
