@@ -83,7 +83,7 @@ TEST(EngineReport, OnlyResultsWithSeveralTileKindsCompareEngines) {
 
 TEST(EngineReport, EachPointPairsWithTheClosestStorageOfTheSameOtherAxes) {
   const std::string md = engine_comparison_markdown(engine_sweep());
-  const char* const expected[] = {
+  const std::string expected[] = {
       // permdnn pairs with eie25 (1010 stored), never with eie12 (480) nor across buffer sizes.
       "| pd4 / eie25 [weight_buffer_kib=64] | 0.99 | 2.00x | 2.00x | 2.00x | +0.00 pp |",
       "| pd4 / eie25 [weight_buffer_kib=4096] | 0.99 | 2.00x | 2.00x | 2.00x |",
@@ -91,9 +91,9 @@ TEST(EngineReport, EachPointPairsWithTheClosestStorageOfTheSameOtherAxes) {
       "| pd4 / dense [weight_buffer_kib=64] | 0.25 | 4.00x | 8.00x | 8.00x | -1.00 pp |",
       "| eie12 / dense [weight_buffer_kib=64] | 0.12 | 8.00x | 16.0x | 16.0x |",
       // The table row: label with the other axes, kind, storage, cycles, throughput, energy, area.
-      "| pd4 [weight_buffer_kib=64] | permdnn | 1000 | 500000 | 2000 | 1.000 | 2.000 | 1000 | "
-      "89.00% | n/a |"};
-  for (const char* line : expected) EXPECT_TRUE(has(md, line)) << line << "\n" << md;
+      std::string("| pd4 [weight_buffer_kib=64] | permdnn | 1000 | 500000 | 2000 | 1.000 | 2.000 | "
+                  "1000 | 89.00% | n/a |")};
+  for (const std::string& line : expected) EXPECT_TRUE(has(md, line)) << line << "\n" << md;
   EXPECT_FALSE(has(md, "pd4 / eie12")) << md;
   EXPECT_FALSE(has(md, "dense / ")) << md;
 }
