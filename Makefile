@@ -5,7 +5,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build demo test asan bench fuzz format clean
+.PHONY: all setup build demo test asan asan-suite bench fuzz format clean
 
 all: build
 
@@ -31,6 +31,11 @@ test: build
 asan: setup
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DNOCSIM_SANITIZE=ON -DNOCSIM_BENCH=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	@$(MAKE) --no-print-directory asan-suite
+
+# The suite in an already built sanitizer build dir: `asan` above, and tools/fuzz.sh --suite in
+# its clang build (ASAN_BUILD=build-fuzz).
+asan-suite:
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 NOCSIM_SANITIZED=1 ctest --output-on-failure -j $(JOBS)
 
 bench: build

@@ -46,7 +46,7 @@ cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG
 if [ "$suite" -eq 1 ]; then
   cmake --build "$BUILD" -j "$JOBS"
   echo "fuzz: build of the whole tree took $(($(date +%s) - start)) s"
-  (cd "$BUILD" && ASAN_OPTIONS=detect_leaks=1 NOCSIM_SANITIZED=1 ctest --output-on-failure -j "$JOBS")
+  make --no-print-directory asan-suite ASAN_BUILD="$BUILD" JOBS="$JOBS"
   echo "fuzz: sanitizer suite done at $(($(date +%s) - start)) s"
 else
   # Only the fuzz targets and their dependencies, not the whole tree.
