@@ -25,9 +25,9 @@ demo: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer, with asserts on. -O1 -g1
+# The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer with GCC, asserts on. -O1 -g1
 # (line tables only) still gives file:line in every report and compiles in 60% of the time of
-# -O2 -g, which keeps CI short.
+# -O2 -g. CI runs the same suite from its clang fuzz build instead (tools/fuzz.sh --suite).
 asan: setup
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DNOCSIM_SANITIZE=ON -DNOCSIM_BENCH=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
