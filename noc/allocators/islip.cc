@@ -106,6 +106,15 @@ class Islip : public Allocator {
         left = !grant_alone(s, r, base_port, nlocal, base + q.i, q.port, q.mask) || left;
       return left;
     }
+    return nlocal <= 64 ? contend_small(s, r, base_port, nlocal, req, nreq)
+                        : contend(s, r, base_port, nlocal, req, nreq);
+  }
+
+  // The full iteration, for requests of which some share an output port.
+  bool contend(NetState& s, RouterId r, uint32_t base_port, uint32_t nlocal, const Request* req,
+               size_t nreq) {
+    const uint32_t V = s.V;
+    const uint32_t base = base_port * V;
     bool any = false;
     for (size_t k = 0; k < nreq; ++k) {
       const Request& q = req[k];
@@ -151,6 +160,50 @@ class Islip : public Allocator {
     }
     for (const Request& q : std::span<const Request>(req, nreq))
       for (uint32_t v = 0; v < V; ++v) va_grant_[q.port * V + v] = -1;
+    return left;
+  }
+
+  // The same for a router with at most 64 VCs, on bit sets: the requesters of each output VC as a
+  // set of local input VCs, the grants to each request as a set of local output VCs, so that each
+  // round-robin choice is one bit scan. The arrays are written only where `asked` and `granted`
+  // say, so nothing is cleared per visit.
+  bool contend_small(NetState& s, RouterId r, uint32_t base_port, uint32_t nlocal,
+                     const Request* req, size_t nreq) {
+    const uint32_t V = s.V;
+    const uint32_t base = base_port * V;
+    uint64_t asking[64];  // per local output VC: the local input VCs asking for it
+    uint64_t grants[64];  // per local input VC: the local output VCs granting it
+    uint64_t asked = 0, granted = 0;
+    for (const Request& q : std::span<const Request>(req, nreq)) {
+      for (uint32_t free = q.mask & s.vc_mask & ~s.port_busy[base_port + q.port]; free != 0;
+           free &= free - 1) {
+        const uint32_t o = q.port * V + static_cast<uint32_t>(std::countr_zero(free));
+        if (!(asked >> o & 1u)) asking[o] = 0;
+        asked |= 1ull << o;
+        asking[o] |= 1ull << q.i;
+      }
+    }
+    for (uint64_t rest = asked; rest != 0; rest &= rest - 1) {
+      const uint32_t o = static_cast<uint32_t>(std::countr_zero(rest));
+      const uint32_t i = pick_from(asking[o], s.vout[base + o].va_gptr);
+      if (!(granted >> i & 1u)) grants[i] = 0;
+      granted |= 1ull << i;
+      grants[i] |= 1ull << o;
+    }
+    const uint64_t port_vcs = (1ull << V) - 1;  // V <= 32
+    bool left = false;
+    for (const Request& q : std::span<const Request>(req, nreq)) {
+      const uint64_t offers = granted >> q.i & 1u ? grants[q.i] & port_vcs << (q.port * V) : 0;
+      if (offers == 0) {
+        left = true;
+        continue;
+      }
+      const uint32_t ivc = base + q.i;
+      const uint32_t o = pick_from(offers, s.vin[ivc].va_aptr);
+      s.vout[base + o].va_gptr = static_cast<uint16_t>(q.i + 1 == nlocal ? 0 : q.i + 1);
+      s.vin[ivc].va_aptr = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
+      grant_output_vc(s, r, ivc, q.port, o - q.port * V);
+    }
     return left;
   }
 

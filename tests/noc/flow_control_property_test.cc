@@ -88,6 +88,7 @@ TEST(FlowControl, NoFlitLostDuplicatedOrReorderedAndCreditsComeHome) {
       {"mesh", 4, 1, 2, "xy", 0.2, 8},   // overloaded, tiny buffers, one VC
       {"mesh", 8, 4, 4, "xy", 0.08, 4},  // more VCs than needed
       {"torus", 4, 2, 4, "xy", 0.1, 5},  // datelines
+      {"mesh", 4, 16, 2, "xy", 0.3, 4},  // 80 VCs per router: wider than one 64-bit VC set
   };
   for (const std::string& allocator : allocator_registry().names())
     for (const Case& c : cases) check_conservation(c, 11, allocator);
