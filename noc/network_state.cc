@@ -130,7 +130,10 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
       vin[size_t(i) * V + v].router = port_router[i];
     }
   }
-  upstream_ovc.assign(ports, kNone);
+  credit_base.assign(ports, kNone);
+  for (uint32_t i = 0; i < ports; ++i)
+    if (port_terminal[i] >= 0)
+      credit_base[i] = kNiBit | static_cast<uint32_t>(port_terminal[i]) * V;
   downstream_ivc.assign(ports, kNone);
   out_chan.assign(ports, -1);
   const auto& chans = topo.channels();
@@ -138,7 +141,7 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
     const Channel& ch = chans[c];
     const uint32_t out_idx = topo.port_index(ch.src, ch.src_port);
     const uint32_t in_idx = topo.port_index(ch.dst, ch.dst_port);
-    upstream_ovc[in_idx] = out_idx * V;
+    credit_base[in_idx] = out_idx * V;
     downstream_ivc[out_idx] = in_idx * V;
     out_chan[out_idx] = static_cast<int32_t>(c);
   }

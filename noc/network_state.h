@@ -147,9 +147,11 @@ struct NetState {
 
   // Per flat port.
   std::vector<RouterId> port_router;
-  std::vector<PortId> port_local;        // its port number at its router
-  std::vector<int32_t> port_terminal;    // terminal attached there, -1 for a network port
-  std::vector<uint32_t> upstream_ovc;    // output VC base of the router feeding this input
+  std::vector<PortId> port_local;      // its port number at its router
+  std::vector<int32_t> port_terminal;  // terminal attached there, -1 for a network port
+  // Where a freed input buffer slot's credit goes, plus the VC: the output VC base of the router
+  // feeding this input, or kNiBit | terminal * V at an injection port (the interface's credits).
+  std::vector<uint32_t> credit_base;
   std::vector<uint32_t> downstream_ivc;  // input VC base this output feeds, kNone at a terminal
   std::vector<int32_t> out_chan;         // channel this output drives, -1 at a terminal
   std::vector<uint8_t> sa_gptr;          // switch allocation pointers per output port

@@ -111,11 +111,8 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
       left == 0 ? 0 : static_cast<uint16_t>(in.buf_head + 1u == s.B ? 0u : in.buf_head + 1u);
   const uint64_t now = s.now;
   s.last_move = now;
-  const uint32_t v = ivc - in_idx * s.V;
-  const int32_t term = s.port_terminal[in_idx];
-  s.credit_events[(now + s.credit_flight) & s.wheel_mask].push_back(
-      term >= 0 ? (NetState::kNiBit | (static_cast<uint32_t>(term) * s.V + v))
-                : s.upstream_ovc[in_idx] + v);
+  s.credit_events[(now + s.credit_flight) & s.wheel_mask].push_back(s.credit_base[in_idx] +
+                                                                    (ivc - in_idx * s.V));
   if (tail) {
     if (left > 0) {
       // The next packet's head was waiting behind the tail: it routes from the next cycle on.
