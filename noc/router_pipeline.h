@@ -79,23 +79,29 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
   s.port_busy[out_idx] &= ~(1u << (ovc - out_idx * s.V));
 }
 
-// The flit `f` leaves router r through output port `op` on output VC `ovc`.
+// The flit `f` leaves router r through output port `op` on output VC `ovc`. It is copied once,
+// into its event.
 [[gnu::always_inline]] inline void traverse(NetState& s, uint32_t base_port, uint32_t op,
-                                            uint32_t ovc, Flit f) {
+                                            uint32_t ovc, const Flit& f) {
   --s.vout[ovc].credits;
   ++s.counters.crossbar_traversals;
   ++s.counters.sw_allocations;
-  ++f.hops;
   const uint64_t arrive = s.now + s.flit_flight;
   const uint32_t out_idx = base_port + op;
   const uint32_t down = s.downstream_ivc[out_idx];
+  FlitEvent* e;
   if (down == kNone) {
-    f.dest = static_cast<uint32_t>(s.port_terminal[out_idx]);
-    s.slot(s.ejections, arrive).push_back(FlitEvent{ovc, f});
+    e = &s.slot(s.ejections, arrive).emplace_back();
+    e->target = ovc;
+    e->flit = f;
+    e->flit.dest = static_cast<uint32_t>(s.port_terminal[out_idx]);
   } else {
-    s.slot(s.arrivals, arrive).push_back(FlitEvent{down + (ovc - out_idx * s.V), f});
+    e = &s.slot(s.arrivals, arrive).emplace_back();
+    e->target = down + (ovc - out_idx * s.V);
+    e->flit = f;
     ++s.counters.channel_flits[static_cast<uint32_t>(s.out_chan[out_idx])];
   }
+  ++e->flit.hops;
 }
 
 // The front flit of `ivc` leaves its buffer: the slot is announced upstream (to the network
@@ -133,12 +139,12 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
 [[gnu::always_inline]] inline void send(NetState& s, RouterId r, PortId in_port, uint32_t ivc) {
   const uint32_t base_port = s.base_port(r);
   const InputVc& in = s.vin[ivc];
-  const Flit f = s.flit_at(ivc, in.buf_head);
+  const Flit& f = s.flit_at(ivc, in.buf_head);
   const uint32_t op = in.out_port;
   const uint32_t ovc = (base_port + op) * s.V + in.out_vc;
+  const bool tail = f.flags & kTail;
   traverse(s, base_port, op, ovc, f);
   ++s.counters.buffer_reads;
-  const bool tail = f.flags & kTail;
   if (tail) release_output_vc(s, base_port + op, ovc);
   pop_front(s, r, in_port, ivc, tail);
 }
