@@ -72,6 +72,18 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
   s.wake_at(ivc, in.ready);
 }
 
+// Router r's local input VC `i` accepted its local output VC `o` (on port `port`) in a round of
+// VC allocation with round-robin pointers over the router's `nlocal` VCs, which start at VC index
+// `base`: the output VC's grant pointer and the input VC's accept pointer move past the pair, and
+// the VC is granted.
+[[gnu::always_inline]] inline void accept_output_vc(NetState& s, RouterId r, uint32_t base,
+                                                    uint32_t nlocal, uint32_t i, uint32_t port,
+                                                    uint32_t o) {
+  s.vout[base + o].va_gptr = static_cast<uint16_t>(i + 1 == nlocal ? 0 : i + 1);
+  s.vin[base + i].va_aptr = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
+  grant_output_vc(s, r, base + i, port, o - port * s.V);
+}
+
 // Output VC `ovc` (of flat output port `out_idx`) is free again: the tail has left through it.
 [[gnu::always_inline]] inline void release_output_vc(NetState& s, uint32_t out_idx, uint32_t ovc) {
   s.vout[ovc].busy = 0;

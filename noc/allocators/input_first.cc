@@ -72,10 +72,7 @@ class InputFirst : public Allocator {
     for (const Pick& p : picks_) {
       if (p.o == ~0u) continue;
       va_pick_[p.o] = -1;
-      const uint32_t ivc = base + p.i;
-      s.vout[base + p.o].va_gptr = static_cast<uint16_t>(p.i + 1 == nlocal ? 0 : p.i + 1);
-      s.vin[ivc].va_aptr = static_cast<uint16_t>(p.o + 1 == nlocal ? 0 : p.o + 1);
-      grant_output_vc(s, r, ivc, p.port, p.o % V);
+      accept_output_vc(s, r, base, nlocal, p.i, p.port, p.o);
     }
     return left;
   }

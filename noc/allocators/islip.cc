@@ -150,10 +150,7 @@ class Islip : public Allocator {
           left = true;
           continue;
         }
-        const uint32_t o = static_cast<uint32_t>(best);
-        s.vout[base + o].va_gptr = static_cast<uint16_t>(q.i + 1 == nlocal ? 0 : q.i + 1);
-        s.vin[ivc].va_aptr = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
-        grant_output_vc(s, r, ivc, q.port, o % V);
+        accept_output_vc(s, r, base, nlocal, q.i, q.port, static_cast<uint32_t>(best));
       }
     } else {
       left = true;
@@ -198,11 +195,8 @@ class Islip : public Allocator {
         left = true;
         continue;
       }
-      const uint32_t ivc = base + q.i;
-      const uint32_t o = pick_from(offers, s.vin[ivc].va_aptr);
-      s.vout[base + o].va_gptr = static_cast<uint16_t>(q.i + 1 == nlocal ? 0 : q.i + 1);
-      s.vin[ivc].va_aptr = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
-      grant_output_vc(s, r, ivc, q.port, o - q.port * V);
+      accept_output_vc(s, r, base, nlocal, q.i, q.port,
+                       pick_from(offers, s.vin[base + q.i].va_aptr));
     }
     return left;
   }
@@ -216,15 +210,11 @@ class Islip : public Allocator {
     if (free == 0) return false;
     const uint32_t V = s.V;
     const uint32_t first = port * V;
-    const uint32_t i = ivc - base_port * V;
-    InputVc& in = s.vin[ivc];
-    const uint32_t ptr = in.va_aptr;
+    const uint32_t ptr = s.vin[ivc].va_aptr;
     // Distances from ptr grow with v inside the port's range unless ptr lies inside it.
     const uint32_t v = pick_from(free, ptr >= first && ptr < first + V ? ptr - first : 0);
-    const uint32_t o = first + v;
-    s.vout[base_port * V + o].va_gptr = static_cast<uint16_t>(i + 1 == nlocal ? 0 : i + 1);
-    in.va_aptr = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
-    grant_output_vc(s, r, ivc, port, v);
+    const uint32_t base = base_port * V;
+    accept_output_vc(s, r, base, nlocal, ivc - base, port, first + v);
     return true;
   }
 
