@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Paired speed measurement: `nocsim bench` and BookSim2 on the same workload, on this machine, one
 # after the other, so that the ratio does not depend on how fast the machine is (machines of one
-# kind were measured 2.7x apart). BookSim2 is not part of nocsim: build it outside the checkout
+# kind were measured 2.3-2.9x apart). BookSim2 is not part of nocsim: build it outside the checkout
 # (e.g. from github.com/booksim/booksim2, `make -C src`) and pass its binary.
 #   tools/bench_vs_booksim.sh /path/to/booksim [build-dir]
 # Workload: BookSim2's iq router as in ../shared/reference/booksim/README.md (8x8 mesh, uniform,
