@@ -28,8 +28,10 @@ test: build
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer with GCC, asserts on. -O1 -g1
 # (line tables only) still gives file:line in every report and compiles in 60% of the time of
 # -O2 -g. CI runs the same suite from its clang fuzz build instead (tools/fuzz.sh --suite).
+# File by file (no unity batches, which every other build uses): this checks that each source
+# includes what it uses and that no two files of a folder define the same file-local name.
 asan: setup
-	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DNOCSIM_SANITIZE=ON -DNOCSIM_BENCH=OFF
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DNOCSIM_SANITIZE=ON -DNOCSIM_BENCH=OFF -DCMAKE_UNITY_BUILD=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	@$(MAKE) --no-print-directory asan-suite
 

@@ -109,7 +109,7 @@ class Registry {
 // Registers `Class` (constructible from the registry's Args) under `name`.
 #define NOCSIM_REGISTER(registry, Class, name, description)                                       \
   [[maybe_unused]] static const bool NOCSIM_CONCAT(                                               \
-      nocsim_registered_, __LINE__) = (registry).add(name, description, [](auto&&... args) {      \
+      nocsim_registered_, __COUNTER__) = (registry).add(name, description, [](auto&&... args) {   \
     return std::unique_ptr<typename std::remove_reference_t<decltype(registry)>::interface_type>( \
         new Class(std::forward<decltype(args)>(args)...));                                        \
   })

@@ -12,23 +12,18 @@
 #include "configs/rng.h"
 #include "configs/user_error.h"
 #include "tools/command.h"
+#include "tools/number_format.h"
 
 namespace nocsim::tools {
 namespace {
 
 using namespace nocsim::compression;
 
-std::string fixed(double v, int digits) {
-  std::ostringstream s;
-  s << std::setprecision(digits) << v;
-  return s.str();
-}
-
 std::string cost_line(const Codec& c) {
   const DecoderCost d = c.decoder_cost();
   return "decoder " + std::to_string(d.latency_cycles) + " cycles latency, " +
-         fixed(d.weights_per_cycle, 3) + " weights/cycle, " + fixed(d.energy_pj_per_weight, 3) +
-         " pJ/weight";
+         significant(d.weights_per_cycle, 3) + " weights/cycle, " +
+         significant(d.energy_pj_per_weight, 3) + " pJ/weight";
 }
 
 class CodecsCommand : public Command {
@@ -81,8 +76,8 @@ class CodecsCommand : public Command {
       const auto codec = entry.make(params);
       out << name << " - " << entry.description << "\n";
       out << "    " << (codec->lossless() ? "lossless" : "lossy") << "; nominal "
-          << fixed(codec->nominal_bits_per_weight(), 4) << " bits/weight; " << cost_line(*codec)
-          << "\n";
+          << significant(codec->nominal_bits_per_weight(), 4) << " bits/weight; "
+          << cost_line(*codec) << "\n";
       out << "    error: " << codec->error_bound() << "\n";
       for (const auto& s : params.specs()) {
         out << "    " << std::left << std::setw(14) << s.name << std::setw(30) << s.range()
@@ -104,11 +99,12 @@ class CodecsCommand : public Command {
     out << "codec           " << codec->spec() << "\n"
         << "weights         " << r.weights << " ~ N(0, 0.05^2), seed " << seed << ", chunks of "
         << chunk << "\n"
-        << "bits/weight     " << fixed(r.bits_per_weight, 6) << " (header " << r.header_bits
+        << "bits/weight     " << significant(r.bits_per_weight, 6) << " (header " << r.header_bits
         << " bits, chunks " << r.chunk_bits << " bits)\n"
-        << "nominal         " << fixed(codec->nominal_bits_per_weight(), 6) << " bits/weight\n"
-        << "rmse            " << fixed(r.rmse, 6) << "\n"
-        << "max |error|     " << fixed(r.max_abs_error, 6) << "\n"
+        << "nominal         " << significant(codec->nominal_bits_per_weight(), 6)
+        << " bits/weight\n"
+        << "rmse            " << significant(r.rmse, 6) << "\n"
+        << "max |error|     " << significant(r.max_abs_error, 6) << "\n"
         << "lossless        " << (codec->lossless() ? "yes" : "no") << "\n"
         << "error bound     " << codec->error_bound() << "\n"
         << cost_line(*codec) << "\n";

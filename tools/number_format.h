@@ -13,4 +13,11 @@ inline std::string fixed(double v, int digits = 2) {
   return os.str();
 }
 
+// `v` with at most `digits` significant digits ("0.125", "1.2e+03").
+inline std::string significant(double v, int digits) {
+  std::ostringstream os;
+  os << std::setprecision(digits) << v;
+  return os.str();
+}
+
 }  // namespace nocsim::tools

@@ -153,14 +153,14 @@ TEST(LayerGraph, ChainModelsReadThePreviousLayerWithoutNamingIt) {
   EXPECT_EQ(m.to_spec(false).layers(1).inputs_size(), 0);  // files stay as they were
 }
 
-std::string temp_path(const std::string& name) {
+std::string graph_temp_path(const std::string& name) {
   static const std::filesystem::path dir = nocsim::testing::fresh_temp_dir("layer_graph");
   return (dir / name).string();
 }
 
 TEST(LayerGraph, FileRoundTripKeepsTheGraphAndTheOutputs) {
   const Model m = Model::from_spec(residual_block(), 3);
-  const std::string path = temp_path("block.pb");
+  const std::string path = graph_temp_path("block.pb");
   std::ofstream(path, std::ios::binary) << serialize_model(m);
   const Model back = load_model(path);
   for (int i = 0; i < m.num_layers(); ++i) EXPECT_EQ(back.inputs(i), m.inputs(i)) << i;
@@ -179,7 +179,7 @@ TEST(LayerGraph, FileRoundTripKeepsTheGraphAndTheOutputs) {
 // Each bad graph is refused when the file is read, naming the file, the layer and the field.
 TEST(LayerGraph, BadGraphsAreUserErrorsNamingFileAndField) {
   const Model m = Model::from_spec(residual_block(), 3);
-  const std::string path = temp_path("bad.pb");
+  const std::string path = graph_temp_path("bad.pb");
   struct Bad {
     std::function<void(config::ModelFile&)> edit;
     std::string field, reason;

@@ -17,8 +17,8 @@
 namespace nocsim::noc {
 namespace {
 
-config::NocConfig mesh(uint32_t k, const std::string& mode = "tree", uint32_t vcs = 2,
-                       uint32_t buf = 8, const std::string& allocator = "") {
+config::NocConfig multicast_mesh(uint32_t k, const std::string& mode = "tree", uint32_t vcs = 2,
+                                 uint32_t buf = 8, const std::string& allocator = "") {
   config::NocConfig cfg;
   cfg.mutable_topology()->set_k_x(k);
   cfg.mutable_router()->set_num_vcs(vcs);
@@ -121,22 +121,24 @@ TEST(Multicast, EveryDestinationGetsEveryFlitOnceInOrderAndCreditsComeHome) {
   for (const std::string& allocator : allocator_registry().names()) {
     for (const char* mode : {"tree", "unicast"}) {
       SCOPED_TRACE(allocator + " " + mode);
-      check_random_traffic(mesh(4, mode, 2, 8, allocator), 0.03, 7);
-      check_random_traffic(mesh(6, mode, 3, 4, allocator), 0.02, 8);   // packets up to 4 flits
-      check_random_traffic(mesh(4, mode, 1, 2, allocator), 0.08, 9);   // overloaded, one VC
-      check_random_traffic(mesh(8, mode, 2, 8, allocator), 0.05, 10);  // saturated 8x8
+      check_random_traffic(multicast_mesh(4, mode, 2, 8, allocator), 0.03, 7);
+      check_random_traffic(multicast_mesh(6, mode, 3, 4, allocator), 0.02,
+                           8);  // packets up to 4 flits
+      check_random_traffic(multicast_mesh(4, mode, 1, 2, allocator), 0.08,
+                           9);  // overloaded, one VC
+      check_random_traffic(multicast_mesh(8, mode, 2, 8, allocator), 0.05, 10);  // saturated 8x8
     }
   }
 }
 
 TEST(Multicast, TreesNeedARuleOtherwiseTheInterfaceSendsCopies) {
-  EXPECT_TRUE(Network(mesh(4)).multicast_tree());
-  EXPECT_FALSE(Network(mesh(4, "unicast")).multicast_tree());
-  config::NocConfig adaptive = mesh(4);
+  EXPECT_TRUE(Network(multicast_mesh(4)).multicast_tree());
+  EXPECT_FALSE(Network(multicast_mesh(4, "unicast")).multicast_tree());
+  config::NocConfig adaptive = multicast_mesh(4);
   adaptive.mutable_routing()->set_algorithm("odd_even");
   EXPECT_FALSE(Network(adaptive).multicast_tree());
   check_random_traffic(adaptive, 0.03, 3);
-  config::NocConfig torus = mesh(4);
+  config::NocConfig torus = multicast_mesh(4);
   torus.mutable_topology()->set_kind("torus");
   EXPECT_FALSE(Network(torus).multicast_tree());
   check_random_traffic(torus, 0.03, 4);
@@ -166,7 +168,7 @@ std::vector<uint32_t> everyone_but(uint32_t n, uint32_t source) {
 }
 
 TEST(Multicast, BroadcastZeroLoadLatencyEqualsTheFarthestUnicast) {
-  const config::NocConfig cfg = mesh(8);
+  const config::NocConfig cfg = multicast_mesh(8);
   const uint32_t source = 3 * 8 + 2;  // (2, 3): the farthest destination is (7, 7) at 9 hops
   const uint32_t farthest = 7 * 8 + 7;
   for (uint32_t flits : {1u, 4u, 8u}) {
@@ -181,10 +183,11 @@ TEST(Multicast, BroadcastZeroLoadLatencyEqualsTheFarthestUnicast) {
 TEST(Multicast, BroadcastTakesAboutOnePacketTimeNotOnePerDestination) {
   const uint32_t flits = 8, source = 0;
   uint64_t tree_links = 0, copy_links = 0;
-  const uint64_t tree = zero_load(mesh(8), source, everyone_but(64, source), flits, &tree_links);
+  const uint64_t tree =
+      zero_load(multicast_mesh(8), source, everyone_but(64, source), flits, &tree_links);
   const uint64_t copies =
-      zero_load(mesh(8, "unicast"), source, everyone_but(64, source), flits, &copy_links);
-  const uint64_t farthest = zero_load(mesh(8), source, {63}, flits);
+      zero_load(multicast_mesh(8, "unicast"), source, everyone_but(64, source), flits, &copy_links);
+  const uint64_t farthest = zero_load(multicast_mesh(8), source, {63}, flits);
   EXPECT_EQ(tree, farthest);
   EXPECT_EQ(farthest, 5u * 15 + 2 + flits - 1);  // 15 routers from corner to corner
   // The interface sends one flit per cycle, so 63 copies of 8 flits need at least 504 cycles.
@@ -197,7 +200,7 @@ TEST(Multicast, BroadcastTakesAboutOnePacketTimeNotOnePerDestination) {
 }
 
 TEST(Multicast, ForksThatCanOutgrowTheirBufferAreRefusedAsDeadlockProne) {
-  config::NocConfig cfg = mesh(4, "tree", 2, 4);
+  config::NocConfig cfg = multicast_mesh(4, "tree", 2, 4);
   cfg.mutable_multicast()->set_max_packet_flits(8);
   try {
     Network net(cfg);
@@ -215,7 +218,7 @@ TEST(Multicast, ForksThatCanOutgrowTheirBufferAreRefusedAsDeadlockProne) {
 }
 
 TEST(Multicast, BadDestinationSetsAreUserErrors) {
-  Network net(mesh(4));
+  Network net(multicast_mesh(4));
   auto refused = [&](std::vector<uint32_t> dests, uint32_t flits, const char* field) {
     PacketSpec p{0, 0, flits, 0, 1};
     p.dests = dests;
@@ -231,7 +234,7 @@ TEST(Multicast, BadDestinationSetsAreUserErrors) {
   refused({1, 99}, 1, "packet.dests");
   refused({1, 2}, 9, "packet.size_flits");
   EXPECT_TRUE(net.empty());
-  EXPECT_THROW(Network(mesh(4, "broadcast")), UserError);
+  EXPECT_THROW(Network(multicast_mesh(4, "broadcast")), UserError);
 }
 
 }  // namespace

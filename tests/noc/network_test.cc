@@ -8,19 +8,12 @@
 #include <vector>
 
 #include "configs/user_error.h"
+#include "tests/noc/mesh_config.h"
 
 namespace nocsim::noc {
 namespace {
 
-config::NocConfig mesh(uint32_t k, uint32_t vcs = 2, uint32_t buf = 8) {
-  config::NocConfig c;
-  c.mutable_topology()->set_kind("mesh");
-  c.mutable_topology()->set_k_x(k);
-  c.mutable_router()->set_num_vcs(vcs);
-  c.mutable_router()->set_vc_buf_size(buf);
-  c.mutable_routing()->set_algorithm("xy");
-  return c;
-}
+using testing::xy_mesh;
 
 // Runs until the network is empty; returns the deliveries.
 std::vector<Delivery> drain(Network& net, uint64_t limit = 100000) {
@@ -33,7 +26,7 @@ std::vector<Delivery> drain(Network& net, uint64_t limit = 100000) {
 }
 
 TEST(Network, ZeroLoadLatencyIsFiveCyclesPerRouterPlusTwo) {
-  Network net(mesh(8));
+  Network net(xy_mesh(8));
   const Topology& t = net.topology();
   const RouterId src = t.grid()->at(1, 2), dst = t.grid()->at(6, 5);
   net.inject({src, dst, 1, 0, 7});
@@ -47,7 +40,7 @@ TEST(Network, ZeroLoadLatencyIsFiveCyclesPerRouterPlusTwo) {
 }
 
 TEST(Network, PacketToItselfCrossesOneRouter) {
-  Network net(mesh(4));
+  Network net(xy_mesh(4));
   net.inject({5, 5, 1, 0, 1});
   auto d = drain(net);
   ASSERT_EQ(d.size(), 1u);
@@ -56,7 +49,7 @@ TEST(Network, PacketToItselfCrossesOneRouter) {
 }
 
 TEST(Network, BodyFlitsFollowTheHeadOnePerCycle) {
-  Network net(mesh(4));
+  Network net(xy_mesh(4));
   net.inject({0, 15, 5, 0, 1});
   std::vector<uint64_t> eject_cycles;
   while (!net.empty()) {
@@ -70,7 +63,7 @@ TEST(Network, BodyFlitsFollowTheHeadOnePerCycle) {
 }
 
 TEST(Network, PipelineDelaysAreParameters) {
-  auto cfg = mesh(4);
+  auto cfg = xy_mesh(4);
   cfg.mutable_router()->set_routing_delay(0);
   cfg.mutable_router()->set_link_delay(2);
   Network net(cfg);
@@ -82,7 +75,7 @@ TEST(Network, PipelineDelaysAreParameters) {
 }
 
 TEST(Network, IdleNetworkFastForwards) {
-  Network net(mesh(4));
+  Network net(xy_mesh(4));
   net.inject({0, 1, 1, 0, 1});
   drain(net);
   EXPECT_TRUE(net.empty());
@@ -97,7 +90,7 @@ TEST(Network, IdleNetworkFastForwards) {
 }
 
 TEST(Network, CountsFlitsPerTrafficClass) {
-  Network net(mesh(4));
+  Network net(xy_mesh(4));
   net.inject({0, 5, 3, 2, 1});
   net.inject({1, 6, 2, 0, 2});
   drain(net);
@@ -118,21 +111,21 @@ TEST(Network, RejectsBadRouterConfigNamingTheField) {
       EXPECT_EQ(e.field(), field) << e.what();
     }
   };
-  expect_field(mesh(4, 0), "noc.router.num_vcs");
-  expect_field(mesh(4, 2, 0), "noc.router.vc_buf_size");
-  auto c = mesh(4);
+  expect_field(xy_mesh(4, 0), "noc.router.num_vcs");
+  expect_field(xy_mesh(4, 2, 0), "noc.router.vc_buf_size");
+  auto c = xy_mesh(4);
   c.mutable_router()->set_vc_alloc_delay(0);
   expect_field(c, "noc.router.vc_alloc_delay");
-  c = mesh(4);
+  c = xy_mesh(4);
   c.mutable_router()->set_link_delay(0);
   expect_field(c, "noc.router.link_delay");
-  c = mesh(4);
+  c = xy_mesh(4);
   c.mutable_routing()->set_algorithm("no_such_routing");
   expect_field(c, "noc.routing.algorithm");
 }
 
 TEST(Network, RejectsBadPackets) {
-  Network net(mesh(4));
+  Network net(xy_mesh(4));
   EXPECT_THROW(net.inject({0, 16, 1, 0, 0}), UserError);
   EXPECT_THROW(net.inject({16, 0, 1, 0, 0}), UserError);
   EXPECT_THROW(net.inject({0, 1, 0, 0, 0}), UserError);
@@ -141,7 +134,7 @@ TEST(Network, RejectsBadPackets) {
 }
 
 TEST(Network, LargeMeshesAreAllowed) {
-  Network net(mesh(64));
+  Network net(xy_mesh(64));
   net.inject({0, 64 * 64 - 1, 1, 0, 1});
   auto d = drain(net);
   ASSERT_EQ(d.size(), 1u);

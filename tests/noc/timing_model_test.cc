@@ -14,20 +14,12 @@
 
 #include "noc/network.h"
 #include "noc/simulation.h"
+#include "tests/noc/mesh_config.h"
 
 namespace nocsim::noc {
 namespace {
 
-config::NocConfig mesh(uint32_t k, uint32_t vcs, uint32_t buf, uint32_t credit_delay = 0) {
-  config::NocConfig c;
-  c.mutable_topology()->set_kind("mesh");
-  c.mutable_topology()->set_k_x(k);
-  c.mutable_router()->set_num_vcs(vcs);
-  c.mutable_router()->set_vc_buf_size(buf);
-  c.mutable_router()->set_credit_delay(credit_delay);
-  c.mutable_routing()->set_algorithm("xy");
-  return c;
-}
+using testing::xy_mesh;
 
 // Ejection cycle of every flit of one packet sent alone through an empty network.
 std::vector<uint64_t> stream(const config::NocConfig& cfg, uint32_t src, uint32_t dst,
@@ -53,7 +45,7 @@ TEST(TimingModel, CreditRoundTripLimitsASingleFlow) {
   for (uint32_t buf : {1u, 2u, 3u, 4u, 5u, 8u}) {
     SCOPED_TRACE("vc_buf_size " + std::to_string(buf));
     // Four routers in a row, a 301-flit packet: its body streams through three links.
-    const auto cycles = stream(mesh(4, 2, buf), 0, 3, 301);
+    const auto cycles = stream(xy_mesh(4, 2, buf), 0, 3, 301);
     ASSERT_EQ(cycles.size(), 301u);
     const double expected = 100.0 * std::min(1.0, buf / 5.0);
     EXPECT_NEAR(steady_flits_per_100_cycles(cycles), expected, 1.0);
@@ -63,8 +55,8 @@ TEST(TimingModel, CreditRoundTripLimitsASingleFlow) {
 TEST(TimingModel, CreditDelayLengthensTheLoop) {
   // credit_delay 2: the loop takes 7 cycles; 4 slots give 4/7 flit per cycle, 7 slots the full
   // rate.
-  EXPECT_NEAR(steady_flits_per_100_cycles(stream(mesh(4, 2, 4, 2), 0, 3, 301)), 400.0 / 7, 1.0);
-  EXPECT_NEAR(steady_flits_per_100_cycles(stream(mesh(4, 2, 7, 2), 0, 3, 301)), 100.0, 1.0);
+  EXPECT_NEAR(steady_flits_per_100_cycles(stream(xy_mesh(4, 2, 4, 2), 0, 3, 301)), 400.0 / 7, 1.0);
+  EXPECT_NEAR(steady_flits_per_100_cycles(stream(xy_mesh(4, 2, 7, 2), 0, 3, 301)), 100.0, 1.0);
 }
 
 TEST(TimingModel, ZeroLoadLatencyIsIndependentOfVcCountAndAddsSerialisation) {
@@ -73,7 +65,7 @@ TEST(TimingModel, ZeroLoadLatencyIsIndependentOfVcCountAndAddsSerialisation) {
       SCOPED_TRACE("vcs " + std::to_string(vcs) + " size " + std::to_string(size));
       // (1,1) -> (6,4) on 8x8: distance 8, so 9 routers; head 5 per router + 2, tail size - 1
       // cycles later.
-      const auto cycles = stream(mesh(8, vcs, 8), 8 * 1 + 1, 8 * 4 + 6, size);
+      const auto cycles = stream(xy_mesh(8, vcs, 8), 8 * 1 + 1, 8 * 4 + 6, size);
       ASSERT_EQ(cycles.size(), size);
       EXPECT_EQ(cycles.front(), 5u * 9 + 2);
       EXPECT_EQ(cycles.back(), 5u * 9 + 2 + (size - 1));
@@ -91,7 +83,7 @@ TEST(TimingModel, LowLoadMultiFlitLatencyIsZeroLoadPlusSerialisation) {
     traffic.set_injection_rate(0.02);
     traffic.set_packet_size(size);
     const config::NocResult r =
-        run_traffic(mesh(8, 2, 8), traffic, config::SimConfig(), config::TechConfig());
+        run_traffic(xy_mesh(8, 2, 8), traffic, config::SimConfig(), config::TechConfig());
     const double bound = 5 * r.avg_hops() + 2 + (size - 1);
     EXPECT_GE(r.packet_latency().mean(), bound - 1e-9);
     EXPECT_LT(r.packet_latency().mean(), 1.03 * bound);
@@ -112,7 +104,7 @@ TEST(TimingModel, MoreVcsRaiseSaturationThroughput) {
     config::SimConfig sim;
     sim.set_sample_period(500);
     sim.set_fixed_cycles(3000);
-    return run_traffic(mesh(8, vcs, 8), traffic, sim, config::TechConfig())
+    return run_traffic(xy_mesh(8, vcs, 8), traffic, sim, config::TechConfig())
         .accepted_flits_per_node_cycle();
   };
   const double two = accepted(2, 1), four = accepted(4, 1), long_packets = accepted(2, 8);

@@ -12,17 +12,13 @@
 #include "models/dataset.h"
 #include "models/model_file.h"
 #include "pe/accelerator.h"
+#include "tests/file_text.h"
 
 namespace {
 
 using namespace nocsim;
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
+using nocsim::testing::slurp;
 
 // The shipped study with its technology preset merged in (what tools::load_scenario does).
 config::Scenario study(const std::string& name) {

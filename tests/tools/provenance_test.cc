@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "configs/version.h"
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 #include "tools/content_hash.h"
 #include "tools/scenario_loader.h"
@@ -19,12 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 const fs::path kSource = NOCSIM_SOURCE_DIR;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using nocsim::testing::slurp;
 
 // Unsets NOCSIM_HOME for a test (the compiled-in tree is then the last resort) and restores it.
 class NoHome {

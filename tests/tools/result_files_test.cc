@@ -16,17 +16,13 @@
 #include "configs/user_error.h"
 #include "tools/csv_table.h"
 
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 
 namespace nocsim::tools {
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using nocsim::testing::slurp;
 
 TEST(ResultFiles, AtomicWriteReplacesAndLeavesNoTempFiles) {
   auto dir = nocsim::testing::fresh_temp_dir("result_files");

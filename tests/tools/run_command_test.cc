@@ -14,6 +14,7 @@
 #include "tools/scenario_loader.h"
 #include "tools/scenario_runner.h"
 
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 
 namespace nocsim::tools {
@@ -21,7 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* kStudy = "configs/study/fmnist_pd_mlp.textproto";
+const char* kPdMlpStudy = "configs/study/fmnist_pd_mlp.textproto";
 
 std::string temp_dir(const std::string& name) {
   const fs::path d = nocsim::testing::fresh_temp_dir("run_" + name);
@@ -32,7 +33,7 @@ std::string temp_dir(const std::string& name) {
 TEST(RunCommand, RunsTheDefaultStudyAndWritesJsonAndCsv) {
   const std::string dir = temp_dir("default");
   std::ostringstream out, err;
-  ASSERT_EQ(run_cli({"run", kStudy, "--out", dir}, out, err), 0) << err.str();
+  ASSERT_EQ(run_cli({"run", kPdMlpStudy, "--out", dir}, out, err), 0) << err.str();
   const std::string s = out.str();
   EXPECT_NE(s.find("12 PE tiles + 4 memory controllers (4x4 mesh)"), std::string::npos) << s;
   EXPECT_NE(s.find("equal the functional model's: yes"), std::string::npos) << s;
@@ -62,7 +63,7 @@ TEST(RunCommand, RandomWeightZooModelsRunOnSyntheticInputsWithoutAccuracy) {
   const std::string dir = temp_dir("random_weights");
   fs::create_directories(dir);
   const std::string scenario = dir + "/lenet5_random.textproto";
-  std::ifstream base(kStudy);
+  std::ifstream base(kPdMlpStudy);
   std::stringstream text;
   text << base.rdbuf();
   std::string s = text.str();
@@ -93,9 +94,9 @@ TEST(RunCommand, RandomWeightZooModelsRunOnSyntheticInputsWithoutAccuracy) {
 TEST(RunCommand, FieldsThatDoNotApplyAreEmptyInCsvAndAbsentInJson) {
   const std::string dir = temp_dir("empty");
   std::ostringstream out, err;
-  ASSERT_EQ(
-      run_cli({"run", kStudy, "--out", dir, "--set", "accelerator.accuracy_images=500"}, out, err),
-      0)
+  ASSERT_EQ(run_cli({"run", kPdMlpStudy, "--out", dir, "--set", "accelerator.accuracy_images=500"},
+                    out, err),
+            0)
       << err.str();
   const CsvTable t = CsvTable::read(dir + "/fmnist_pd_mlp.csv");
   for (const char* empty :
@@ -130,7 +131,7 @@ TEST(RunCommand, FieldsThatDoNotApplyAreEmptyInCsvAndAbsentInJson) {
 TEST(RunCommand, TrafficOnlyRunLeavesAccuracyColumnsEmpty) {
   const std::string dir = temp_dir("zoo_empty");
   std::ostringstream out, err;
-  ASSERT_EQ(run_cli({"run", kStudy, "--out", dir, "--set", "model.file=", "--set",
+  ASSERT_EQ(run_cli({"run", kPdMlpStudy, "--out", dir, "--set", "model.file=", "--set",
                      "model.zoo=lenet5", "--set", "accelerator.dram.model=banked", "--set",
                      "accelerator.pe.activation_buffer_kib=64"},
                     out, err),
@@ -152,8 +153,8 @@ TEST(RunCommand, TrafficOnlyRunLeavesAccuracyColumnsEmpty) {
 TEST(RunCommand, CodecStagesCanBeSetFromTheCommandLine) {
   const std::string dir = temp_dir("int4");
   std::ostringstream out, err;
-  ASSERT_EQ(run_cli({"run", kStudy, "--out", dir, "--set", "codec.stages[0].name=quant", "--set",
-                     "codec.stages[0].params[bits]=4"},
+  ASSERT_EQ(run_cli({"run", kPdMlpStudy, "--out", dir, "--set", "codec.stages[0].name=quant",
+                     "--set", "codec.stages[0].params[bits]=4"},
                     out, err),
             0)
       << err.str();
@@ -165,11 +166,11 @@ TEST(RunCommand, CodecStagesCanBeSetFromTheCommandLine) {
 TEST(RunCommand, CodecFlagTakesACompactSpec) {
   const std::string dir = temp_dir("spec");
   std::ostringstream out, err;
-  ASSERT_EQ(run_cli({"run", kStudy, "--out", dir, "--codec", "quant:bits=8"}, out, err), 0)
+  ASSERT_EQ(run_cli({"run", kPdMlpStudy, "--out", dir, "--codec", "quant:bits=8"}, out, err), 0)
       << err.str();
   EXPECT_NE(out.str().find("codec quant:bits=8"), std::string::npos) << out.str();
   std::ostringstream out2, err2;
-  EXPECT_EQ(run_cli({"run", kStudy, "--out", dir, "--codec", "quant:bits=99"}, out2, err2), 2);
+  EXPECT_EQ(run_cli({"run", kPdMlpStudy, "--out", dir, "--codec", "quant:bits=99"}, out2, err2), 2);
   EXPECT_NE(err2.str().find("--codec"), std::string::npos) << err2.str();
   fs::remove_all(dir);
 }
@@ -177,17 +178,20 @@ TEST(RunCommand, CodecFlagTakesACompactSpec) {
 TEST(RunCommand, CodecSpecFieldMatchesTheCodecFlag) {
   const std::string dir = temp_dir("spec_field");
   std::ostringstream by_flag, by_field, err;
-  ASSERT_EQ(
-      run_cli({"run", kStudy, "--out", dir, "--codec", "int4:granularity=block"}, by_flag, err), 0)
-      << err.str();
-  ASSERT_EQ(run_cli({"run", kStudy, "--out", dir, "--set", "codec.spec=int4:granularity=block"},
-                    by_field, err),
+  ASSERT_EQ(run_cli({"run", kPdMlpStudy, "--out", dir, "--codec", "int4:granularity=block"},
+                    by_flag, err),
             0)
+      << err.str();
+  ASSERT_EQ(
+      run_cli({"run", kPdMlpStudy, "--out", dir, "--set", "codec.spec=int4:granularity=block"},
+              by_field, err),
+      0)
       << err.str();
   auto without_timing = [](std::string s) { return s.substr(0, s.find("  simulated in")); };
   EXPECT_EQ(without_timing(by_flag.str()), without_timing(by_field.str()));
   std::ostringstream out, bad;
-  EXPECT_EQ(run_cli({"run", kStudy, "--out", dir, "--set", "codec.spec=int4:bits=3"}, out, bad), 2);
+  EXPECT_EQ(
+      run_cli({"run", kPdMlpStudy, "--out", dir, "--set", "codec.spec=int4:bits=3"}, out, bad), 2);
   EXPECT_NE(bad.str().find("codec.spec"), std::string::npos) << bad.str();
   fs::remove_all(dir);
 }
@@ -195,10 +199,10 @@ TEST(RunCommand, CodecSpecFieldMatchesTheCodecFlag) {
 TEST(RunCommand, TrafficOnlyZooRunSaysSizesAreNominal) {
   const std::string dir = temp_dir("zoo");
   std::ostringstream out, err;
-  ASSERT_EQ(
-      run_cli({"run", kStudy, "--out", dir, "--set", "model.file=", "--set", "model.zoo=lenet5"},
-              out, err),
-      0)
+  ASSERT_EQ(run_cli({"run", kPdMlpStudy, "--out", dir, "--set", "model.file=", "--set",
+                     "model.zoo=lenet5"},
+                    out, err),
+            0)
       << err.str();
   EXPECT_NE(out.str().find("sizes are NOMINAL"), std::string::npos) << out.str();
   fs::remove_all(dir);
@@ -206,14 +210,15 @@ TEST(RunCommand, TrafficOnlyZooRunSaysSizesAreNominal) {
 
 TEST(RunCommand, BadConfigNamesFileLineOrSetAndField) {
   std::ostringstream out, err;
-  EXPECT_EQ(run_cli({"run", kStudy, "--set", "accelerator.mc_nodes=0,99"}, out, err), 2);
+  EXPECT_EQ(run_cli({"run", kPdMlpStudy, "--set", "accelerator.mc_nodes=0,99"}, out, err), 2);
   EXPECT_NE(err.str().find("accelerator.mc_nodes[1]"), std::string::npos) << err.str();
   EXPECT_NE(err.str().find("does not exist"), std::string::npos) << err.str();
   std::ostringstream out2, err2;
-  EXPECT_EQ(run_cli({"run", kStudy, "--set", "accelerator.mapping=spiral"}, out2, err2), 2);
+  EXPECT_EQ(run_cli({"run", kPdMlpStudy, "--set", "accelerator.mapping=spiral"}, out2, err2), 2);
   EXPECT_NE(err2.str().find("round_robin"), std::string::npos) << err2.str();
   std::ostringstream out3, err3;
-  EXPECT_EQ(run_cli({"run", kStudy, "--set", "model.file=models/trained/none.pb"}, out3, err3), 2);
+  EXPECT_EQ(run_cli({"run", kPdMlpStudy, "--set", "model.file=models/trained/none.pb"}, out3, err3),
+            2);
   EXPECT_NE(err3.str().find("model.file"), std::string::npos) << err3.str();
 }
 
@@ -248,19 +253,14 @@ TEST(RunCommand, ShippedVggRunsCycleLevelWithTheFunctionalModelsOutputs) {
   fs::remove_all(dir);
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using nocsim::testing::slurp;
 
 // A shipped residual network, straight from its ONNX file: the adds run on the tiles, and every
 // simulated image's outputs equal the functional model's.
 TEST(RunCommand, ShippedResNetOnnxRunsCycleLevelWithItsResidualAdds) {
   const std::string dir = temp_dir("resnet");
   std::ostringstream out, err;
-  ASSERT_EQ(run_cli({"run", kStudy, "--out", dir, "--set",
+  ASSERT_EQ(run_cli({"run", kPdMlpStudy, "--out", dir, "--set",
                      "model.file=models/trained/onnx/resnet8_pd4.onnx", "--set",
                      "accelerator.images=2", "--set", "accelerator.accuracy_images=200"},
                     out, err),
@@ -286,7 +286,7 @@ TEST(RunCommand, ProgressGoesToStderrAsPlainLinesAndNeverIntoResults) {
   const std::string dir = temp_dir("progress");
   const std::string nocsim = std::string(NOCSIM_BINARY_DIR) + "/tools/nocsim";
   const std::string cmd =
-      nocsim + " run " + kStudy + " --set accelerator.accuracy_images=2000" + " --out " + dir;
+      nocsim + " run " + kPdMlpStudy + " --set accelerator.accuracy_images=2000" + " --out " + dir;
   ASSERT_EQ(std::system((cmd + " > " + dir + ".out 2> " + dir + ".err").c_str()), 0)
       << slurp(dir + ".err");
   const std::string err = slurp(dir + ".err");
@@ -308,8 +308,8 @@ TEST(RunCommand, ProgressGoesToStderrAsPlainLinesAndNeverIntoResults) {
 TEST(RunRunner, IsThreadSafeAndDeterministic) {
   auto runner = runner_registry().create("run", "runner");
   std::vector<LoadedScenario> scenarios = {
-      load_scenario(kStudy, {"codec.stages[0].name=quant", "codec.stages[0].params[bits]=8"}),
-      load_scenario(kStudy, {"codec.stages[0].name=quant", "codec.stages[0].params[bits]=4"})};
+      load_scenario(kPdMlpStudy, {"codec.stages[0].name=quant", "codec.stages[0].params[bits]=8"}),
+      load_scenario(kPdMlpStudy, {"codec.stages[0].name=quant", "codec.stages[0].params[bits]=4"})};
   std::vector<config::RunResult> serial, parallel(2);
   for (const auto& s : scenarios) serial.push_back(runner->run(s));
   std::thread a([&] { parallel[0] = runner->run(scenarios[0]); });

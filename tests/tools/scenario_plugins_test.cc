@@ -29,11 +29,11 @@ std::string read(const fs::path& p) {
   return s.str();
 }
 
-const char* kStudy = "configs/study/fmnist_pd_mlp.textproto";
+const char* kPluginStudy = "configs/study/fmnist_pd_mlp.textproto";
 
 // The line after the default study's last one: where a codec block appended to it starts.
 int appended_line() {
-  const std::string s = read(kStudy);
+  const std::string s = read(kPluginStudy);
   return static_cast<int>(std::count(s.begin(), s.end(), '\n')) + 1;
 }
 
@@ -41,7 +41,7 @@ int appended_line() {
 fs::path scenario_with_plugin(const fs::path& dir, const std::string& plugin,
                               const std::string& stage = "example_binary") {
   const fs::path path = dir / "study.textproto";
-  std::ofstream(path) << read(kStudy) << "codec {\n  plugins: \"" << plugin
+  std::ofstream(path) << read(kPluginStudy) << "codec {\n  plugins: \"" << plugin
                       << "\"\n  stages { name: \"" << stage << "\" }\n}\n";
   return path;
 }
@@ -122,7 +122,7 @@ TEST_F(ScenarioPlugins, RelativePathsResolveAgainstTheScenariosFolderNotTheWorki
 TEST_F(ScenarioPlugins, TheEnvironmentAllowsAndSpecsAndLayerRulesAreCheckedToo) {
   const std::string canonical = fs::canonical(dir_ / "plugins" / "libmine.so").string();
   const fs::path sc = dir_ / "spec.textproto";
-  std::ofstream(sc) << read(kStudy)
+  std::ofstream(sc) << read(kPluginStudy)
                     << "codec {\n  spec: \"int8\"\n  layer { match: \"fc1\" spec: "
                        "\"@plugins/libmine.so+example_binary\" }\n}\n";
   try {

@@ -7,18 +7,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using nocsim::testing::slurp;
 
 TEST(SweepMpi, TwoRanksMergeToTheSingleProcessResult) {
   if (std::system("command -v mpirun > /dev/null 2>&1") != 0)

@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 #include "tools/csv_table.h"
 #include "tools/scenario_runner.h"
@@ -19,12 +20,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::atomic<int> g_runs{0};
+std::atomic<int> g_resume_runs{0};
 
 class CountingRunner : public ScenarioRunner {
  public:
   config::RunResult run(const LoadedScenario& sc) override {
-    ++g_runs;
+    ++g_resume_runs;
     config::RunResult r;
     r.set_scenario(sc.scenario.name());
     r.mutable_noc()->set_injection_rate(sc.scenario.traffic().injection_rate());
@@ -41,12 +42,7 @@ class CountingRunner : public ScenarioRunner {
 };
 NOCSIM_REGISTER(runner_registry(), CountingRunner, "counting_for_tests", "test runner");
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using nocsim::testing::slurp;
 
 struct ResumeFixture : ::testing::Test {
   fs::path dir;
@@ -62,7 +58,7 @@ struct ResumeFixture : ::testing::Test {
     return load_sweep((dir / "s.textproto").string());
   }
   SweepOutcome run(const LoadedSweep& s, int jobs = 2) {
-    g_runs = 0;
+    g_resume_runs = 0;
     SweepOptions opt;
     opt.jobs = jobs;
     return run_sweep(s, opt);
@@ -80,7 +76,7 @@ TEST_F(ResumeFixture, EditingAnAxisValueRerunsExactlyTheChangedPoints) {
   run(sweep(rate_axis("values: \"0.1\" values: \"0.2\" values: \"0.3\"") + kVcs));
   const auto edited = sweep(rate_axis("values: \"0.1\" values: \"0.2\" values: \"0.4\"") + kVcs);
   const SweepOutcome o = run(edited);
-  EXPECT_EQ(g_runs.load(), 2);
+  EXPECT_EQ(g_resume_runs.load(), 2);
   EXPECT_EQ(o.fresh, 2u);
   EXPECT_EQ(o.kept, 4u);
   EXPECT_EQ(o.dropped, 2u);
@@ -103,7 +99,7 @@ TEST_F(ResumeFixture, AVariantInsertedMidListRunsOnceAndNoRowAppearsTwice) {
       "       variants { label: \"four\" set: \"noc.router.num_vcs=4\" } }\n";
   const auto edited = sweep(rates + three);
   const SweepOutcome o = run(edited);
-  EXPECT_EQ(g_runs.load(), 2);
+  EXPECT_EQ(g_resume_runs.load(), 2);
   EXPECT_EQ(o.fresh, 2u);
   EXPECT_EQ(o.kept, 4u);
   const CsvTable t = CsvTable::read(results_csv(edited));
@@ -135,7 +131,7 @@ TEST_F(ResumeFixture, ChangedInputFileContentsRerunEveryPointThatReadsThem) {
   std::ofstream(dir / "my_tech.textproto", std::ios::app) << "\n# a comment changes the file\n";
   SweepOutcome o = run(sweep(axes));
   EXPECT_EQ(o.changed, 2u);
-  EXPECT_EQ(g_runs.load(), 2);
+  EXPECT_EQ(g_resume_runs.load(), 2);
   std::ofstream(dir / "weights.bin") << "second";
   o = run(sweep(axes));
   EXPECT_EQ(o.changed, 2u);

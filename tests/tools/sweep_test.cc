@@ -19,12 +19,14 @@
 #include "tools/scenario_runner.h"
 #include "tools/sweep_rows.h"
 
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 
 namespace nocsim::tools {
 namespace {
 
 namespace fs = std::filesystem;
+using nocsim::testing::slurp;
 
 std::atomic<int> g_runs{0};
 
@@ -60,12 +62,6 @@ struct SweepFixture : ::testing::Test {
                                        << "results: \"" << (dir / "out").string() << "\"\n"
                                        << body;
     return (dir / "s.textproto").string();
-  }
-  static std::string slurp(const std::string& p) {
-    std::ifstream in(p);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
   }
 };
 

@@ -9,27 +9,16 @@
 
 #include "tools/command.h"
 
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
+#include "tests/tools/cli_test_util.h"
 
 namespace nocsim::tools {
 namespace {
 
 namespace fs = std::filesystem;
 
-int cli(const std::vector<std::string>& args, std::string* out_text, std::string* err_text) {
-  std::ostringstream out, err;
-  const int rc = run_cli(args, out, err);
-  *out_text = out.str();
-  *err_text = err.str();
-  return rc;
-}
-
-std::string slurp(const fs::path& f) {
-  std::ifstream in(f, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using nocsim::testing::slurp;
 
 const char* kHandMade =
     "nocsim-trace text 1\n"

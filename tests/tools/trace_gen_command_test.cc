@@ -12,28 +12,20 @@
 #include "tools/command.h"
 
 #include "tests/temp_dir.h"
+#include "tests/tools/cli_test_util.h"
 
 namespace nocsim::tools {
 namespace {
 
-const std::string kScenario =
+const std::string kUniformScenario =
     std::string(NOCSIM_SOURCE_DIR) + "/configs/traffic/mesh4x4_uniform.textproto";
-
-int cli(const std::vector<std::string>& args, std::string* out_text = nullptr,
-        std::string* err_text = nullptr) {
-  std::ostringstream out, err;
-  const int rc = run_cli(args, out, err);
-  if (out_text) *out_text = out.str();
-  if (err_text) *err_text = err.str();
-  return rc;
-}
 
 TEST(TraceGenCommand, WritesATraceThatNocsimTrafficReplays) {
   const std::string dir = ::testing::TempDir() + "trace_gen_cli";
   const std::string trace_path = dir + "/uniform.trace";
   std::string out, err;
-  ASSERT_EQ(cli({"trace-gen", kScenario, "--cycles", "1000", "--set", "traffic.injection_rate=0.1",
-                 "--out", trace_path},
+  ASSERT_EQ(cli({"trace-gen", kUniformScenario, "--cycles", "1000", "--set",
+                 "traffic.injection_rate=0.1", "--out", trace_path},
                 &out, &err),
             0)
       << err;
@@ -43,7 +35,7 @@ TEST(TraceGenCommand, WritesATraceThatNocsimTrafficReplays) {
   ASSERT_TRUE(trace.ParseFromIstream(&in));
   EXPECT_GT(trace.records_size(), 0);
 
-  ASSERT_EQ(cli({"traffic", kScenario, "--set", "traffic.pattern=trace", "--set",
+  ASSERT_EQ(cli({"traffic", kUniformScenario, "--set", "traffic.pattern=trace", "--set",
                  "traffic.trace_file=" + trace_path, "--out", dir},
                 &out, &err),
             0)
@@ -57,9 +49,10 @@ TEST(TraceGenCommand, ATraceNamedInAScenarioIsFoundNextToIt) {
   // The scenario and its trace sit together in a folder that is not the working directory.
   const std::filesystem::path dir = nocsim::testing::fresh_temp_dir("trace_next_to_scenario");
   std::string out, err;
-  ASSERT_EQ(cli({"trace-gen", kScenario, "--cycles", "500", "--out", (dir / "t.trace").string()},
-                &out, &err),
-            0)
+  ASSERT_EQ(
+      cli({"trace-gen", kUniformScenario, "--cycles", "500", "--out", (dir / "t.trace").string()},
+          &out, &err),
+      0)
       << err;
   std::ofstream(dir / "replay.textproto")
       << "noc { topology { kind: \"mesh\" k_x: 4 } }\n"
@@ -73,12 +66,13 @@ TEST(TraceGenCommand, ATraceNamedInAScenarioIsFoundNextToIt) {
 TEST(TraceGenCommand, BadArgumentsAreErrors) {
   const std::string out_file = ::testing::TempDir() + "never.trace";
   std::string err;
-  EXPECT_EQ(cli({"trace-gen", kScenario, "--out", out_file}, nullptr, &err), 2);
+  EXPECT_EQ(cli({"trace-gen", kUniformScenario, "--out", out_file}, nullptr, &err), 2);
   EXPECT_NE(err.find("--cycles"), std::string::npos) << err;
-  EXPECT_EQ(cli({"trace-gen", kScenario, "--cycles", "-5", "--out", out_file}, nullptr, &err), 2);
-  EXPECT_EQ(cli({"trace-gen", kScenario, "--cycles", "10"}, nullptr, &err), 2);
+  EXPECT_EQ(
+      cli({"trace-gen", kUniformScenario, "--cycles", "-5", "--out", out_file}, nullptr, &err), 2);
+  EXPECT_EQ(cli({"trace-gen", kUniformScenario, "--cycles", "10"}, nullptr, &err), 2);
   EXPECT_NE(err.find("--out"), std::string::npos) << err;
-  EXPECT_EQ(cli({"trace-gen", kScenario, "--cycles", "10", "--out", out_file, "--set",
+  EXPECT_EQ(cli({"trace-gen", kUniformScenario, "--cycles", "10", "--out", out_file, "--set",
                  "traffic.pattern=transpose", "--set", "noc.topology.k_y=2"},
                 nullptr, &err),
             2);
@@ -89,14 +83,14 @@ TEST(TraceGenCommand, BadArgumentsAreErrors) {
 TEST(TraceGenCommand, ReplayOfAMissingOrCorruptTraceNamesTheFile) {
   std::string err;
   const std::string missing = ::testing::TempDir() + "no_such.trace";
-  EXPECT_EQ(cli({"traffic", kScenario, "--set", "traffic.pattern=trace", "--set",
+  EXPECT_EQ(cli({"traffic", kUniformScenario, "--set", "traffic.pattern=trace", "--set",
                  "traffic.trace_file=" + missing, "--out", ::testing::TempDir()},
                 nullptr, &err),
             2);
   EXPECT_NE(err.find(missing), std::string::npos) << err;
   const std::string corrupt = ::testing::TempDir() + "corrupt_cli.trace";
   std::ofstream(corrupt, std::ios::binary) << std::string("\x0a\x40\x08", 3);
-  EXPECT_EQ(cli({"traffic", kScenario, "--set", "traffic.pattern=trace", "--set",
+  EXPECT_EQ(cli({"traffic", kUniformScenario, "--set", "traffic.pattern=trace", "--set",
                  "traffic.trace_file=" + corrupt, "--out", ::testing::TempDir()},
                 nullptr, &err),
             2);

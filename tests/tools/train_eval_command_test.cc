@@ -19,6 +19,7 @@
 #include "models/dataset.h"
 #include "models/model_file.h"
 #include "models/weight_mask.h"
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 #include "tools/command.h"
 
@@ -132,12 +133,7 @@ TEST_F(TrainEvalCommand, TrainWritesAModelFileWithItsTrainingRecordAndEvalAgrees
   EXPECT_NEAR(accuracy, 100 * rec.test_accuracy(), 0.006);  // printed with two decimals
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using nocsim::testing::slurp;
 
 // The real binary with stderr in a file: batches as plain lines, none with -q.
 TEST_F(TrainEvalCommand, TrainReportsBatchesOnStderrUnlessQuiet) {

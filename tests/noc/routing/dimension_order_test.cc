@@ -6,20 +6,12 @@
 
 #include "configs/user_error.h"
 #include "noc/routing/routing_algorithm.h"
+#include "tests/noc/routing/all_routes.h"
 
 namespace nocsim::noc {
 namespace {
 
-config::NocConfig noc_config(const std::string& algorithm, uint32_t num_vcs = 2) {
-  config::NocConfig cfg;
-  cfg.mutable_routing()->set_algorithm(algorithm);
-  cfg.mutable_router()->set_num_vcs(num_vcs);
-  return cfg;
-}
-
-std::unique_ptr<RoutingAlgorithm> make(const Topology& t, const config::NocConfig& cfg) {
-  return routing_registry().create(cfg.routing().algorithm(), "noc.routing.algorithm", t, cfg);
-}
+using testing::noc_config;
 
 struct Hop {
   RouterId router;
@@ -47,7 +39,7 @@ std::vector<Hop> walk(const Topology& t, const RoutingAlgorithm& alg, RouterId s
   return path;
 }
 
-std::string ports(const std::vector<Hop>& path) {
+std::string port_letters(const std::vector<Hop>& path) {
   std::string s;
   for (const Hop& h : path) s += "LEWNS"[h.port];
   return s;
@@ -55,39 +47,39 @@ std::string ports(const std::vector<Hop>& path) {
 
 TEST(XyRouting, GoesAllTheWayInXThenInY) {
   const Topology t = Topology::mesh(4, 4);
-  const auto alg = make(t, noc_config("xy"));
+  const auto alg = testing::make_routing(t, noc_config("xy"));
   EXPECT_TRUE(alg->table_friendly());
   EXPECT_FALSE(alg->adaptive());
-  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(3, 2))), "EEENNL");
-  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(3, 3), t.grid()->at(1, 0))), "WWSSSL");
-  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(2, 2), t.grid()->at(2, 2))), "L");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(3, 2))), "EEENNL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(3, 3), t.grid()->at(1, 0))), "WWSSSL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(2, 2), t.grid()->at(2, 2))), "L");
 }
 
 TEST(YxRouting, GoesAllTheWayInYThenInX) {
   const Topology t = Topology::mesh(4, 4);
-  const auto alg = make(t, noc_config("yx"));
-  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(3, 2))), "NNEEEL");
-  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(3, 3), t.grid()->at(1, 0))), "SSSWWL");
+  const auto alg = testing::make_routing(t, noc_config("yx"));
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(3, 2))), "NNEEEL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(3, 3), t.grid()->at(1, 0))), "SSSWWL");
 }
 
 TEST(XyRouting, TakesTheShorterWayRoundATorusRing) {
   const Topology t = Topology::torus(8, 8);
-  const auto alg = make(t, noc_config("xy", 4));
+  const auto alg = testing::make_routing(t, noc_config("xy", 4));
   EXPECT_FALSE(alg->table_friendly());  // the dateline class depends on the input VC
-  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(1, 0), t.grid()->at(6, 0))), "WWWL");
-  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(6, 0), t.grid()->at(1, 0))), "EEEL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(1, 0), t.grid()->at(6, 0))), "WWWL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(6, 0), t.grid()->at(1, 0))), "EEEL");
   // Half-way round: the non-wrapping way, like BookSim.
-  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(4, 0))), "EEEEL");
-  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(4, 0), t.grid()->at(0, 0))), "WWWWL");
-  EXPECT_EQ(ports(walk(t, *alg, t.grid()->at(0, 7), t.grid()->at(0, 1))), "NNL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(4, 0))), "EEEEL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(4, 0), t.grid()->at(0, 0))), "WWWWL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 7), t.grid()->at(0, 1))), "NNL");
 }
 
 TEST(XyRouting, SwitchesToTheUpperVcClassAtTheDateline) {
   const Topology t = Topology::torus(8, 8);
-  const auto alg = make(t, noc_config("xy", 4));
+  const auto alg = testing::make_routing(t, noc_config("xy", 4));
   // From x=6 east over the wrap (7 -> 0) to x=1, then north from y=0 to y=2 (no wrap).
   const auto path = walk(t, *alg, t.grid()->at(6, 0), t.grid()->at(1, 2));
-  ASSERT_EQ(ports(path), "EEENNL");
+  ASSERT_EQ(port_letters(path), "EEENNL");
   EXPECT_EQ(path[0].vc_mask, 0b0011u);  // before the dateline
   EXPECT_EQ(path[1].vc_mask, 0b1100u);  // the wrap link itself
   EXPECT_EQ(path[2].vc_mask, 0b1100u);  // after it, same dimension
@@ -98,14 +90,14 @@ TEST(XyRouting, SwitchesToTheUpperVcClassAtTheDateline) {
 TEST(XyRouting, RefusesATorusWithOneVcUnlessDeadlockIsAllowed) {
   const Topology t = Topology::torus(4, 4);
   try {
-    make(t, noc_config("xy", 1));
+    testing::make_routing(t, noc_config("xy", 1));
     FAIL();
   } catch (const UserError& e) {
     EXPECT_EQ(e.field(), "noc.router.num_vcs");
   }
   config::NocConfig cfg = noc_config("xy", 1);
   cfg.mutable_routing()->set_allow_deadlock_prone(true);
-  const auto alg = make(t, cfg);
+  const auto alg = testing::make_routing(t, cfg);
   EXPECT_EQ(walk(t, *alg, t.grid()->at(3, 0), t.grid()->at(0, 0))[0].vc_mask, ~0u);
 }
 
@@ -118,7 +110,7 @@ TEST(XyRouting, RefusesGraphTopologies) {
   }
   const Topology t = Topology::from_graph_file(path);
   try {
-    make(t, noc_config("xy"));
+    testing::make_routing(t, noc_config("xy"));
     FAIL();
   } catch (const UserError& e) {
     EXPECT_EQ(e.field(), "noc.routing.algorithm");
@@ -129,7 +121,7 @@ TEST(XyRouting, RefusesGraphTopologies) {
 TEST(RoutingRegistry, UnknownNameListsTheValidOnes) {
   const Topology t = Topology::mesh(2, 2);
   try {
-    make(t, noc_config("zigzag"));
+    testing::make_routing(t, noc_config("zigzag"));
     FAIL();
   } catch (const UserError& e) {
     EXPECT_EQ(e.field(), "noc.routing.algorithm");
