@@ -27,7 +27,8 @@ test: build
 
 # The whole suite under AddressSanitizer + UndefinedBehaviorSanitizer with GCC, asserts on. -O1 -g1
 # (line tables only) still gives file:line in every report and compiles in 60% of the time of
-# -O2 -g. CI runs the same suite from its clang fuzz build instead (tools/fuzz.sh --suite).
+# -O2 -g. Run before every push (CI runs only the fuzzers under the sanitizers); tools/fuzz.sh
+# --suite is the same suite from the clang fuzz build.
 # File by file (no unity batches, which every other build uses): this checks that each source
 # includes what it uses and that no two files of a folder define the same file-local name.
 asan: setup

@@ -6,14 +6,15 @@
 # finds a crash, a sanitizer error, a leak or a timeout.
 #
 #   tools/fuzz.sh                      # 15 s per target, two targets at a time
-#   tools/fuzz.sh --suite              # CI: first the whole test suite in the same build (below)
+#   tools/fuzz.sh --suite              # first the whole test suite in the same build (below)
 #   FUZZ_SECONDS=300 tools/fuzz.sh     # a longer local session
 #   FUZZ_TARGETS="quant trace" tools/fuzz.sh
 #
-# --suite builds every target of the tree in the fuzz build dir and runs the whole CTest suite
-# there before fuzzing: one clang ASan+UBSan build serves both the sanitizer suite and the
-# fuzzers, which saves CI a third full build. (The library carries libFuzzer's coverage
-# instrumentation then; the suite ran 278 s against 217 s in `make asan`'s GCC build.)
+# CI (.ci/run) runs the fuzzers alone, 5 s each. --suite builds every target of the tree in the
+# fuzz build dir and runs the whole CTest suite there before fuzzing: one clang ASan+UBSan build
+# serves both, which makes it the quicker pre-push check than `make asan` plus fuzzing. (The
+# library carries libFuzzer's coverage instrumentation then; the suite ran 278 s against 217 s in
+# `make asan`'s GCC build.)
 #
 # A target fuzz_<name> built in <folder>/ reads its seeds from <folder>/corpus/<name>/ in the
 # source tree. Crash inputs land in $BUILD/artifacts/; to keep one as a regression test, copy it
