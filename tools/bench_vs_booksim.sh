@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Paired speed measurement: `nocsim bench` and BookSim2 on the same workload, on this machine, one
-# after the other, so that the ratio does not depend on how fast the machine is (machines of one
-# kind were measured 2.3-2.9x apart). BookSim2 is not part of nocsim: build it outside the checkout
+# after the other. Machines of one kind were measured 2.3-2.9x apart in BookSim2's speed, and the
+# ratio moves less than the rates but still moves (14.5x at 0.25 where BookSim2 ran at its
+# reference speed, 20-21x where it ran 2.5x slower): compare it with the target on a machine whose
+# BookSim2 rate is near the reference's. BookSim2 is not part of nocsim: build it outside the checkout
 # (e.g. from github.com/booksim/booksim2, `make -C src`) and pass its binary.
 #   tools/bench_vs_booksim.sh /path/to/booksim [build-dir]
 # Workload: BookSim2's iq router as in ../shared/reference/booksim/README.md (8x8 mesh, uniform,
