@@ -61,6 +61,8 @@ class BenchCommand : public Command {
     app.add_flag("--quick", quick_, "300 warm-up + 1,000 measured cycles (a smoke test)");
     app.add_option("--cycles", cycles_text_, "measured cycles per case (default 120,000)");
     app.add_option("--csv", csv_path_, "also write the table as CSV to FILE");
+    app.add_option("--mesh", mesh_, "only the cases of the K x K mesh (8, 16 or 32)")
+        ->check(CLI::IsMember({8u, 16u, 32u}));
     app.footer(
         "Times the NoC engine on BookSim2's reference workload: k x k mesh, uniform traffic,\n"
         "XY routing, 2 VCs x 8 flits, 1-flit packets; 8x8 at 0.10 and 0.25 flits/node/cycle,\n"
@@ -80,8 +82,9 @@ class BenchCommand : public Command {
 
     // Targets: forty times BookSim2's measured speed on the same workload (8x8), and 150,000
     // cycles/s on 16x16 at 0.05.
-    const std::vector<BenchCase> cases = {
+    std::vector<BenchCase> cases = {
         {8, 0.10, 640'000}, {8, 0.25, 272'000}, {16, 0.05, 150'000}, {16, 0.10, 0}, {32, 0.10, 0}};
+    if (mesh_ != 0) std::erase_if(cases, [&](const BenchCase& c) { return c.k != mesh_; });
     out << "nocsim bench: mesh, uniform, XY, 2 VCs x 8 flits, 1-flit packets, " << 3 * sample_period
         << " warm-up + " << cycles << " measured cycles per case\n";
     out << "mesh    rate  sim_cycles  cpu_s   wall_s  cycles/s(cpu)  cycles/s(wall)  "
@@ -151,6 +154,7 @@ class BenchCommand : public Command {
 
  private:
   bool quick_ = false;
+  uint32_t mesh_ = 0;  // 0: every case
   std::string cycles_text_, csv_path_;
 };
 

@@ -19,7 +19,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cycles=120000
-"$BUILD/tools/nocsim" bench --cycles "$cycles" --csv "$work/nocsim.csv" >/dev/null
+"$BUILD/tools/nocsim" bench --mesh 8 --cycles "$cycles" --csv "$work/nocsim.csv" >/dev/null
 
 printf '%-6s %5s  %16s  %15s  %7s\n' mesh rate "BookSim2 cyc/s" "nocsim cyc/s" ratio
 for rate in 0.10 0.25; do

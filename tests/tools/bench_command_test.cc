@@ -2,6 +2,7 @@
 // speed depends on the machine and its load).
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -64,11 +65,28 @@ TEST(BenchCommand, QuickRunPrintsOneRowPerCaseAndWritesCsv) {
   for (const std::string& l : csv_lines) EXPECT_EQ(std::count(l.begin(), l.end(), ','), 10) << l;
 }
 
+TEST(BenchCommand, MeshOptionKeepsOnlyThatMeshsCases) {
+  std::ostringstream out, err;
+  ASSERT_EQ(run_cli({"bench", "--quick", "--mesh", "8"}, out, err), 0) << err.str();
+  std::vector<std::string> meshes;
+  for (const std::string& line : lines_of(out.str())) {
+    std::string first;
+    std::istringstream(line) >> first;  // rows start with the mesh, "8x8"
+    if (!first.empty() && std::isdigit(static_cast<unsigned char>(first[0])) &&
+        first.find('x') != std::string::npos)
+      meshes.push_back(first);
+  }
+  EXPECT_EQ(meshes, (std::vector<std::string>{"8x8", "8x8"})) << out.str();
+}
+
 TEST(BenchCommand, RejectsBadArguments) {
   std::ostringstream out, err;
   EXPECT_EQ(run_cli({"bench", "--cycles", "abc"}, out, err), 2);
   EXPECT_NE(err.str().find("--cycles"), std::string::npos) << err.str();
   EXPECT_EQ(run_cli({"bench", "--frobnicate"}, out, err), 2);
+  std::ostringstream out2, err2;
+  EXPECT_EQ(run_cli({"bench", "--mesh", "12"}, out2, err2), 2);
+  EXPECT_NE(err2.str().find("--mesh"), std::string::npos) << err2.str();
 }
 
 }  // namespace
