@@ -13,6 +13,7 @@
 #include "models/model_file.h"
 #include "models/onnx/onnx_import.h"
 #include "models/onnx/pd_structure.h"
+#include "tests/file_text.h"
 #include "tests/models/test_util.h"
 
 namespace nocsim::models {
@@ -22,12 +23,7 @@ std::string onnx_path(const std::string& name) {
   return std::string(NOCSIM_SOURCE_DIR) + "/tests/data/onnx/" + name + ".onnx";
 }
 
-std::string file_bytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using nocsim::testing::slurp;
 
 // Rows of "image <index> <outputs...>".
 std::vector<std::pair<int, std::vector<double>>> expected_outputs(const std::string& name) {
@@ -225,7 +221,7 @@ TEST(OnnxImport, RefusesUnsupportedOpsAndOtherInputShapes) {
 }
 
 TEST(OnnxImport, MalformedFilesAreClearErrors) {
-  const std::string bytes = file_bytes(onnx_path("conv_pools"));
+  const std::string bytes = slurp(onnx_path("conv_pools"));
   ASSERT_GT(bytes.size(), 100u);
   // Every cut either fails to parse or leaves a graph that is checked node by node.
   for (size_t cut = 0; cut < bytes.size(); cut += 7)

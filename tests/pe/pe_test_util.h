@@ -12,15 +12,16 @@
 #include "models/dataset.h"
 #include "models/model_file.h"
 #include "pe/accelerator.h"
+#include "tests/file_text.h"
 
 namespace nocsim::pe::testing {
 
 inline config::TechConfig tech(const std::string& node = "45nm") {
-  std::ifstream f(std::string(NOCSIM_SOURCE_DIR) + "/configs/tech/" + node + ".textproto");
-  std::stringstream ss;
-  ss << f.rdbuf();
   config::TechConfig t;
-  google::protobuf::TextFormat::ParseFromString(ss.str(), &t);
+  google::protobuf::TextFormat::ParseFromString(
+      nocsim::testing::slurp(std::string(NOCSIM_SOURCE_DIR) + "/configs/tech/" + node +
+                             ".textproto"),
+      &t);
   return t;
 }
 

@@ -12,6 +12,7 @@
 
 #include "tools/command.h"
 
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 
 namespace nocsim::tools {
@@ -56,11 +57,9 @@ TEST(BenchCommand, QuickRunPrintsOneRowPerCaseAndWritesCsv) {
   const std::string first_8x8 = lines_of(text).size() > 2 ? lines_of(text)[2] : "";
   EXPECT_NE(first_8x8.find("640000"), std::string::npos) << "8x8 target shown: " << first_8x8;
 
-  std::ifstream in(csv);
-  std::stringstream content;
-  content << in.rdbuf();
-  const auto csv_lines = lines_of(content.str());
-  ASSERT_EQ(csv_lines.size(), 6u) << content.str();
+  const std::string content = nocsim::testing::slurp(csv);
+  const auto csv_lines = lines_of(content);
+  ASSERT_EQ(csv_lines.size(), 6u) << content;
   EXPECT_EQ(csv_lines[0].rfind("mesh_k,injection_rate,simulated_cycles,", 0), 0u);
   for (const std::string& l : csv_lines) EXPECT_EQ(std::count(l.begin(), l.end(), ','), 10) << l;
 }

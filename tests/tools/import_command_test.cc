@@ -10,6 +10,7 @@
 
 #include "models/dataset.h"
 #include "models/model_file.h"
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 #include "tools/command.h"
 
@@ -49,10 +50,7 @@ TEST(ImportCommand, WritesAModelFileThatMatchesTheOnnxFile) {
 std::string with_metadata(const std::string& name,
                           const std::vector<std::pair<std::string, std::string>>& props,
                           const std::filesystem::path& dir) {
-  std::ifstream in(onnx(name), std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  std::string out = bytes.str();
+  std::string out = nocsim::testing::slurp(onnx(name));
   auto field = [](int number, const std::string& value) {
     return std::string(1, static_cast<char>(number << 3 | 2)) + static_cast<char>(value.size()) +
            value;  // lengths below 128: one varint byte

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "configs/schema/result.pb.h"
+#include "tests/file_text.h"
 #include "tools/csv_table.h"
 #include "tools/result_files.h"
 
@@ -17,10 +18,8 @@ namespace {
 const std::string kSchema = NOCSIM_SOURCE_DIR "/configs/schema";
 
 TEST(ResultsDoc, CheckedInDictionaryMatchesTheSchema) {
-  std::ifstream in(NOCSIM_SOURCE_DIR "/tools/RESULTS.md");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  EXPECT_EQ(ss.str(), results_dictionary_markdown(kSchema))
+  EXPECT_EQ(nocsim::testing::slurp(NOCSIM_SOURCE_DIR "/tools/RESULTS.md"),
+            results_dictionary_markdown(kSchema))
       << "tools/RESULTS.md is stale: run `build/tools/nocsim results-doc > tools/RESULTS.md`";
 }
 

@@ -21,6 +21,7 @@ namespace nocsim::tools {
 namespace {
 
 namespace fs = std::filesystem;
+using nocsim::testing::slurp;
 
 const char* kPdMlpStudy = "configs/study/fmnist_pd_mlp.textproto";
 
@@ -40,11 +41,9 @@ TEST(RunCommand, RunsTheDefaultStudyAndWritesJsonAndCsv) {
   EXPECT_NE(s.find("fc1"), std::string::npos);
   EXPECT_NE(s.find("energy"), std::string::npos);
   EXPECT_EQ(s.find("NOMINAL"), std::string::npos);
-  std::ifstream json(dir + "/fmnist_pd_mlp.json");
-  std::stringstream js;
-  js << json.rdbuf();
-  EXPECT_NE(js.str().find("\"bits_per_weight\""), std::string::npos);
-  EXPECT_NE(js.str().find("\"noc_weight_pj\""), std::string::npos);
+  const std::string js = slurp(dir + "/fmnist_pd_mlp.json");
+  EXPECT_NE(js.find("\"bits_per_weight\""), std::string::npos);
+  EXPECT_NE(js.find("\"noc_weight_pj\""), std::string::npos);
   std::ifstream csv(dir + "/fmnist_pd_mlp.csv");
   std::string header, row;
   ASSERT_TRUE(std::getline(csv, header) && std::getline(csv, row));
@@ -63,10 +62,7 @@ TEST(RunCommand, RandomWeightZooModelsRunOnSyntheticInputsWithoutAccuracy) {
   const std::string dir = temp_dir("random_weights");
   fs::create_directories(dir);
   const std::string scenario = dir + "/lenet5_random.textproto";
-  std::ifstream base(kPdMlpStudy);
-  std::stringstream text;
-  text << base.rdbuf();
-  std::string s = text.str();
+  std::string s = slurp(kPdMlpStudy);
   const std::string file_line = "model { file: \"models/trained/pd_mlp_p4.pb\" }";
   ASSERT_NE(s.find(file_line), std::string::npos);
   s.replace(s.find(file_line), file_line.size(),
@@ -78,12 +74,10 @@ TEST(RunCommand, RandomWeightZooModelsRunOnSyntheticInputsWithoutAccuracy) {
                     out, err),
             0)
       << err.str();
-  std::ifstream json(dir + "/lenet5_random.json");
-  std::stringstream js;
-  js << json.rdbuf();
-  EXPECT_NE(js.str().find("\"outputs_match\": true"), std::string::npos) << js.str().substr(0, 400);
-  EXPECT_EQ(js.str().find("\"accuracy\""), std::string::npos) << "no labels, no accuracy";
-  EXPECT_EQ(js.str().find("\"nominal_sizes\": true"), std::string::npos);
+  const std::string js = slurp(dir + "/lenet5_random.json");
+  EXPECT_NE(js.find("\"outputs_match\": true"), std::string::npos) << js.substr(0, 400);
+  EXPECT_EQ(js.find("\"accuracy\""), std::string::npos) << "no labels, no accuracy";
+  EXPECT_EQ(js.find("\"nominal_sizes\": true"), std::string::npos);
   fs::remove_all(dir);
 }
 
@@ -115,13 +109,11 @@ TEST(RunCommand, FieldsThatDoNotApplyAreEmptyInCsvAndAbsentInJson) {
   EXPECT_EQ(t.at(0, "accelerator.accuracy_images"), "500");
   // The baseline is scored on the same 500 images, and no pass over the whole set runs for it.
   EXPECT_EQ(err.str().find("baseline accuracy"), std::string::npos) << err.str();
-  std::ifstream in(dir + "/fmnist_pd_mlp.json");
-  std::stringstream json;
-  json << in.rdbuf();
+  const std::string json = slurp(dir + "/fmnist_pd_mlp.json");
   for (const char* absent :
        {"\"activation_spill_bits\"", "\"dram_row_hits\"", "\"steady\"", "\"spill\""})
-    EXPECT_EQ(json.str().find(absent), std::string::npos) << absent;
-  EXPECT_NE(json.str().find("\"noc_latency\""), std::string::npos);
+    EXPECT_EQ(json.find(absent), std::string::npos) << absent;
+  EXPECT_NE(json.find("\"noc_latency\""), std::string::npos);
   EXPECT_NE(out.str().find("NoC packet latency, mean / p99 cycles: weights "), std::string::npos)
       << out.str();
   fs::remove_all(dir);
@@ -252,8 +244,6 @@ TEST(RunCommand, ShippedVggRunsCycleLevelWithTheFunctionalModelsOutputs) {
   EXPECT_GT(t.number(0, "accelerator.cycles").value_or(0), 0);
   fs::remove_all(dir);
 }
-
-using nocsim::testing::slurp;
 
 // A shipped residual network, straight from its ONNX file: the adds run on the tiles, and every
 // simulated image's outputs equal the functional model's.

@@ -11,6 +11,7 @@
 #include "tools/content_hash.h"
 #include "tools/scenario_loader.h"
 
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 
 namespace nocsim::tools {
@@ -22,18 +23,13 @@ std::string lib(const std::string& name) {
   return std::string(NOCSIM_BINARY_DIR) + "/compression/examples/lib" + name + ".so";
 }
 
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using nocsim::testing::slurp;
 
 const char* kPluginStudy = "configs/study/fmnist_pd_mlp.textproto";
 
 // The line after the default study's last one: where a codec block appended to it starts.
 int appended_line() {
-  const std::string s = read(kPluginStudy);
+  const std::string s = slurp(kPluginStudy);
   return static_cast<int>(std::count(s.begin(), s.end(), '\n')) + 1;
 }
 
@@ -41,7 +37,7 @@ int appended_line() {
 fs::path scenario_with_plugin(const fs::path& dir, const std::string& plugin,
                               const std::string& stage = "example_binary") {
   const fs::path path = dir / "study.textproto";
-  std::ofstream(path) << read(kPluginStudy) << "codec {\n  plugins: \"" << plugin
+  std::ofstream(path) << slurp(kPluginStudy) << "codec {\n  plugins: \"" << plugin
                       << "\"\n  stages { name: \"" << stage << "\" }\n}\n";
   return path;
 }
@@ -122,7 +118,7 @@ TEST_F(ScenarioPlugins, RelativePathsResolveAgainstTheScenariosFolderNotTheWorki
 TEST_F(ScenarioPlugins, TheEnvironmentAllowsAndSpecsAndLayerRulesAreCheckedToo) {
   const std::string canonical = fs::canonical(dir_ / "plugins" / "libmine.so").string();
   const fs::path sc = dir_ / "spec.textproto";
-  std::ofstream(sc) << read(kPluginStudy)
+  std::ofstream(sc) << slurp(kPluginStudy)
                     << "codec {\n  spec: \"int8\"\n  layer { match: \"fc1\" spec: "
                        "\"@plugins/libmine.so+example_binary\" }\n}\n";
   try {
@@ -150,7 +146,7 @@ TEST_F(ScenarioPlugins, EveryLoadedPluginIsInTheProvenanceWithItsHash) {
                     out, err),
             0)
       << err.str();
-  const std::string json = read(dir_ / "out" / "study.json");
+  const std::string json = slurp(dir_ / "out" / "study.json");
   EXPECT_NE(json.find("\"role\": \"codec.plugin\",\n        \"path\": \"" + canonical +
                       "\",\n        \"sha256\": \"" + file_sha256(canonical) + "\""),
             std::string::npos)
@@ -162,7 +158,7 @@ TEST_F(ScenarioPlugins, EveryLoadedPluginIsInTheProvenanceWithItsHash) {
                     out2, err2),
             0)
       << err2.str();
-  EXPECT_EQ(read(dir_ / "out2" / "study.json").find("codec.plugin"), std::string::npos);
+  EXPECT_EQ(slurp(dir_ / "out2" / "study.json").find("codec.plugin"), std::string::npos);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 #include "tools/command.h"
 #include "tools/csv_table.h"
@@ -62,12 +63,10 @@ TEST(TrafficCommand, FieldsThatDoNotApplyAreEmptyInCsvAndAbsentInJson) {
   EXPECT_EQ(t.at(0, "noc.multicast_packets"), "") << "no multicast traffic";
   EXPECT_EQ(t.at(0, "noc.multicast_destination_latency.mean"), "");
   EXPECT_GT(t.number(0, "noc.packet_latency.mean").value_or(0), 0);
-  std::ifstream in(dir / "mesh4x4_uniform.json");
-  std::stringstream json;
-  json << in.rdbuf();
+  const std::string json = nocsim::testing::slurp(dir / "mesh4x4_uniform.json");
   for (const char* absent : {"\"accelerator\"", "\"saturation_reason\"", "\"multicast_packets\"",
                              "\"multicast_destination_latency\""})
-    EXPECT_EQ(json.str().find(absent), std::string::npos) << absent;
+    EXPECT_EQ(json.find(absent), std::string::npos) << absent;
 }
 
 TEST(TrafficCommand, SweepWalksUpToSaturationAndWritesOneRowPerRate) {

@@ -10,6 +10,7 @@
 
 #include "compression/layer_codecs.h"
 #include "configs/schema/scenario.pb.h"
+#include "tests/file_text.h"
 #include "tests/temp_dir.h"
 #include "tools/command.h"
 
@@ -51,11 +52,9 @@ TEST(TuneCommand, MappingStaysWithinTheBudgetAndLoads) {
   EXPECT_EQ(searches, 3) << text;  // two greedy searches and the best single codec
   EXPECT_NE(text.find("\nkept: "), std::string::npos) << text;
 
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
+  const std::string written = nocsim::testing::slurp(path);
   config::Scenario sc;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(ss.str(), &sc)) << ss.str();
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(written, &sc)) << written;
   ASSERT_EQ(sc.codec().layer_size(), 3);
   EXPECT_EQ(sc.codec().layer(0).match(), "fc1");
   compression::LayerCodecs codecs(sc.codec(), "codec");  // every spec builds

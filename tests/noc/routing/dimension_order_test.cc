@@ -11,6 +11,7 @@
 namespace nocsim::noc {
 namespace {
 
+using testing::make_routing;
 using testing::noc_config;
 
 struct Hop {
@@ -47,7 +48,7 @@ std::string port_letters(const std::vector<Hop>& path) {
 
 TEST(XyRouting, GoesAllTheWayInXThenInY) {
   const Topology t = Topology::mesh(4, 4);
-  const auto alg = testing::make_routing(t, noc_config("xy"));
+  const auto alg = make_routing(t, noc_config("xy"));
   EXPECT_TRUE(alg->table_friendly());
   EXPECT_FALSE(alg->adaptive());
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(3, 2))), "EEENNL");
@@ -57,14 +58,14 @@ TEST(XyRouting, GoesAllTheWayInXThenInY) {
 
 TEST(YxRouting, GoesAllTheWayInYThenInX) {
   const Topology t = Topology::mesh(4, 4);
-  const auto alg = testing::make_routing(t, noc_config("yx"));
+  const auto alg = make_routing(t, noc_config("yx"));
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(3, 2))), "NNEEEL");
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(3, 3), t.grid()->at(1, 0))), "SSSWWL");
 }
 
 TEST(XyRouting, TakesTheShorterWayRoundATorusRing) {
   const Topology t = Topology::torus(8, 8);
-  const auto alg = testing::make_routing(t, noc_config("xy", 4));
+  const auto alg = make_routing(t, noc_config("xy", 4));
   EXPECT_FALSE(alg->table_friendly());  // the dateline class depends on the input VC
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(1, 0), t.grid()->at(6, 0))), "WWWL");
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(6, 0), t.grid()->at(1, 0))), "EEEL");
@@ -76,7 +77,7 @@ TEST(XyRouting, TakesTheShorterWayRoundATorusRing) {
 
 TEST(XyRouting, SwitchesToTheUpperVcClassAtTheDateline) {
   const Topology t = Topology::torus(8, 8);
-  const auto alg = testing::make_routing(t, noc_config("xy", 4));
+  const auto alg = make_routing(t, noc_config("xy", 4));
   // From x=6 east over the wrap (7 -> 0) to x=1, then north from y=0 to y=2 (no wrap).
   const auto path = walk(t, *alg, t.grid()->at(6, 0), t.grid()->at(1, 2));
   ASSERT_EQ(port_letters(path), "EEENNL");
@@ -90,14 +91,14 @@ TEST(XyRouting, SwitchesToTheUpperVcClassAtTheDateline) {
 TEST(XyRouting, RefusesATorusWithOneVcUnlessDeadlockIsAllowed) {
   const Topology t = Topology::torus(4, 4);
   try {
-    testing::make_routing(t, noc_config("xy", 1));
+    make_routing(t, noc_config("xy", 1));
     FAIL();
   } catch (const UserError& e) {
     EXPECT_EQ(e.field(), "noc.router.num_vcs");
   }
   config::NocConfig cfg = noc_config("xy", 1);
   cfg.mutable_routing()->set_allow_deadlock_prone(true);
-  const auto alg = testing::make_routing(t, cfg);
+  const auto alg = make_routing(t, cfg);
   EXPECT_EQ(walk(t, *alg, t.grid()->at(3, 0), t.grid()->at(0, 0))[0].vc_mask, ~0u);
 }
 
@@ -110,7 +111,7 @@ TEST(XyRouting, RefusesGraphTopologies) {
   }
   const Topology t = Topology::from_graph_file(path);
   try {
-    testing::make_routing(t, noc_config("xy"));
+    make_routing(t, noc_config("xy"));
     FAIL();
   } catch (const UserError& e) {
     EXPECT_EQ(e.field(), "noc.routing.algorithm");
@@ -121,7 +122,7 @@ TEST(XyRouting, RefusesGraphTopologies) {
 TEST(RoutingRegistry, UnknownNameListsTheValidOnes) {
   const Topology t = Topology::mesh(2, 2);
   try {
-    testing::make_routing(t, noc_config("zigzag"));
+    make_routing(t, noc_config("zigzag"));
     FAIL();
   } catch (const UserError& e) {
     EXPECT_EQ(e.field(), "noc.routing.algorithm");

@@ -10,17 +10,12 @@
 #include "noc/simulation.h"
 #include "noc/traffic/trace_generator.h"
 #include "noc/traffic/trace_reader.h"
+#include "tests/noc/mesh_config.h"
 
 namespace nocsim::noc {
 namespace {
 
-config::NocConfig mesh(uint32_t k) {
-  config::NocConfig noc;
-  noc.mutable_topology()->set_kind("mesh");
-  noc.mutable_topology()->set_k_x(k);
-  noc.mutable_routing()->set_algorithm("xy");
-  return noc;
-}
+using testing::xy_mesh;
 
 config::TrafficConfig synthetic(const std::string& pattern, double rate, uint32_t size) {
   config::TrafficConfig t;
@@ -73,7 +68,7 @@ TEST(TraceReplay, DeliversEveryRecordedPacket) {
   const Topology t = Topology::mesh(4, 4);
   const config::Trace trace = generate_trace(t, synthetic("uniform", 0.1, 2), 3, 2000);
   const std::string path = save(trace, "replay_uniform.trace");
-  const config::NocResult r = run_traffic(mesh(4), replay(path), config::SimConfig(), {});
+  const config::NocResult r = run_traffic(xy_mesh(4), replay(path), config::SimConfig(), {});
   EXPECT_FALSE(r.saturated());
   EXPECT_EQ(r.packet_latency().count(), static_cast<uint64_t>(trace.records_size()));
   EXPECT_EQ(r.flits_delivered(), 2u * static_cast<uint64_t>(trace.records_size()));
@@ -98,8 +93,8 @@ TEST(TraceReplay, SkipsIdleGapsAndReplaysTheSameWayEveryTime) {
     rec.set_size_flits(3);
   }
   const std::string path = save(make_trace(records), "replay_gap.trace");
-  const config::NocResult a = run_traffic(mesh(4), replay(path), config::SimConfig(), {});
-  const config::NocResult b = run_traffic(mesh(4), replay(path), config::SimConfig(), {});
+  const config::NocResult a = run_traffic(xy_mesh(4), replay(path), config::SimConfig(), {});
+  const config::NocResult b = run_traffic(xy_mesh(4), replay(path), config::SimConfig(), {});
   EXPECT_EQ(a.packet_latency().count(), 3u);
   EXPECT_GE(a.cycles(), 100000u);
   EXPECT_EQ(a.packet_latency().mean(), b.packet_latency().mean());
@@ -109,7 +104,7 @@ TEST(TraceReplay, SkipsIdleGapsAndReplaysTheSameWayEveryTime) {
 TEST(TraceReplay, MissingOrCorruptTraceIsAUserErrorOnTraceFile) {
   auto field = [](const config::TrafficConfig& t) {
     try {
-      run_traffic(mesh(4), t, config::SimConfig(), {});
+      run_traffic(xy_mesh(4), t, config::SimConfig(), {});
     } catch (const UserError& e) {
       return e.field();
     }
@@ -134,7 +129,7 @@ TEST(TraceReplay, ACycleNearTwoToThe64IsRefusedBeforeTheClockCanWrap) {
   rec.set_size_flits(1);
   const std::string path = save(make_trace({rec}), "near_2_64.trace");
   try {
-    run_traffic(mesh(4), replay(path), config::SimConfig(), {});
+    run_traffic(xy_mesh(4), replay(path), config::SimConfig(), {});
     FAIL() << "accepted a record the run can never reach";
   } catch (const UserError& e) {
     EXPECT_EQ(e.field(), "traffic.trace_file");
