@@ -12,7 +12,7 @@
 #
 # CI (.ci/run) runs the fuzzers alone, 5 s each. --suite builds every target of the tree in the
 # fuzz build dir and runs the whole CTest suite there before fuzzing: one clang ASan+UBSan build
-# serves both, which makes it the quicker pre-push check than `make asan` plus fuzzing. (The
+# serves both, so it is a quicker pre-push check than `make asan` followed by fuzzing. (The
 # library carries libFuzzer's coverage instrumentation then; the suite ran 278 s against 217 s in
 # `make asan`'s GCC build.)
 #
