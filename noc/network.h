@@ -48,7 +48,10 @@ struct Delivery {
   uint32_t dest = 0;
   uint32_t size_flits = 0;
   uint32_t traffic_class = 0;
-  uint32_t hops = 0;      // routers traversed (BookSim's count: Manhattan distance + 1 on a mesh)
+  uint32_t hops = 0;  // routers traversed (BookSim's count: Manhattan distance + 1 on a mesh)
+  // The packet's hops: `hops`, except in the final delivery of a multicast packet, where it is
+  // the most of any of its destinations (the last tail of a cycle depends on the visiting order).
+  uint32_t packet_hops = 0;
   uint64_t created = 0;   // cycle inject() was called
   uint64_t injected = 0;  // cycle the head flit left the source queue
   uint64_t delivered = 0;

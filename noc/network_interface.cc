@@ -84,6 +84,7 @@ void create_packet(NetState& s, const PacketSpec& spec) {
                                           std::to_string(s.T) + " and exclude the source");
     }
     group.remaining = static_cast<uint32_t>(group.dests.size());
+    group.max_hops = 0;
     group.first_injected = ~0ull;
   }
   if (s.outstanding == 0) s.last_move = s.now;
@@ -187,14 +188,16 @@ void eject(NetState& s, uint32_t t, const Flit& f) {
   s.ejected.push_back(FlitEjection{pk.tag, pk.created, s.now, f.seq, t});
   ++pk.ejected;
   if (!(f.flags & kTail)) return;
-  Delivery d{pk.tag, pk.source, t, pk.size, pk.cls, f.hops, pk.created, pk.injected, s.now};
+  Delivery d{pk.tag, pk.source, t, pk.size, pk.cls, f.hops, f.hops, pk.created, pk.injected, s.now};
   bool done = true;
   if (pk.group != kNone) {
     McGroup& g = s.groups[pk.group];
     d.multicast = true;
     d.last = --g.remaining == 0;
     done = d.last;
+    g.max_hops = std::max(g.max_hops, f.hops);
     if (d.last) {
+      d.packet_hops = g.max_hops;
       d.injected = g.first_injected;
       s.free_groups.push_back(pk.group);
     }

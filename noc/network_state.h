@@ -52,6 +52,7 @@ struct PacketRec {
 struct McGroup {
   std::vector<uint32_t> dests;
   uint32_t remaining = 0;
+  uint32_t max_hops = 0;  // of the destinations reached so far
   uint64_t first_injected = ~0ull;
 };
 
@@ -175,6 +176,10 @@ struct NetState {
   // wake wheel) and leaves when served, so an allocator looks only at VCs it can serve now.
   std::vector<uint32_t> va_list, sa_list;
   std::vector<uint32_t> va_size, sa_size;
+  // VCs of the router being visited that become switch-ready in the next cycle (switch_ready_at):
+  // finish_visit appends them to its switch list, so that this visit's switch allocation and
+  // compaction do not scan them.
+  std::vector<uint32_t> sa_soon;
 
   // Routers to visit: `visit` holds the routers with allocation work this cycle; an input VC is
   // put on the wake wheel for the cycle it becomes ready (which lists its router), and a router
@@ -252,6 +257,22 @@ struct NetState {
       wake[at & wheel_mask].push_back(ivc);
     } else {
       wake_now(ivc);
+    }
+  }
+  // Input VC `ivc` (not a fork), served in this visit of its router, is switch-ready again from
+  // cycle `at` on. Ready in the next cycle, it stays in (or joins, at the end of the visit) the
+  // router's switch list, which finish_visit keeps for the next cycle, instead of passing through
+  // the wake wheel (one wheel push, pop, router listing and enlisting less per flit-hop). A fork
+  // also waits for VC allocation of its other branches, so it always goes through the wheel.
+  [[gnu::always_inline]] void switch_ready_at(uint32_t ivc, uint64_t at) {
+    InputVc& in = vin[ivc];
+    if (at == now + 1 && in.fork == kNone) {
+      if (!(in.listed & kInSa)) {
+        in.listed |= kInSa;
+        sa_soon.push_back(ivc);
+      }
+    } else {
+      wake_at(ivc, at);
     }
   }
   void wake_now(uint32_t ivc);

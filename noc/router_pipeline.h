@@ -69,7 +69,7 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
   in.state = kActive;
   in.ready = now + s.rp.sw_alloc_delay;
   in.sa_key = now * 3 + 1;
-  s.wake_at(ivc, in.ready);
+  s.switch_ready_at(ivc, in.ready);
 }
 
 // Router r's local input VC `i` accepted its local output VC `o` (on port `port`) in a round of
@@ -142,7 +142,7 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
   } else if (left > 0) {
     in.ready = now + s.rp.sw_alloc_delay;
     in.sa_key = now * 3 + 2;
-    s.wake_at(ivc, in.ready);
+    s.switch_ready_at(ivc, in.ready);
   }
 }
 
@@ -166,8 +166,9 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
 void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t ports);
 
 // Ends router r's visit: drops from its ready lists the VCs that were served, or that wait for
-// a later cycle (their wake-up lists them again). `base` is the router's first VC index. Returns
-// true when a VC ready for the switch is left (it lost or has no credit).
+// a later cycle (their wake-up lists them again); a VC switch-ready in the next cycle stays (see
+// switch_ready_at). `base` is the router's first VC index. Returns true when a VC ready for the
+// switch now or in the next cycle is left (it lost, has no credit, or was just served).
 inline bool finish_visit(NetState& s, RouterId r, uint32_t base) {
   const uint64_t now = s.now;
   uint32_t kept = 0;
@@ -185,12 +186,14 @@ inline bool finish_visit(NetState& s, RouterId r, uint32_t base) {
   for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
     const uint32_t ivc = s.sa_list[base + j];
     InputVc& in = s.vin[ivc];
-    if (in.ready <= now && in.state == kActive && in.buf_count > 0) {
+    if (in.ready <= now + 1 && in.state == kActive && in.buf_count > 0) {
       s.sa_list[base + kept++] = ivc;
     } else {
       in.listed &= static_cast<uint8_t>(~kInSa);
     }
   }
+  for (uint32_t ivc : s.sa_soon) s.sa_list[base + kept++] = ivc;
+  s.sa_soon.clear();
   s.sa_size[r] = kept;
   return kept > 0;
 }

@@ -139,7 +139,7 @@ class TrafficRun {
       if (!counts(d.created)) continue;
       plat_.add(d.delivered - d.created);
       nlat_.add(d.delivered - d.injected);
-      hops_sum_ += d.hops;
+      hops_sum_ += d.packet_hops;
     }
   }
 

@@ -61,6 +61,10 @@ class Tracker {
       pk.next[del.dest] = pk.size + 1;  // a second delivery here fails the check above
       --pk.waiting;
       ASSERT_EQ(del.last, pk.waiting == 0) << "last flag wrong for packet " << del.tag;
+      pk.max_hops = std::max(pk.max_hops, del.hops);
+      // The packet's hops are its farthest destination's, whichever tail came last.
+      ASSERT_EQ(del.packet_hops, del.last ? pk.max_hops : del.hops)
+          << "packet hops of packet " << del.tag;
       if (del.last) packets_.erase(it);
     }
   }
@@ -72,6 +76,7 @@ class Tracker {
   struct Packet {
     uint32_t size = 0;
     size_t waiting = 0;
+    uint32_t max_hops = 0;              // over the destinations delivered so far
     std::map<uint32_t, uint32_t> next;  // destination -> next flit seq expected
   };
   std::map<uint64_t, Packet> packets_;
