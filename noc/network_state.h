@@ -173,7 +173,9 @@ struct NetState {
   // Per router: the input VCs that are ready (ready <= now) and wait for VC allocation, and those
   // ready to request the switch (holding an output VC, a flit buffered), unordered, in the
   // router's own slice of a flat array. A VC enters them in the cycle it becomes ready (from the
-  // wake wheel) and leaves when served, so an allocator looks only at VCs it can serve now.
+  // wake wheel) and leaves when served, so an allocator looks only at VCs it can serve now; the
+  // switch list also keeps, from the visit before, VCs that visit left switch-ready for this
+  // cycle (switch_ready_at), and the switch allocators skip a VC whose ready cycle is later.
   std::vector<uint32_t> va_list, sa_list;
   std::vector<uint32_t> va_size, sa_size;
   // VCs of the router being visited that become switch-ready in the next cycle (switch_ready_at):
@@ -183,8 +185,8 @@ struct NetState {
 
   // Routers to visit: `visit` holds the routers with allocation work this cycle; an input VC is
   // put on the wake wheel for the cycle it becomes ready (which lists its router), and a router
-  // stays listed while it has a ready request that lost or is blocked. Routers with nothing ready
-  // are never visited.
+  // stays listed while it has a ready request that lost or is blocked, or a VC its visit left
+  // switch-ready for the next cycle. Routers with nothing ready are never visited.
   std::vector<RouterId> visit, next_visit;
   std::vector<uint64_t> listed_for;         // per router: the cycle it is listed for (dedupe)
   std::vector<std::vector<uint32_t>> wake;  // input VCs
