@@ -124,7 +124,6 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
   sa_list.assign(nvc, 0);
   va_size.assign(N, 0);
   sa_size.assign(N, 0);
-  sa_soon.reserve(size_t(P) * V);
   for (uint32_t i = 0; i < ports; ++i) {
     for (uint32_t v = 0; v < V; ++v) {
       vin[size_t(i) * V + v].port = port_local[i];

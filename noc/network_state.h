@@ -124,6 +124,15 @@ class IdQueue {
   size_t head_ = 0, tail_ = 0;
 };
 
+// `a` if `cond`, else `b`, chosen with a mask rather than a branch: for a choice that is data, a
+// branch mispredicts often, and a mispredict costs more than the few instructions of the mask.
+// Addresses come as integers because the one not taken may lie outside its array.
+template <class T>
+[[gnu::always_inline]] inline T* pick_address(bool cond, uintptr_t a, uintptr_t b) {
+  const uintptr_t m = uintptr_t(0) - cond;
+  return reinterpret_cast<T*>((a & m) | (b & ~m));
+}
+
 struct NetState {
   NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles);
 
@@ -178,10 +187,10 @@ struct NetState {
   // cycle (switch_ready_at), and the switch allocators skip a VC whose ready cycle is later.
   std::vector<uint32_t> va_list, sa_list;
   std::vector<uint32_t> va_size, sa_size;
-  // VCs of the router being visited that become switch-ready in the next cycle (switch_ready_at):
-  // finish_visit appends them to its switch list, so that this visit's switch allocation and
-  // compaction do not scan them.
-  std::vector<uint32_t> sa_soon;
+  // VCs of the router being visited that become switch-ready in the next cycle (switch_ready_at)
+  // wait just past the end of its switch list, so that this visit's switch allocation does not
+  // scan them; finish_visit takes them in.
+  uint32_t sa_soon = 0;
 
   // Routers to visit: `visit` holds the routers with allocation work this cycle; an input VC is
   // put on the wake wheel for the cycle it becomes ready (which lists its router), and a router
@@ -222,11 +231,15 @@ struct NetState {
   NetworkCounters counters;
 
   uint32_t base_port(RouterId r) const { return topo.port_index(r, 0); }
+  // Whether a VC's front flit sits in slot 0 is a coin toss under load (GCC compiled the ?: to a
+  // branch, the engine's most mispredicted one).
   Flit& flit_at(uint32_t ivc, uint32_t slot) {
-    return slot == 0 ? vin[ivc].slot0 : buf[size_t(ivc) * (B - 1) + slot - 1];
+    return *pick_address<Flit>(slot == 0, reinterpret_cast<uintptr_t>(&vin[ivc].slot0),
+                               reinterpret_cast<uintptr_t>(buf.data()) +
+                                   (uintptr_t(ivc) * (B - 1) + slot - 1) * sizeof(Flit));
   }
   const Flit& flit_at(uint32_t ivc, uint32_t slot) const {
-    return slot == 0 ? vin[ivc].slot0 : buf[size_t(ivc) * (B - 1) + slot - 1];
+    return const_cast<NetState*>(this)->flit_at(ivc, slot);
   }
   std::vector<FlitEvent>& slot(std::vector<std::vector<FlitEvent>>& w, uint64_t at) {
     return w[at & wheel_mask];
@@ -271,7 +284,7 @@ struct NetState {
     if (at == now + 1 && in.fork == kNone) {
       if (!(in.listed & kInSa)) {
         in.listed |= kInSa;
-        sa_soon.push_back(ivc);
+        sa_list[base_port(in.router) * V + sa_size[in.router] + sa_soon++] = ivc;
       }
     } else {
       wake_at(ivc, at);

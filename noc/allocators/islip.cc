@@ -212,7 +212,9 @@ class Islip : public Allocator {
     const uint32_t first = port * V;
     const uint32_t ptr = s.vin[ivc].va_aptr;
     // Distances from ptr grow with v inside the port's range unless ptr lies inside it.
-    const uint32_t v = pick_from(free, ptr >= first && ptr < first + V ? ptr - first : 0);
+    // (Without a branch: where the pointer lies is data.)
+    const uint32_t in_port = ptr - first;  // wraps when ptr < first
+    const uint32_t v = pick_from(free, in_port & (uint32_t(0) - (in_port < V)));
     const uint32_t base = base_port * V;
     accept_output_vc(s, r, base, nlocal, ivc - base, port, first + v);
     return true;
