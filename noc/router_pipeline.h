@@ -171,28 +171,27 @@ void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t p
 // switch now or in the next cycle is left (it lost, has no credit, or was just served).
 inline bool finish_visit(NetState& s, RouterId r, uint32_t base) {
   const uint64_t now = s.now;
-  // Which VCs stay is data: the lists are compacted without branches (every entry is written,
-  // the count moves on for those kept).
-  uint32_t kept = 0;
-  for (uint32_t j = 0; j < s.va_size[r]; ++j) {
-    const uint32_t ivc = s.va_list[base + j];
-    InputVc& in = s.vin[ivc];
-    const bool keep = (in.ready <= now) & s.wants_vc(in);
-    s.va_list[base + kept] = ivc;
-    kept += keep;
-    in.listed &= static_cast<uint8_t>(~(kInVa & (0u - !keep)));
-  }
-  s.va_size[r] = kept;
-  kept = 0;
-  const uint32_t listed = s.sa_size[r] + s.sa_soon;  // the VCs switch-ready next cycle are kept
-  for (uint32_t j = 0; j < listed; ++j) {
-    const uint32_t ivc = s.sa_list[base + j];
-    InputVc& in = s.vin[ivc];
-    const bool keep = (in.ready <= now + 1) & (in.state == kActive) & (in.buf_count > 0);
-    s.sa_list[base + kept] = ivc;
-    kept += keep;
-    in.listed &= static_cast<uint8_t>(~(kInSa & (0u - !keep)));
-  }
+  // Keeps in `list` the first `n` entries (from `base`) for which keep(vc) holds, clearing
+  // `flag` on the others; returns how many stay. Which VCs stay is data, so this runs without
+  // branches: every entry is written, the count moves on for those kept.
+  auto compact = [&](std::vector<uint32_t>& list, uint32_t n, uint8_t flag, auto keep_vc) {
+    uint32_t kept = 0;
+    for (uint32_t j = 0; j < n; ++j) {
+      const uint32_t ivc = list[base + j];
+      InputVc& in = s.vin[ivc];
+      const bool keep = keep_vc(in);
+      list[base + kept] = ivc;
+      kept += keep;
+      in.listed &= static_cast<uint8_t>(~(flag & (0u - !keep)));
+    }
+    return kept;
+  };
+  s.va_size[r] = compact(s.va_list, s.va_size[r], kInVa,
+                         [&](const InputVc& in) { return (in.ready <= now) & s.wants_vc(in); });
+  // The VCs switch-ready in the next cycle wait past the list's end; they are kept.
+  const uint32_t kept = compact(s.sa_list, s.sa_size[r] + s.sa_soon, kInSa, [&](const InputVc& in) {
+    return (in.ready <= now + 1) & (in.state == kActive) & (in.buf_count > 0);
+  });
   s.sa_soon = 0;
   s.sa_size[r] = kept;
   return kept > 0;
