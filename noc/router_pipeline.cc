@@ -1,6 +1,7 @@
 #include "noc/router_pipeline.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
@@ -76,12 +77,15 @@ void deliver_due_events(NetState& s) {
   s.delivered.clear();
   s.ejected.clear();
   const uint64_t slot = s.now & s.wheel_mask;
+  // Whether a credit goes to an interface or a router is data: the counter is picked without a
+  // branch.
+  const uintptr_t ni = reinterpret_cast<uintptr_t>(s.ni_credits.data());
+  const uintptr_t routers =
+      reinterpret_cast<uintptr_t>(s.vout.data()) + offsetof(OutputVc, credits);
   for (uint32_t c : s.credit_events[slot]) {
-    if (c & NetState::kNiBit) {
-      ++s.ni_credits[c & ~NetState::kNiBit];
-    } else {
-      ++s.vout[c].credits;
-    }
+    const uint32_t i = c & ~NetState::kNiBit;
+    ++*pick_address<int32_t>(c & NetState::kNiBit, ni + uintptr_t(i) * sizeof(int32_t),
+                             routers + uintptr_t(i) * sizeof(OutputVc));
   }
   s.credit_events[slot].clear();
   for (const FlitEvent& e : s.arrivals[slot]) deposit(s, e.target, e.flit);

@@ -11,13 +11,16 @@
 namespace nocsim::noc::detail {
 
 // Round-robin choice among the set bits of `mask` (non-zero): the first at or after `ptr`,
-// wrapping around.
+// wrapping around. A pointer past the last bit (a grant at the last position moves it there
+// without a wrap test) is the same as 0, here and in rr_distance.
 inline uint32_t pick_from(uint64_t mask, uint32_t ptr) {
-  const uint64_t upper = mask & (~0ull << ptr);
-  return static_cast<uint32_t>(std::countr_zero(upper ? upper : mask));
+  const uint64_t upper = mask & (~0ull << (ptr & 63));  // 64 (past the last of 64) is 0
+  // Whether a set bit lies at or after the pointer is data (a branch here mispredicted often),
+  // and the word scanned is never 0 (std::countr_zero would test for it).
+  return static_cast<uint32_t>(__builtin_ctzll(upper | (mask & (0ull - (upper == 0)))));
 }
 
-// Distance from round-robin pointer `ptr` forward to `a`, both below `n`.
+// Distance from round-robin pointer `ptr` (at most `n`) forward to `a` (below `n`).
 inline uint32_t rr_distance(uint32_t a, uint32_t ptr, uint32_t n) {
   return a >= ptr ? a - ptr : a + n - ptr;
 }
@@ -73,14 +76,13 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
 }
 
 // Router r's local input VC `i` accepted its local output VC `o` (on port `port`) in a round of
-// VC allocation with round-robin pointers over the router's `nlocal` VCs, which start at VC index
-// `base`: the output VC's grant pointer and the input VC's accept pointer move past the pair, and
-// the VC is granted.
+// VC allocation with round-robin pointers over the router's VCs, which start at VC index `base`:
+// the output VC's grant pointer and the input VC's accept pointer move past the pair (to one past
+// the router's last VC after it, which pick_from and rr_distance read as 0), and the VC is granted.
 [[gnu::always_inline]] inline void accept_output_vc(NetState& s, RouterId r, uint32_t base,
-                                                    uint32_t nlocal, uint32_t i, uint32_t port,
-                                                    uint32_t o) {
-  s.vout[base + o].va_gptr = static_cast<uint16_t>(i + 1 == nlocal ? 0 : i + 1);
-  s.vin[base + i].va_aptr = static_cast<uint16_t>(o + 1 == nlocal ? 0 : o + 1);
+                                                    uint32_t i, uint32_t port, uint32_t o) {
+  s.vout[base + o].va_gptr = static_cast<uint16_t>(i + 1);
+  s.vin[base + i].va_aptr = static_cast<uint16_t>(o + 1);
   grant_output_vc(s, r, base + i, port, o - port * s.V);
 }
 
@@ -125,8 +127,10 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
   const uint16_t left = --in.buf_count;
   // An emptied buffer starts again at slot 0, the one inside the VC's record: most VCs hold one
   // flit at a time, and then a flit-hop touches one cache line for the VC and its flit.
-  in.buf_head =
-      left == 0 ? 0 : static_cast<uint16_t>(in.buf_head + 1u == s.B ? 0u : in.buf_head + 1u);
+  // (Without branches: both tests are data, and mispredicted often.)
+  uint32_t next = in.buf_head + 1u;
+  next &= 0u - (next != s.B);
+  in.buf_head = static_cast<uint16_t>(next & (0u - (left != 0)));
   const uint64_t now = s.now;
   s.last_move = now;
   s.credit_events[(now + s.credit_flight) & s.wheel_mask].push_back(s.credit_base[in_idx] +
@@ -167,9 +171,13 @@ void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t p
 
 // Ends router r's visit: drops from its ready lists the VCs that were served, or that wait for
 // a later cycle (their wake-up lists them again); a VC switch-ready in the next cycle stays (see
-// switch_ready_at). `base` is the router's first VC index. Returns true when a VC ready for the
-// switch now or in the next cycle is left (it lost, has no credit, or was just served).
-inline bool finish_visit(NetState& s, RouterId r, uint32_t base) {
+// switch_ready_at). `base` is the router's first VC index. `va_final` / `sa_final`: the allocator
+// has already left that list as this would (it had at most one VC and no fork to look at), so it
+// is not scanned again: in most visits neither loop runs, and their exits were the engine's most
+// mispredicted branches. Returns true when a VC ready for the switch now or in the next cycle is
+// left (it lost, has no credit, or was just served).
+inline bool finish_visit(NetState& s, RouterId r, uint32_t base, bool va_final = false,
+                         bool sa_final = false) {
   const uint64_t now = s.now;
   // Keeps in `list` the first `n` entries (from `base`) for which keep(vc) holds, clearing
   // `flag` on the others; returns how many stay. Which VCs stay is data, so this runs without
@@ -186,8 +194,11 @@ inline bool finish_visit(NetState& s, RouterId r, uint32_t base) {
     }
     return kept;
   };
-  s.va_size[r] = compact(s.va_list, s.va_size[r], kInVa,
-                         [&](const InputVc& in) { return (in.ready <= now) & s.wants_vc(in); });
+  if (!va_final) {
+    s.va_size[r] = compact(s.va_list, s.va_size[r], kInVa,
+                           [&](const InputVc& in) { return (in.ready <= now) & s.wants_vc(in); });
+  }
+  if (sa_final) return s.sa_size[r] > 0;
   // The VCs switch-ready in the next cycle wait past the list's end; they are kept.
   const uint32_t kept = compact(s.sa_list, s.sa_size[r] + s.sa_soon, kInSa, [&](const InputVc& in) {
     return (in.ready <= now + 1) & (in.state == kActive) & (in.buf_count > 0);

@@ -72,7 +72,7 @@ class InputFirst : public Allocator {
     for (const Pick& p : picks_) {
       if (p.o == ~0u) continue;
       va_pick_[p.o] = -1;
-      accept_output_vc(s, r, base, nlocal, p.i, p.port, p.o);
+      accept_output_vc(s, r, base, p.i, p.port, p.o);
     }
     return left;
   }
@@ -84,7 +84,6 @@ class InputFirst : public Allocator {
     if (s.sa_size[r] == 0) return;
     const uint32_t V = s.V;
     const uint32_t base_port = s.base_port(r);
-    const uint32_t nports = s.topo.num_ports(r);
     const uint32_t base = base_port * V;
     uint64_t inputs = 0;
     for (uint32_t j = 0; j < s.sa_size[r]; ++j) {
@@ -125,7 +124,7 @@ class InputFirst : public Allocator {
         if (wants_[p] >> o & 1u) asking |= 1ull << p;
       }
       const uint32_t p = pick_from(asking, s.sa_gptr[base_port + o]);
-      s.sa_gptr[base_port + o] = static_cast<uint8_t>(p + 1 == nports ? 0 : p + 1);
+      s.sa_gptr[base_port + o] = static_cast<uint8_t>(p + 1);
       granted[p] |= 1ull << o;
     }
     for (uint64_t rest = inputs; rest != 0; rest &= rest - 1) {

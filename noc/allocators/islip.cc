@@ -19,9 +19,10 @@ class Islip : public Allocator {
     visit_routers(s, [&](RouterId r) {
       const uint32_t base_port = s.base_port(r);
       const uint32_t nports = s.topo.num_ports(r);
-      const bool va_left = vc_allocate(s, r, base_port, nports);
-      sw_allocate(s, r, base_port, nports);
-      return finish_visit(s, r, base_port * s.V) || va_left;
+      bool va_final = false, sa_final = false;
+      const bool va_left = vc_allocate(s, r, base_port, nports, va_final);
+      sw_allocate(s, r, base_port, sa_final);
+      return finish_visit(s, r, base_port * s.V, va_final, sa_final) || va_left;
     });
   }
 
@@ -65,8 +66,10 @@ class Islip : public Allocator {
   // still without a VC) and its free output VCs. Each output VC grants the requester nearest
   // after its round-robin pointer; each requester accepts the grant nearest after its own.
   // Returns true when a ready requester is left without a VC. Every VC in the list is ready.
-  bool vc_allocate(NetState& s, RouterId r, uint32_t base_port, uint32_t nports) {
+  // Sets `va_final` when it has left the list as finish_visit would.
+  bool vc_allocate(NetState& s, RouterId r, uint32_t base_port, uint32_t nports, bool& va_final) {
     const uint32_t n = s.va_size[r];
+    va_final = n <= 1;  // cleared below for a lone fork
     if (n == 0) return false;
     const uint32_t V = s.V;
     const uint32_t base = base_port * V;
@@ -75,8 +78,16 @@ class Islip : public Allocator {
     if (n == 1 && s.vin[list[0]].fork == kNone) {
       const uint32_t ivc = list[0];
       if (s.adaptive && s.route_choices[ivc].count > 1) choose_adaptive_port(s, base_port, ivc);
-      return !grant_alone(s, r, base_port, nlocal, ivc, s.vin[ivc].out_port, s.vin[ivc].route_mask);
+      if (grant_alone(s, r, base_port, ivc, s.vin[ivc].out_port, s.vin[ivc].route_mask)) {
+        // Granted, it no longer wants a VC, and this visit's switch allocation cannot make it
+        // want one again (it is switch-ready from the next cycle on). A VC left waiting stays.
+        s.va_size[r] = 0;
+        s.vin[ivc].listed &= static_cast<uint8_t>(~kInVa);
+        return false;
+      }
+      return true;
     }
+    va_final = false;
     // Requests in a fixed scratch array (at most one per branch of every local input VC): no
     // capacity check per request, and a local pointer the byte stores below cannot invalidate.
     Request* const req = req_.data();
@@ -103,10 +114,10 @@ class Islip : public Allocator {
       // No two requesters ask for the same output port, so each is alone.
       bool left = false;
       for (const Request& q : std::span<const Request>(req, nreq))
-        left = !grant_alone(s, r, base_port, nlocal, base + q.i, q.port, q.mask) || left;
+        left = !grant_alone(s, r, base_port, base + q.i, q.port, q.mask) || left;
       return left;
     }
-    return nlocal <= 64 ? contend_small(s, r, base_port, nlocal, req, nreq)
+    return nlocal <= 64 ? contend_small(s, r, base_port, req, nreq)
                         : contend(s, r, base_port, nlocal, req, nreq);
   }
 
@@ -150,7 +161,7 @@ class Islip : public Allocator {
           left = true;
           continue;
         }
-        accept_output_vc(s, r, base, nlocal, q.i, q.port, static_cast<uint32_t>(best));
+        accept_output_vc(s, r, base, q.i, q.port, static_cast<uint32_t>(best));
       }
     } else {
       left = true;
@@ -164,8 +175,7 @@ class Islip : public Allocator {
   // set of local input VCs, the grants to each request as a set of local output VCs, so that each
   // round-robin choice is one bit scan. The arrays are written only where `asked` and `granted`
   // say, so nothing is cleared per visit.
-  bool contend_small(NetState& s, RouterId r, uint32_t base_port, uint32_t nlocal,
-                     const Request* req, size_t nreq) {
+  bool contend_small(NetState& s, RouterId r, uint32_t base_port, const Request* req, size_t nreq) {
     const uint32_t V = s.V;
     const uint32_t base = base_port * V;
     uint64_t asking[64];  // per local output VC: the local input VCs asking for it
@@ -195,8 +205,7 @@ class Islip : public Allocator {
         left = true;
         continue;
       }
-      accept_output_vc(s, r, base, nlocal, q.i, q.port,
-                       pick_from(offers, s.vin[base + q.i].va_aptr));
+      accept_output_vc(s, r, base, q.i, q.port, pick_from(offers, s.vin[base + q.i].va_aptr));
     }
     return left;
   }
@@ -204,8 +213,8 @@ class Islip : public Allocator {
   // A requester alone on its output port: every free permitted VC of the port grants it and it
   // accepts the one nearest after its accept pointer, which is what the full iteration computes,
   // without the grant tables. Returns false when no permitted VC is free.
-  bool grant_alone(NetState& s, RouterId r, uint32_t base_port, uint32_t nlocal, uint32_t ivc,
-                   uint32_t port, uint32_t mask) {
+  bool grant_alone(NetState& s, RouterId r, uint32_t base_port, uint32_t ivc, uint32_t port,
+                   uint32_t mask) {
     const uint32_t free = mask & s.vc_mask & ~s.port_busy[base_port + port];
     if (free == 0) return false;
     const uint32_t V = s.V;
@@ -216,7 +225,7 @@ class Islip : public Allocator {
     const uint32_t in_port = ptr - first;  // wraps when ptr < first
     const uint32_t v = pick_from(free, in_port & (uint32_t(0) - (in_port < V)));
     const uint32_t base = base_port * V;
-    accept_output_vc(s, r, base, nlocal, ivc - base, port, first + v);
+    accept_output_vc(s, r, base, ivc - base, port, first + v);
     return true;
   }
 
@@ -225,13 +234,20 @@ class Islip : public Allocator {
   // are bit sets over the router's ports, so the round-robin choices are bit scans. A fork that
   // wins several outputs in one cycle sends its flit to all of them at once (one buffer read,
   // replication in the crossbar).
-  void sw_allocate(NetState& s, RouterId r, uint32_t base_port, uint32_t nports) {
+  // Sets `sa_final` when it has left the list as finish_visit would.
+  void sw_allocate(NetState& s, RouterId r, uint32_t base_port, bool& sa_final) {
     const uint32_t n = s.sa_size[r];
-    if (n == 0) return;
+    if (n == 0) {
+      // Only VCs switch-ready in the next cycle (past the end) may be listed: they all stay.
+      s.sa_size[r] = s.sa_soon;
+      s.sa_soon = 0;
+      sa_final = true;
+      return;
+    }
     const uint32_t V = s.V, P = s.P;
     const uint32_t base = base_port * V;
     const uint64_t now = s.now;
-    if (grant_conflict_free(s, r, base_port, nports)) return;
+    if (grant_conflict_free(s, r, base_port, sa_final)) return;
     uint64_t outputs = 0;
     auto request = [&](uint32_t ivc, uint32_t p, uint32_t op) {
       uint32_t& slot_req = sa_req_[p * P + op];
@@ -272,9 +288,9 @@ class Islip : public Allocator {
       const uint32_t p = static_cast<uint32_t>(std::countr_zero(rest));
       const uint32_t o = pick_from(sa_in_grant_[p], s.sa_aptr[base_port + p]);
       const uint32_t ivc = sa_req_[p * P + o];
-      s.sa_aptr[base_port + p] = static_cast<uint8_t>(o + 1 == nports ? 0 : o + 1);
+      s.sa_aptr[base_port + p] = static_cast<uint8_t>(o + 1);
       if (s.vin[ivc].fork == kNone) {
-        s.sa_gptr[base_port + o] = static_cast<uint8_t>(p + 1 == nports ? 0 : p + 1);
+        s.sa_gptr[base_port + o] = static_cast<uint8_t>(p + 1);
         send(s, r, static_cast<PortId>(p), ivc);
       } else {
         uint64_t copies = 0;
@@ -282,7 +298,7 @@ class Islip : public Allocator {
           const uint32_t og = static_cast<uint32_t>(std::countr_zero(g));
           if (sa_req_[p * P + og] != ivc) continue;
           copies |= 1ull << og;
-          s.sa_gptr[base_port + og] = static_cast<uint8_t>(p + 1 == nports ? 0 : p + 1);
+          s.sa_gptr[base_port + og] = static_cast<uint8_t>(p + 1);
         }
         send_fork(s, r, static_cast<PortId>(p), ivc, copies);
       }
@@ -294,11 +310,35 @@ class Islip : public Allocator {
   // output port of its own, one iSLIP iteration grants them all: each output grants its only
   // requester, each input accepts its only grant, the pointers move past each pair and the flits
   // leave in input port order, as in sw_allocate. Returns false (nothing done) on any conflict.
-  bool grant_conflict_free(NetState& s, RouterId r, uint32_t base_port, uint32_t nports) {
+  bool grant_conflict_free(NetState& s, RouterId r, uint32_t base_port, bool& sa_final) {
     const uint32_t V = s.V;
-    const uint32_t* const list = s.sa_list.data() + base_port * V;
+    uint32_t* const list = s.sa_list.data() + base_port * V;
     const uint32_t n = s.sa_size[r];
     const uint64_t now = s.now;
+    if (n == 1) {
+      // The usual case under load: one VC asks, without the loops over the list and the grants.
+      const uint32_t ivc = list[0];
+      const InputVc& in = s.vin[ivc];
+      if (in.fork != kNone) return false;
+      const uint32_t op = in.out_port;
+      if (in.ready <= now && s.vout[(base_port + op) * V + in.out_vc].credits > 0) {
+        const uint32_t p = in.port;
+        s.sa_aptr[base_port + p] = static_cast<uint8_t>(op + 1);
+        s.sa_gptr[base_port + op] = static_cast<uint8_t>(p + 1);
+        send(s, r, static_cast<PortId>(p), ivc);
+      }
+      // finish_visit's test for this VC, and its VCs past the end stay (the last of them takes
+      // the VC's slot if it leaves; the list's order does not matter).
+      InputVc& after = s.vin[ivc];
+      const bool keep = (after.ready <= now + 1) & (after.state == kActive) & (after.buf_count > 0);
+      const uint32_t soon = s.sa_soon;
+      list[0] = list[soon & (0u - !keep)];
+      s.sa_size[r] = soon + keep;
+      s.sa_soon = 0;
+      after.listed &= static_cast<uint8_t>(~(kInSa & (0u - !keep)));
+      sa_final = true;
+      return true;
+    }
     uint64_t ins = 0, outs = 0;
     for (uint32_t j = 0; j < n; ++j) {
       const uint32_t ivc = list[j];
@@ -316,8 +356,8 @@ class Islip : public Allocator {
       const uint32_t p = static_cast<uint32_t>(std::countr_zero(rest));
       const uint32_t ivc = sa_pick_[p];
       const uint32_t op = s.vin[ivc].out_port;
-      s.sa_aptr[base_port + p] = static_cast<uint8_t>(op + 1 == nports ? 0 : op + 1);
-      s.sa_gptr[base_port + op] = static_cast<uint8_t>(p + 1 == nports ? 0 : p + 1);
+      s.sa_aptr[base_port + p] = static_cast<uint8_t>(op + 1);
+      s.sa_gptr[base_port + op] = static_cast<uint8_t>(p + 1);
       send(s, r, static_cast<PortId>(p), ivc);
     }
     return true;
