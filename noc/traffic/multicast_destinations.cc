@@ -30,10 +30,14 @@ MulticastDestinations::MulticastDestinations(const Topology& topo,
   require(grid || pattern_ == Pattern::kRandom || pattern_ == Pattern::kBroadcast,
           "traffic.multicast.pattern", "'" + p + "' needs a mesh or torus");
   if (cfg.has_destinations()) k_ = cfg.destinations();
+  // The count is the random pattern's, and checked where it is used or set: with no multicast
+  // (fraction 0) the default of 8 must not refuse a network of fewer terminals.
   const uint32_t others = topo.num_terminals() - 1;
-  require(k_ >= 2 && k_ <= others, "traffic.multicast.destinations",
-          "must be between 2 and the number of other terminals (" + std::to_string(others) +
-              "), got " + std::to_string(k_));
+  if (pattern_ == Pattern::kRandom && (fraction_ > 0 || cfg.has_destinations())) {
+    require(k_ >= 2 && k_ <= others, "traffic.multicast.destinations",
+            "must be between 2 and the number of other terminals (" + std::to_string(others) +
+                "), got " + std::to_string(k_));
+  }
 }
 
 bool MulticastDestinations::draw(uint32_t source, Rng& rng, std::vector<uint32_t>& out) const {

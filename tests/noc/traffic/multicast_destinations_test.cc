@@ -57,6 +57,13 @@ TEST(MulticastDestinations, BadFieldsAreUserErrors) {
   EXPECT_THROW(MulticastDestinations(t, mc("diagonal")), UserError);
   EXPECT_THROW(MulticastDestinations(t, mc("random", 0.5, 16)), UserError);
   EXPECT_THROW(MulticastDestinations(t, mc("random", 0.5, 1)), UserError);
+  // The default count (8) is checked only when random multicast is on: a 2x2 mesh (3 other
+  // terminals) runs unicast traffic, and refuses random multicast with the default count.
+  const Topology small = Topology::mesh(2, 2);
+  EXPECT_FALSE(MulticastDestinations(small, mc("random", 0.0)).enabled());
+  EXPECT_NO_THROW(MulticastDestinations(small, mc("broadcast", 0.5)));
+  EXPECT_THROW(MulticastDestinations(small, mc("random", 0.5)), UserError);
+  EXPECT_THROW(MulticastDestinations(small, mc("random", 0.0, 9)), UserError);
 }
 
 config::NocResult run(const char* mode, double rate, uint32_t packet_size = 4) {
