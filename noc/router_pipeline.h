@@ -169,6 +169,13 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
 // branch has sent leave the buffer.
 void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t ports);
 
+// Whether input VC `in` stays in its router's switch list at the end of the visit: switch-ready
+// now or in the next cycle (finish_visit's test, which an allocator that settles the list itself
+// applies too).
+[[gnu::always_inline]] inline bool stays_switch_ready(const InputVc& in, uint64_t now) {
+  return (in.ready <= now + 1) & (in.state == kActive) & (in.buf_count > 0);
+}
+
 // Ends router r's visit: drops from its ready lists the VCs that were served, or that wait for
 // a later cycle (their wake-up lists them again); a VC switch-ready in the next cycle stays (see
 // switch_ready_at). `base` is the router's first VC index. `va_final` / `sa_final`: the allocator
@@ -200,9 +207,8 @@ inline bool finish_visit(NetState& s, RouterId r, uint32_t base, bool va_final =
   }
   if (sa_final) return s.sa_size[r] > 0;
   // The VCs switch-ready in the next cycle wait past the list's end; they are kept.
-  const uint32_t kept = compact(s.sa_list, s.sa_size[r] + s.sa_soon, kInSa, [&](const InputVc& in) {
-    return (in.ready <= now + 1) & (in.state == kActive) & (in.buf_count > 0);
-  });
+  const uint32_t kept = compact(s.sa_list, s.sa_size[r] + s.sa_soon, kInSa,
+                                [&](const InputVc& in) { return stays_switch_ready(in, now); });
   s.sa_soon = 0;
   s.sa_size[r] = kept;
   return kept > 0;

@@ -315,27 +315,29 @@ class Islip : public Allocator {
     uint32_t* const list = s.sa_list.data() + base_port * V;
     const uint32_t n = s.sa_size[r];
     const uint64_t now = s.now;
+    // Input port p's VC `ivc` wins its output port: the pointers move past the pair, the flit goes.
+    // (Forced inline: GCC made it a call, 1.5% more instructions in all.)
+    auto grant = [&](uint32_t p, uint32_t ivc) __attribute__((always_inline)) {
+      const uint32_t op = s.vin[ivc].out_port;
+      s.sa_aptr[base_port + p] = static_cast<uint8_t>(op + 1);
+      s.sa_gptr[base_port + op] = static_cast<uint8_t>(p + 1);
+      send(s, r, static_cast<PortId>(p), ivc);
+    };
     if (n == 1) {
       // The usual case under load: one VC asks, without the loops over the list and the grants.
       const uint32_t ivc = list[0];
-      const InputVc& in = s.vin[ivc];
+      InputVc& in = s.vin[ivc];
       if (in.fork != kNone) return false;
-      const uint32_t op = in.out_port;
-      if (in.ready <= now && s.vout[(base_port + op) * V + in.out_vc].credits > 0) {
-        const uint32_t p = in.port;
-        s.sa_aptr[base_port + p] = static_cast<uint8_t>(op + 1);
-        s.sa_gptr[base_port + op] = static_cast<uint8_t>(p + 1);
-        send(s, r, static_cast<PortId>(p), ivc);
-      }
-      // finish_visit's test for this VC, and its VCs past the end stay (the last of them takes
-      // the VC's slot if it leaves; the list's order does not matter).
-      InputVc& after = s.vin[ivc];
-      const bool keep = (after.ready <= now + 1) & (after.state == kActive) & (after.buf_count > 0);
+      if (in.ready <= now && s.vout[(base_port + in.out_port) * V + in.out_vc].credits > 0)
+        grant(in.port, ivc);
+      // The list as finish_visit would leave it: the VCs past the end stay, and the last of them
+      // takes this VC's slot if it leaves (the list's order does not matter).
+      const bool keep = stays_switch_ready(in, now);
       const uint32_t soon = s.sa_soon;
       list[0] = list[soon & (0u - !keep)];
       s.sa_size[r] = soon + keep;
       s.sa_soon = 0;
-      after.listed &= static_cast<uint8_t>(~(kInSa & (0u - !keep)));
+      in.listed &= static_cast<uint8_t>(~(kInSa & (0u - !keep)));
       sa_final = true;
       return true;
     }
@@ -354,11 +356,7 @@ class Islip : public Allocator {
     }
     for (uint64_t rest = ins; rest != 0; rest &= rest - 1) {
       const uint32_t p = static_cast<uint32_t>(std::countr_zero(rest));
-      const uint32_t ivc = sa_pick_[p];
-      const uint32_t op = s.vin[ivc].out_port;
-      s.sa_aptr[base_port + p] = static_cast<uint8_t>(op + 1);
-      s.sa_gptr[base_port + op] = static_cast<uint8_t>(p + 1);
-      send(s, r, static_cast<PortId>(p), ivc);
+      grant(p, sa_pick_[p]);
     }
     return true;
   }
