@@ -35,12 +35,15 @@ echo >&2
 
 printf '%-5s %5s  %12s %12s  %12s %12s  %7s\n' mesh rate "old median" "old best" "new median" \
   "new best" "median"
+# The median and the best of one case's runs: stats FILE RATE
+stats() {
+  awk -v r="$2" '$1 == r { print $2 }' "$1" | sort -n |
+    awk '{ v[NR] = $1 } END { printf "%d %d", v[int((NR + 1) / 2)], v[NR] }'
+}
 awk '{ print $1 }' "$work/old" | sort -u >"$work/rates"
 while read -r rate; do
-  stats() { awk -v r="$rate" '$1 == r { print $2 }' "$1" | sort -n |
-    awk '{ v[NR] = $1 } END { printf "%d %d", v[int((NR + 1) / 2)], v[NR] }'; }
-  read -r om ob <<<"$(stats "$work/old")"
-  read -r nm nb <<<"$(stats "$work/new")"
+  read -r om ob <<<"$(stats "$work/old" "$rate")"
+  read -r nm nb <<<"$(stats "$work/new" "$rate")"
   printf '%-5s %5s  %12d %12d  %12d %12d  %+6.1f%%\n' "${mesh}x$mesh" "$rate" "$om" "$ob" "$nm" \
     "$nb" "$(awk -v a="$om" -v b="$nm" 'BEGIN { print (b / a - 1) * 100 }')"
 done <"$work/rates"
