@@ -81,13 +81,6 @@ std::string read_file(const std::string& path) {
   }
 }
 
-// fs::exists without the exception a path the file system refuses (too long) would throw: such
-// a path exists nowhere, and the reader reports why when it is the one given.
-bool path_exists(const std::filesystem::path& p) {
-  std::error_code ec;
-  return std::filesystem::exists(p, ec);
-}
-
 std::string strip_index(const std::string& segment, std::string* index) {
   auto open = segment.find('[');
   if (open == std::string::npos) return segment;
@@ -258,6 +251,11 @@ void apply_override(pb::Message& root, const std::string& assignment) {
     if (!last) throw UserError("--set " + path, "'" + name + "' is not a message");
     set_scalar(*msg, f, value, path);
   }
+}
+
+bool path_exists(const std::filesystem::path& p) {
+  std::error_code ec;
+  return std::filesystem::exists(p, ec);
 }
 
 std::string source_dir() {

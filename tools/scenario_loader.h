@@ -3,6 +3,7 @@
 // technology preset. Remembers where each field came from, so that an error raised later by any
 // component about "noc.router.num_vcs" can be reported as "file.textproto:12: noc.router.num_vcs:
 // ...".
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -44,6 +45,10 @@ void apply_override(google::protobuf::Message& msg, const std::string& assignmen
 // Resolves `tech_preset` (a name under configs/tech/ of the scenario's tree or of the source tree,
 // or a path) and merges inline `tech` over it; records the preset file in the provenance.
 void resolve_tech(LoadedScenario& loaded);
+
+// fs::exists without the exception that a path the file system refuses (too long) would throw:
+// such a path exists nowhere, and the reader reports why when it is the one given.
+bool path_exists(const std::filesystem::path& p);
 
 // Directory of the nocsim source tree (for configs/tech, shipped models): $NOCSIM_HOME, else the
 // compiled-in source directory.

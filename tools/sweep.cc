@@ -115,7 +115,7 @@ LoadedSweep load_sweep(const std::string& path, const std::vector<std::string>& 
   if (sw.base().empty()) throw UserError(where("base") + ": a sweep needs a base scenario");
   for (const fs::path& candidate : {fs::path(path).parent_path() / sw.base(), fs::path(sw.base()),
                                     fs::path(source_dir()) / sw.base()}) {
-    if (fs::exists(candidate)) {
+    if (path_exists(candidate)) {
       out.base_path = candidate.string();
       break;
     }

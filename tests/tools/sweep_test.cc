@@ -181,6 +181,20 @@ TEST_F(SweepFixture, BadAxesAreRejectedBeforeAnythingRuns) {
   EXPECT_EQ(g_runs.load(), 0);
 }
 
+TEST_F(SweepFixture, ABaseNameTheFileSystemRefusesIsNotFoundRatherThanACrash) {
+  // A name longer than any file name (the fuzzer found one): std::filesystem::exists throws for
+  // it, and the sweep must report the base as not found instead.
+  const std::string name(300, 'b');
+  std::ofstream(dir / "long.textproto") << "base: \"" << name << ".textproto\"\n";
+  try {
+    load_sweep((dir / "long.textproto").string());
+    FAIL() << "a base that cannot exist was accepted";
+  } catch (const UserError& e) {
+    EXPECT_NE(std::string(e.what()).find("not found"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("long.textproto:1: base"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(SweepFixture, CommandLineRunsAndReportsWhereResultsAre) {
   const std::string path = write_sweep(kAxes);
   std::ostringstream out, err;
