@@ -12,6 +12,7 @@
 #include "tools/csv_table.h"
 #include "tools/plots.h"
 #include "tools/result_files.h"
+#include "tools/scenario_loader.h"  // path_exists
 #include "tools/study_report.h"
 
 namespace nocsim::tools {
@@ -207,7 +208,7 @@ class PlotCommand : public Command {
         // The per-layer tile cycles, when the sweep wrote them, give the load imbalance.
         const fs::path layers_csv = fs::path(results).replace_filename("layers.csv");
         std::optional<CsvTable> layers;
-        if (fs::exists(layers_csv)) layers = CsvTable::read(layers_csv.string());
+        if (path_exists(layers_csv)) layers = CsvTable::read(layers_csv.string());
         md += "\n" + engine_comparison_markdown(table, layers ? &*layers : nullptr);
       }
       write_file_atomic(path, md);
@@ -216,7 +217,7 @@ class PlotCommand : public Command {
     if (kind == "all") {
       // The link heatmap of the first point, when the run recorded per-link loads.
       const fs::path jsonl = fs::path(results).replace_extension(".jsonl");
-      if (fs::exists(jsonl)) {
+      if (path_exists(jsonl)) {
         try {
           const std::string path = target("link_heatmap." + format_);
           plot_link_heatmap(jsonl.string(), 0, k_x, path, style);

@@ -94,7 +94,7 @@ void render(const PlotSpec& spec, const std::string& out_path, Body body) {
   }
   const std::string messages = slurp(err);
   fs::remove(err, ec);
-  if (status != 0 || !fs::exists(tmp) || fs::file_size(tmp) == 0) {
+  if (status != 0 || !fs::exists(tmp, ec) || fs::file_size(tmp, ec) == 0 || ec) {
     fs::remove(tmp, ec);
     throw UserError(out_path + ": gnuplot produced no plot" +
                     (status == 127      ? std::string(" (gnuplot not found: install gnuplot-nox)")

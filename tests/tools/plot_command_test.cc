@@ -69,6 +69,21 @@ TEST(PlotCommand, MissingColumnIsAnErrorAndWritesNothing) {
   EXPECT_FALSE(fs::exists(png));
 }
 
+// The optional link-load file next to the results is looked up by swapping the extension; a name
+// the file system refuses (255 characters with ".csv", too long with ".jsonl") means "not there",
+// not an error after the figures were drawn.
+TEST(PlotCommand, AResultsNameTooLongForItsSideFilesStillPlots) {
+  auto dir = fresh_dir("plot_long_name");
+  const fs::path csv = dir / (std::string(251, 'r') + ".csv");
+  std::ofstream(csv) << "scenario,noc.injection_rate,noc.packet_latency.mean,noc.saturated\n"
+                        "m,0.1,34,0\nm,0.2,37,0\n";
+  ASSERT_TRUE(fs::exists(csv));
+  std::ostringstream out, err;
+  EXPECT_EQ(run_cli({"plot", csv.string(), "--out", (dir / "figs").string()}, out, err), 0)
+      << err.str();
+  EXPECT_TRUE(fs::exists(dir / "figs" / "latency_vs_rate.png")) << out.str();
+}
+
 TEST(PlotCommand, UnknownKindListsValidKinds) {
   auto dir = fresh_dir("plot_kind");
   std::ofstream(dir / "r.csv") << "a\n1\n";
