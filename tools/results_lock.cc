@@ -19,7 +19,9 @@ ResultsLock::ResultsLock(const std::string& lock_path) {
   std::error_code ec;
   if (!dir.empty()) {
     fs::create_directories(dir, ec);
-    if (!fs::is_directory(dir))
+    // The error-code overload: a name the file system refuses (too long) is this error too.
+    std::error_code is_dir_ec;
+    if (!fs::is_directory(dir, is_dir_ec))
       throw UserError(dir.string() + ": results folder cannot be created (" +
                       (ec ? ec.message() : std::string("a file is in the way")) + ")");
   }

@@ -239,6 +239,12 @@ TEST_F(SweepFixture, ResultsPathThatIsAFileIsACleanErrorWithAnyJobs) {
                                        "a_file");
 }
 
+TEST_F(SweepFixture, AResultsFolderNameTooLongIsACleanErrorWithAnyJobs) {
+  const fs::path folder = dir / std::string(300, 'd');
+  expect_same_clean_error_for_any_jobs(write_sweep(kAxes), {"--results", folder.string()},
+                                       "results folder cannot be created (File name too long)");
+}
+
 TEST_F(SweepFixture, UnwritableResultsFolderIsACleanErrorWithAnyJobs) {
   // Root may write anywhere but /proc; everyone else is kept out of a 0555 folder.
   fs::path folder = "/proc/self";
