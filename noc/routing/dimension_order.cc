@@ -38,37 +38,45 @@ PortId DimensionOrderRouting::step(uint32_t from, uint32_t to, uint32_t k, bool 
   const uint32_t forward = (to + k - from) % k;  // hops going the plus way
   const uint32_t backward = k - forward;
   if (forward != backward) return forward < backward ? plus : minus;
-  // Half-way round: take the way that does not wrap (BookSim's choice too).
-  return to > from ? plus : minus;
+  // Half-way round (even k; only where a packet enters the dimension): even positions go the plus
+  // way, odd ones the minus way, so that ties load both directions of every ring alike, as
+  // BookSim2's coin toss per packet does on average, and the route stays a function of (router,
+  // destination). Taking the way that does not wrap instead put every tie on the ring's middle
+  // channels, a quarter more load there (on 8-rings under uniform traffic).
+  return from % 2 == 0 ? plus : minus;
 }
 
 uint32_t DimensionOrderRouting::vc_mask(const RouteQuery& q, PortId out) const {
   if (!datelines_) return ~0u;
   const uint32_t x = grid_.x(q.at), y = grid_.y(q.at);
-  bool wraps = false;
+  const uint32_t tx = grid_.x(q.dest), ty = grid_.y(q.dest);
+  bool wraps = false;  // the minimal run from here to the destination crosses the wraparound
   PortId continuing_from = 0;  // the input port of a packet already travelling this way
   switch (out) {
     case kEast:
-      wraps = grid_.wrap_x && x == grid_.k_x - 1;
+      wraps = grid_.wrap_x && tx < x;
       continuing_from = kWest;
       break;
     case kWest:
-      wraps = grid_.wrap_x && x == 0;
+      wraps = grid_.wrap_x && tx > x;
       continuing_from = kEast;
       break;
     case kNorth:
-      wraps = grid_.wrap_y && y == grid_.k_y - 1;
+      wraps = grid_.wrap_y && ty < y;
       continuing_from = kSouth;
       break;
     case kSouth:
-      wraps = grid_.wrap_y && y == 0;
+      wraps = grid_.wrap_y && ty > y;
       continuing_from = kNorth;
       break;
     default:
       return ~0u;
   }
-  const bool crossed = q.in_port == continuing_from && ((high_mask_ >> q.in_vc) & 1u) != 0;
-  return wraps || crossed ? high_mask_ : low_mask_;
+  // A packet keeps the class it entered the dimension with (past the wraparound the remaining run
+  // no longer crosses it, but the packet stays in the upper class).
+  if (q.in_port == continuing_from)
+    return ((high_mask_ >> q.in_vc) & 1u) != 0 ? high_mask_ : low_mask_;
+  return wraps ? high_mask_ : low_mask_;
 }
 
 RouteQuery DimensionOrderRouting::canonical_query(const RouteQuery& q) const {
@@ -78,22 +86,22 @@ RouteQuery DimensionOrderRouting::canonical_query(const RouteQuery& q) const {
 }
 
 std::vector<uint8_t> DimensionOrderRouting::moves(uint32_t k, bool wrap) {
-  // Longest run each way from s: minimal, half-way ties taking the way that does not wrap.
+  // Longest run each way from s: minimal, half-way ties going the way step() sends them.
   auto longest = [&](uint32_t s, bool plus) -> uint32_t {
     if (!wrap) return plus ? k - 1 - s : s;
-    const bool tie_this_way = k % 2 == 0 && (plus ? s + k / 2 < k : s >= k / 2);
+    const bool tie_this_way = k % 2 == 0 && (s % 2 == 0) == plus;
     return tie_this_way ? k / 2 : (k - 1) / 2;
   };
   std::vector<uint8_t> m(k, 0);
   for (uint32_t s = 0; s < k; ++s) {
-    const uint32_t plus = longest(s, true), minus = longest(s, false);
-    if (plus >= 1) m[s] |= kPlusStart;
-    if (minus >= 1) m[s] |= kMinusStart;
-    for (uint32_t h = 1; h + 1 <= plus; ++h) {
-      m[(s + h) % k] |= static_cast<uint8_t>(kPlusOn << (s + h >= k ? 1 : 0));
-    }
-    for (uint32_t h = 1; h + 1 <= minus; ++h) {
-      m[(s + k - h) % k] |= static_cast<uint8_t>(kMinusOn << (h > s ? 1 : 0));
+    for (const bool plus : {true, false}) {
+      const uint8_t start = plus ? kPlusStart : kMinusStart, on = plus ? kPlusOn : kMinusOn;
+      for (uint32_t h = 1; h <= longest(s, plus); ++h) {
+        // The run of h hops from s crosses the wraparound, so it travels in the upper class.
+        const uint8_t upper = (plus ? s + h >= k : h > s) ? 1 : 0;
+        m[s] |= static_cast<uint8_t>(start << upper);
+        for (uint32_t j = 1; j < h; ++j) m[plus ? (s + j) % k : (s + k - j) % k] |= on << upper;
+      }
     }
   }
   return m;
@@ -103,28 +111,36 @@ bool DimensionOrderRouting::local_turns(RouterId at, PortId in_port, uint8_t in_
                                         RouteChoices& out) const {
   const uint8_t mx = x_moves_[grid_.x(at)], my = y_moves_[grid_.y(at)];
   const PortId travel = routing_detail::travelling(in_port);
-  // Having crossed this dimension's wraparound is what the upper VC class means; without
-  // datelines the VC tells nothing, so both cases count.
+  // A packet going on in its dimension keeps its VC class: only the runs of that class count, and
+  // it asks for that class. Without datelines the VC tells nothing, so both kinds of run count.
   const bool high = ((high_mask_ >> in_vc) & 1u) != 0;
-  const int crossed_any = datelines_ ? (high ? 2 : 1) : 3;
-  auto goes_on = [&](uint8_t m, uint8_t on) {
-    return (m & (on * (crossed_any & 1))) != 0 || (m & (on * 2 * (crossed_any >> 1))) != 0;
-  };
-  const bool may[kMeshPorts] = {
-      false,
-      travel == kEast ? goes_on(mx, kPlusOn) : (mx & kPlusStart) != 0,
-      travel == kWest ? goes_on(mx, kMinusOn) : (mx & kMinusStart) != 0,
-      travel == kNorth ? goes_on(my, kPlusOn) : (my & kPlusStart) != 0,
-      travel == kSouth ? goes_on(my, kMinusOn) : (my & kMinusStart) != 0,
+  const uint8_t classes = datelines_ ? (high ? 2 : 1) : 3;  // bit 0: lower runs, bit 1: upper
+  const uint32_t going_on_mask = datelines_ ? (high ? high_mask_ : low_mask_) : ~0u;
+  const struct {
+    uint8_t moves, start, on;
+  } dir[kMeshPorts] = {
+      {0, 0, 0},
+      {mx, kPlusStart, kPlusOn},
+      {mx, kMinusStart, kMinusOn},
+      {my, kPlusStart, kPlusOn},
+      {my, kMinusStart, kMinusOn},
   };
   const bool x_travel = travel == kEast || travel == kWest;
   const bool in_first = travel != 0 && x_travel == x_first_;
-  const RouteQuery q{at, in_port, in_vc, at, at, 0};
   for (PortId p = kEast; p <= kSouth; ++p) {
     const bool x_port = p == kEast || p == kWest;
     // Injected: any direction. First dimension: on, or turn into the second. Second: only on.
     const bool allowed = travel == 0 || p == travel || (in_first && x_port != x_first_);
-    if (allowed && may[p]) out.add(p, vc_mask(q, p));
+    if (!allowed) continue;
+    const uint8_t m = dir[p].moves;
+    if (p == travel) {
+      if ((m & (dir[p].on * classes)) != 0) out.add(p, going_on_mask);
+      continue;
+    }
+    // Entering the dimension: the class of each run that may start here.
+    const bool lower = (m & dir[p].start) != 0, upper = (m & (dir[p].start << 1)) != 0;
+    if (!lower && !upper) continue;
+    out.add(p, !datelines_ ? ~0u : (lower ? low_mask_ : 0u) | (upper ? high_mask_ : 0u));
   }
   return true;
 }

@@ -32,6 +32,7 @@ namespace {
 
 struct RefRow {
   uint32_t k = 0;
+  std::string topology = "mesh";  // optional 14th column
   std::string traffic, routing;
   uint32_t vcs = 0, buf = 0, packet = 0;
   double rate = 0, plat = 0, nlat = 0, flat = 0, accepted = 0, hops = 0;
@@ -67,6 +68,7 @@ std::vector<RefRow> read_reference(const std::string& path) {
     r.accepted = num(f[10]);
     r.hops = num(f[11]);
     r.saturated = f[12] == "1";
+    if (f.size() > 13 && !f[13].empty()) r.topology = f[13];
     rows.push_back(r);
   }
   return rows;
@@ -74,7 +76,7 @@ std::vector<RefRow> read_reference(const std::string& path) {
 
 config::NocResult run_like_booksim(const RefRow& row, uint64_t seed = 0) {
   config::NocConfig noc;
-  noc.mutable_topology()->set_kind("mesh");
+  noc.mutable_topology()->set_kind(row.topology);
   noc.mutable_topology()->set_k_x(row.k);
   noc.mutable_router()->set_num_vcs(row.vcs);
   noc.mutable_router()->set_vc_buf_size(row.buf);
@@ -100,8 +102,8 @@ void expect_curves_match(const std::vector<RefRow>& rows) {
   // throughput BookSim reached on it, its zero-load point the lowest rate.
   std::map<std::string, double> sat, lowest, zero_load;
   auto key = [](const RefRow& r) {
-    return std::to_string(r.k) + r.traffic + std::to_string(r.vcs) + "/" + std::to_string(r.buf) +
-           "/" + std::to_string(r.packet);
+    return r.topology + std::to_string(r.k) + r.traffic + std::to_string(r.vcs) + "/" +
+           std::to_string(r.buf) + "/" + std::to_string(r.packet);
   };
   for (const auto& r : rows) {
     sat[key(r)] = std::max(sat[key(r)], r.accepted);
@@ -111,9 +113,9 @@ void expect_curves_match(const std::vector<RefRow>& rows) {
     }
   }
 
-  std::printf("%-3s %-10s %-6s %5s | %9s %9s %6s | %8s %8s | %6s %6s | %s\n", "k", "traffic",
-              "v/b/p", "rate", "lat", "booksim", "err%", "accept", "booksim", "hops", "bs",
-              "sat(ours/bs)");
+  std::printf("%-5s %-3s %-10s %-6s %5s | %9s %9s %6s | %8s %8s | %6s %6s | %s\n", "topo", "k",
+              "traffic", "v/b/p", "rate", "lat", "booksim", "err%", "accept", "booksim", "hops",
+              "bs", "sat(ours/bs)");
   int compared = 0;
   for (const auto& r : rows) {
     // Every pattern of the reference must exist: a missing one is a failure, not a skip.
@@ -125,12 +127,14 @@ void expect_curves_match(const std::vector<RefRow>& rows) {
     const double lat = got.packet_latency().mean();
     const std::string cfg =
         std::to_string(r.vcs) + "/" + std::to_string(r.buf) + "/" + std::to_string(r.packet);
-    std::printf("%-3u %-10s %-6s %5.2f | %9.2f %9.2f %6.2f | %8.4f %8.4f | %6.3f %6.3f | %d/%d\n",
-                r.k, r.traffic.c_str(), cfg.c_str(), r.rate, lat, r.plat,
-                100 * (lat - r.plat) / r.plat, got.accepted_flits_per_node_cycle(), r.accepted,
-                got.avg_hops(), r.hops, got.saturated() ? 1 : 0, r.saturated ? 1 : 0);
-    const std::string what = std::to_string(r.k) + "x" + std::to_string(r.k) + " " + r.traffic +
-                             " " + cfg + " (VCs/buffer/packet) @" + std::to_string(r.rate);
+    std::printf(
+        "%-5s %-3u %-10s %-6s %5.2f | %9.2f %9.2f %6.2f | %8.4f %8.4f | %6.3f %6.3f | %d/%d\n",
+        r.topology.c_str(), r.k, r.traffic.c_str(), cfg.c_str(), r.rate, lat, r.plat,
+        100 * (lat - r.plat) / r.plat, got.accepted_flits_per_node_cycle(), r.accepted,
+        got.avg_hops(), r.hops, got.saturated() ? 1 : 0, r.saturated ? 1 : 0);
+    const std::string what = r.topology + " " + std::to_string(r.k) + "x" + std::to_string(r.k) +
+                             " " + r.traffic + " " + cfg + " (VCs/buffer/packet) @" +
+                             std::to_string(r.rate);
     // At 1% load a 16-node run delivers only ~1000 packets, so both simulators' accepted rates
     // carry a few percent of sampling noise; 0.001 flits/node/cycle absorbs it.
     EXPECT_LT(std::fabs(got.accepted_flits_per_node_cycle() - r.accepted),
@@ -175,7 +179,8 @@ TEST(BookSimValidation, MeshCurvesMatchReference) {
 }
 
 // Curves the shared reference does not have, measured with BookSim2 by tools/booksim_curves.sh:
-// 4 VCs, 4-flit packets (with 8- and 4-flit buffers), bit-complement, tornado, a 16x16 mesh.
+// 4 VCs, 4-flit packets (with 8- and 4-flit buffers), bit-complement, tornado, a 16x16 mesh, and
+// the 8x8 torus with 2 and 4 VCs (dateline classes).
 TEST(BookSimValidation, ExtraCurvesMatchBookSim) {
   expect_curves_match(
       read_reference(NOCSIM_SOURCE_DIR "/configs/reference/booksim/extra_curves.csv"));

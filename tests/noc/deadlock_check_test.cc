@@ -124,8 +124,8 @@ TEST(DeadlockCheck, TorusDimensionOrderWithoutDatelinesIsCyclic) {
 }
 
 TEST(DeadlockCheck, FourRingsAreSafeEvenWithoutDatelines) {
-  // On a ring of 4 the only wrap-around routes are single hops (half-way ties take the way that
-  // does not wrap), so no packet holds one ring channel while asking for the next across the wrap.
+  // On a ring of 4 the longer runs are the half-way ties: from even positions they go the plus way,
+  // from odd ones the minus way, so in neither direction do runs chain round the whole ring.
   const Topology t = Topology::torus(4, 4);
   const auto alg = make_routing(t, noc_config("xy", 1, /*allow_deadlock_prone=*/true));
   EXPECT_FALSE(find_deadlock_cycle(t, *alg, 1).has_value());

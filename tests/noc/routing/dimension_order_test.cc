@@ -69,23 +69,35 @@ TEST(XyRouting, TakesTheShorterWayRoundATorusRing) {
   EXPECT_FALSE(alg->table_friendly());  // the dateline class depends on the input VC
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(1, 0), t.grid()->at(6, 0))), "WWWL");
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(6, 0), t.grid()->at(1, 0))), "EEEL");
-  // Half-way round: the non-wrapping way, like BookSim.
+  // Half-way round: even positions go the plus way, odd ones the minus way (ties split evenly
+  // between the directions, as BookSim2's coin toss does on average).
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(4, 0))), "EEEEL");
-  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(4, 0), t.grid()->at(0, 0))), "WWWWL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(4, 0), t.grid()->at(0, 0))), "EEEEL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(1, 0), t.grid()->at(5, 0))), "WWWWL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 3), t.grid()->at(0, 7))), "SSSSL");
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 7), t.grid()->at(0, 1))), "NNL");
 }
 
-TEST(XyRouting, SwitchesToTheUpperVcClassAtTheDateline) {
+TEST(XyRouting, ARunOverTheDatelineTravelsInTheUpperVcClass) {
   const Topology t = Topology::torus(8, 8);
   const auto alg = make_routing(t, noc_config("xy", 4));
   // From x=6 east over the wrap (7 -> 0) to x=1, then north from y=0 to y=2 (no wrap).
   const auto path = walk(t, *alg, t.grid()->at(6, 0), t.grid()->at(1, 2));
   ASSERT_EQ(port_letters(path), "EEENNL");
-  EXPECT_EQ(path[0].vc_mask, 0b0011u);  // before the dateline
+  EXPECT_EQ(path[0].vc_mask, 0b1100u);  // the run will cross: upper class from its first hop
   EXPECT_EQ(path[1].vc_mask, 0b1100u);  // the wrap link itself
   EXPECT_EQ(path[2].vc_mask, 0b1100u);  // after it, same dimension
-  EXPECT_EQ(path[3].vc_mask, 0b0011u);  // a new dimension starts in the lower class
+  EXPECT_EQ(path[3].vc_mask, 0b0011u);  // a new dimension, whose run does not cross: lower
   EXPECT_EQ(path[4].vc_mask, 0b0011u);
+  // A run that does not reach the wraparound stays in the lower class; one that starts on the wrap
+  // link is upper; the second dimension's class is its own run's.
+  const auto low = walk(t, *alg, t.grid()->at(2, 0), t.grid()->at(5, 0));
+  ASSERT_EQ(port_letters(low), "EEEL");
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ(low[i].vc_mask, 0b0011u) << i;
+  const auto y_wraps = walk(t, *alg, t.grid()->at(7, 1), t.grid()->at(0, 6));
+  ASSERT_EQ(port_letters(y_wraps), "ESSSL");
+  EXPECT_EQ(y_wraps[0].vc_mask, 0b1100u);  // 7 -> 0: the x wrap link
+  for (size_t i = 1; i < 4; ++i) EXPECT_EQ(y_wraps[i].vc_mask, 0b1100u) << i;  // 1 -> 0 -> 7 -> 6
 }
 
 TEST(XyRouting, RefusesATorusWithOneVcUnlessDeadlockIsAllowed) {
