@@ -43,6 +43,10 @@ class Rng {
 
   bool bernoulli(double p) { return uniform() < p; }
 
+  // Pseudo-random bits of `x` (splitmix64 of it): a random value keyed by a counter, where a
+  // stream would need its own state.
+  static uint64_t hash(uint64_t x) { return splitmix64(x); }
+
   // Standard normal via Box-Muller (deterministic, no cached second value).
   double normal();
 

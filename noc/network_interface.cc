@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "configs/rng.h"
 #include "configs/user_error.h"
 
 namespace nocsim::noc::detail {
@@ -147,6 +148,10 @@ void inject_from(NetState& s, uint32_t t) {
   f.source = pk.source;
   f.dest = pk.dest;
   f.seq = s.ni_seq[t];
+  // A per-packet random bit from the network's running flit count: reproducible, and independent
+  // of the packet record's index, which the free list reuses.
+  if (f.seq == 0 && s.draw_coin)
+    f.coin = static_cast<uint8_t>(Rng::hash(s.counters.flits_injected) >> 63);
   const bool tree = pk.group != kNone && s.mc_tree;
   f.flags = static_cast<uint8_t>((f.seq == 0 ? kHead : 0) | (f.seq + 1u == pk.size ? kTail : 0) |
                                  (tree ? kMulticastFlit : 0));

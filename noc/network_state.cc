@@ -97,6 +97,7 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
   }
 
   adaptive = routing->adaptive();
+  draw_coin = routing->uses_coin();
   // A [router][dest] table beats the virtual call only while it stays in cache: at 32x32 (1 MB) the
   // per-hop table load missed cache and cost more than computing the route (measured with perf).
   use_table = routing->table_friendly() && !adaptive && uint64_t(N) * T <= (256ull << 10);

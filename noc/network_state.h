@@ -34,7 +34,7 @@ struct Flit {
   uint32_t dest = 0;    // terminal (unicast)
   uint16_t seq = 0;
   uint8_t flags = 0;
-  uint8_t pad = 0;
+  uint8_t coin = 0;  // the packet's random bit (RouteQuery::coin), drawn when its head is injected
   uint32_t hops = 0;
 };
 
@@ -154,6 +154,7 @@ struct NetState {
   std::vector<uint8_t> route_table;
   bool use_table = false;
   bool adaptive = false;
+  bool draw_coin = false;  // the routing reads a per-packet coin (RoutingAlgorithm::uses_coin)
 
   // Per flat port.
   std::vector<RouterId> port_router;

@@ -40,7 +40,7 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
   RouteChoices rc;
   s.routing->route(
       RouteQuery{r, p, static_cast<uint8_t>(ivc % s.V), s.topo.terminal_router(f.source),
-                 s.topo.terminal_router(f.dest), s.topo.terminal_port(f.dest)},
+                 s.topo.terminal_router(f.dest), s.topo.terminal_port(f.dest), f.coin},
       rc);
   if (rc.count == 0) {
     throw std::logic_error("routing algorithm returned no route at router " + std::to_string(r) +

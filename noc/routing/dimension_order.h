@@ -6,8 +6,9 @@
 // round a ring, which breaks the ring's cyclic channel dependency (Dally & Seitz), and the two
 // classes carry about equal load (switching class at the wraparound instead put every run's start
 // in the lower class: with it and the old half-way rule the 8x8 torus saturated below 0.45
-// flits/node/cycle, BookSim2 above 0.50). A packet going on in a dimension keeps the class of its
-// input VC, so the check and the engine see the same rule.
+// flits/node/cycle, BookSim2 above 0.50). A half-way tie goes the way the packet's coin says. A
+// packet going on in a dimension keeps the class of its input VC, so the check and the engine see
+// the same rule.
 #include <vector>
 
 #include "noc/routing/mesh_geometry.h"
@@ -22,6 +23,7 @@ class DimensionOrderRouting : public RoutingAlgorithm {
 
   void route(const RouteQuery& q, RouteChoices& out) const override;
   bool table_friendly() const override { return !datelines_; }
+  bool uses_coin() const override { return even_ring_; }
   RouteQuery canonical_query(const RouteQuery& q) const override;
   // Straight on, or from the first dimension into the second, wherever some packet does that (the
   // per-position tables below); the VC classes as route() assigns them.
@@ -32,8 +34,10 @@ class DimensionOrderRouting : public RoutingAlgorithm {
                            std::span<const uint32_t> dests) const override;
 
  private:
-  // Port toward `to` along one ring (wrap) or line of k routers, 0 when already there.
-  static PortId step(uint32_t from, uint32_t to, uint32_t k, bool wrap, PortId plus, PortId minus);
+  // Port toward `to` along one ring (wrap) or line of k routers, 0 when already there; `coin`
+  // picks the way of a half-way tie.
+  static PortId step(uint32_t from, uint32_t to, uint32_t k, bool wrap, PortId plus, PortId minus,
+                     bool coin);
   uint32_t vc_mask(const RouteQuery& q, PortId out) const;
 
   // Per position along one dimension, which moves some minimal route makes there (one O(k^2) pass
@@ -53,6 +57,7 @@ class DimensionOrderRouting : public RoutingAlgorithm {
   std::vector<PortId> terminal_port_;
   bool x_first_;
   bool torus_;      // some dimension wraps
+  bool even_ring_;  // some wrapping dimension has an even k: half-way ties exist
   bool datelines_;  // torus with >= 2 VCs; without, a torus run is deadlock-prone by request
   uint32_t num_vcs_;
   uint32_t low_mask_ = ~0u, high_mask_ = ~0u;

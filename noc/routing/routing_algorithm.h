@@ -37,6 +37,10 @@ struct RouteQuery {
   RouterId source = 0;   // router the packet was injected at
   RouterId dest = 0;     // router it must be ejected at
   PortId dest_port = 0;  // the destination terminal's port there (Topology::terminal_port)
+  // A random bit of the packet, the same at every router, for a choice it may make either way (a
+  // torus's half-way ties). Queries without a packet (tables, checks) leave it 0; an algorithm that
+  // reads it must offer both choices in its local turn set.
+  uint8_t coin = 0;
 };
 
 class RoutingAlgorithm {
@@ -50,6 +54,8 @@ class RoutingAlgorithm {
   virtual bool table_friendly() const { return false; }
   // True when route() can return more than one port.
   virtual bool adaptive() const { return false; }
+  // True when route() reads RouteQuery::coin; only then does the engine draw one per packet.
+  virtual bool uses_coin() const { return false; }
   // For tools that walk every route (the deadlock check): a query that route() answers exactly like
   // q, and whose source stands for q.source at every later hop of the same packet. Fields the
   // algorithm ignores may be zeroed and sources it treats alike merged (`at`, `dest` and

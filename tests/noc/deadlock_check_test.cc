@@ -114,21 +114,16 @@ TEST(DeadlockCheck, ReportedCycleClosesOnItself) {
 }
 
 TEST(DeadlockCheck, TorusDimensionOrderWithoutDatelinesIsCyclic) {
-  for (const Topology& t : {Topology::torus(5, 5), Topology::torus(8, 8), Topology::torus(6, 3)}) {
+  // Rings of 4 too: their half-way ties go either way (the packet's coin), so two-hop runs chain
+  // round the ring in both directions.
+  for (const Topology& t : {Topology::torus(4, 4), Topology::torus(5, 5), Topology::torus(8, 8),
+                            Topology::torus(6, 3)}) {
     for (const char* name : {"xy", "yx"}) {
       const auto alg = make_routing(t, noc_config(name, 1, /*allow_deadlock_prone=*/true));
       const auto cycle = find_deadlock_cycle(t, *alg, 1);
       ASSERT_TRUE(cycle.has_value()) << name << " on " << t.grid()->k_x << "x" << t.grid()->k_y;
     }
   }
-}
-
-TEST(DeadlockCheck, FourRingsAreSafeEvenWithoutDatelines) {
-  // On a ring of 4 the longer runs are the half-way ties: from even positions they go the plus way,
-  // from odd ones the minus way, so in neither direction do runs chain round the whole ring.
-  const Topology t = Topology::torus(4, 4);
-  const auto alg = make_routing(t, noc_config("xy", 1, /*allow_deadlock_prone=*/true));
-  EXPECT_FALSE(find_deadlock_cycle(t, *alg, 1).has_value());
 }
 
 TEST(DeadlockCheck, TorusDimensionOrderWithDatelinesIsAcyclic) {

@@ -21,9 +21,11 @@ struct Hop {
 };
 
 // Follows a deterministic algorithm from source to dest, taking the lowest permitted VC.
-std::vector<Hop> walk(const Topology& t, const RoutingAlgorithm& alg, RouterId s, RouterId d) {
+std::vector<Hop> walk(const Topology& t, const RoutingAlgorithm& alg, RouterId s, RouterId d,
+                      uint8_t coin = 0) {
   std::vector<Hop> path;
   RouteQuery q{s, kLocal, 0, s, d};
+  q.coin = coin;
   for (int guard = 0; guard < 1000; ++guard) {
     RouteChoices c;
     alg.route(q, c);
@@ -69,12 +71,11 @@ TEST(XyRouting, TakesTheShorterWayRoundATorusRing) {
   EXPECT_FALSE(alg->table_friendly());  // the dateline class depends on the input VC
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(1, 0), t.grid()->at(6, 0))), "WWWL");
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(6, 0), t.grid()->at(1, 0))), "EEEL");
-  // Half-way round: even positions go the plus way, odd ones the minus way (ties split evenly
-  // between the directions, as BookSim2's coin toss does on average).
+  // Half-way round: the packet's coin picks the way, in each dimension where it ties.
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(4, 0))), "EEEEL");
-  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(4, 0), t.grid()->at(0, 0))), "EEEEL");
-  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(1, 0), t.grid()->at(5, 0))), "WWWWL");
-  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 3), t.grid()->at(0, 7))), "SSSSL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 0), t.grid()->at(4, 0), 1)), "WWWWL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(5, 3), t.grid()->at(1, 7))), "EEEENNNNL");
+  EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(5, 3), t.grid()->at(1, 7), 1)), "WWWWSSSSL");
   EXPECT_EQ(port_letters(walk(t, *alg, t.grid()->at(0, 7), t.grid()->at(0, 1))), "NNL");
 }
 
