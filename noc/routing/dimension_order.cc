@@ -1,5 +1,6 @@
 #include "noc/routing/dimension_order.h"
 
+#include <algorithm>
 #include <string>
 
 namespace nocsim::noc {
@@ -12,7 +13,6 @@ DimensionOrderRouting::DimensionOrderRouting(const Topology& t, const config::No
     terminal_port_.push_back(t.terminal_port(d));
   }
   torus_ = grid_.wraps();
-  even_ring_ = (grid_.wrap_x && grid_.k_x % 2 == 0) || (grid_.wrap_y && grid_.k_y % 2 == 0);
   num_vcs_ = routing_detail::configured_vcs(cfg);
   datelines_ = torus_ && num_vcs_ >= 2;
   if (torus_ && !datelines_ && !cfg.routing().allow_deadlock_prone()) {
@@ -81,26 +81,30 @@ uint32_t DimensionOrderRouting::vc_mask(const RouteQuery& q, PortId out) const {
 }
 
 RouteQuery DimensionOrderRouting::canonical_query(const RouteQuery& q) const {
-  // The source never matters; the input port and VC only matter for the dateline class.
-  if (datelines_) return RouteQuery{q.at, q.in_port, q.in_vc, 0, q.dest, q.dest_port};
+  // The source never matters; the input port and VC only matter for the dateline class, the coin
+  // for a half-way tie.
+  if (datelines_) return RouteQuery{q.at, q.in_port, q.in_vc, 0, q.dest, q.dest_port, q.coin};
   return RouteQuery{q.at, kLocal, 0, 0, q.dest, q.dest_port};
 }
 
 std::vector<uint8_t> DimensionOrderRouting::moves(uint32_t k, bool wrap) {
-  // Longest run each way from s: minimal; on a ring k / 2 both ways (an even ring's half-way
-  // ties go either way, by the packet's coin).
-  auto longest = [&](uint32_t s, bool plus) -> uint32_t {
-    return !wrap ? (plus ? k - 1 - s : s) : k / 2;
-  };
   std::vector<uint8_t> m(k, 0);
   for (uint32_t s = 0; s < k; ++s) {
     for (const bool plus : {true, false}) {
       const uint8_t start = plus ? kPlusStart : kMinusStart, on = plus ? kPlusOn : kMinusOn;
-      for (uint32_t h = 1; h <= longest(s, plus); ++h) {
-        // The run of h hops from s crosses the wraparound, so it travels in the upper class.
-        const uint8_t upper = (plus ? s + h >= k : h > s) ? 1 : 0;
-        m[s] |= static_cast<uint8_t>(start << upper);
-        for (uint32_t j = 1; j < h; ++j) m[plus ? (s + j) % k : (s + k - j) % k] |= on << upper;
+      // Longest minimal run from s: to the line's end, or k / 2 round a ring (an even ring's
+      // half-way ties go either way, by the packet's coin). Runs of up to `lower` hops stay short
+      // of the wraparound (lower VC class); longer ones cross it (upper class), and the longest
+      // passes every position up to its end.
+      const uint32_t longest = !wrap ? (plus ? k - 1 - s : s) : k / 2;
+      const uint32_t to_wrap = plus ? k - 1 - s : s;
+      const uint32_t lower = std::min(longest, to_wrap);
+      const bool upper = longest > to_wrap;
+      if (lower >= 1) m[s] |= start;
+      if (upper) m[s] |= static_cast<uint8_t>(start << 1);
+      for (uint32_t j = 1; j < (upper ? longest : lower); ++j) {
+        const uint8_t f = static_cast<uint8_t>((j < lower ? on : 0) | (upper ? on << 1 : 0));
+        m[plus ? (s + j) % k : (s + k - j) % k] |= f;
       }
     }
   }

@@ -23,7 +23,10 @@ class DimensionOrderRouting : public RoutingAlgorithm {
 
   void route(const RouteQuery& q, RouteChoices& out) const override;
   bool table_friendly() const override { return !datelines_; }
-  bool uses_coin() const override { return even_ring_; }
+  // Half-way ties exist on a wrapping dimension of even k.
+  bool uses_coin() const override {
+    return (grid_.wrap_x && grid_.k_x % 2 == 0) || (grid_.wrap_y && grid_.k_y % 2 == 0);
+  }
   RouteQuery canonical_query(const RouteQuery& q) const override;
   // Straight on, or from the first dimension into the second, wherever some packet does that (the
   // per-position tables below); the VC classes as route() assigns them.
@@ -57,7 +60,6 @@ class DimensionOrderRouting : public RoutingAlgorithm {
   std::vector<PortId> terminal_port_;
   bool x_first_;
   bool torus_;      // some dimension wraps
-  bool even_ring_;  // some wrapping dimension has an even k: half-way ties exist
   bool datelines_;  // torus with >= 2 VCs; without, a torus run is deadlock-prone by request
   uint32_t num_vcs_;
   uint32_t low_mask_ = ~0u, high_mask_ = ~0u;
