@@ -13,6 +13,8 @@ set -euo pipefail
 BOOKSIM=${1:?usage: tools/bench_vs_booksim.sh /path/to/booksim [build-dir]}
 BUILD=${2:-build}
 cd "$(dirname "$0")/.."
+# shellcheck source=tools/booksim_config.sh
+source tools/booksim_config.sh
 [ -x "$BOOKSIM" ] || { echo "bench_vs_booksim: '$BOOKSIM' is not an executable" >&2; exit 2; }
 [ -x "$BUILD/tools/nocsim" ] || { echo "bench_vs_booksim: no $BUILD/tools/nocsim (run make build)" >&2; exit 2; }
 work=$(mktemp -d)
@@ -23,15 +25,13 @@ cycles=120000
 
 printf '%-6s %5s  %16s  %15s  %7s\n' mesh rate "BookSim2 cyc/s" "nocsim cyc/s" ratio
 for rate in 0.10 0.25; do
-  cat >"$work/cfg" <<EOF
-topology = mesh; k = 8; n = 2; routing_function = dor;
-num_vcs = 2; vc_buf_size = 8; wait_for_tail_credit = 0;
-vc_allocator = islip; sw_allocator = islip; alloc_iters = 1;
-credit_delay = 0; routing_delay = 1; vc_alloc_delay = 1; sw_alloc_delay = 1; st_final_delay = 1;
-input_speedup = 1; output_speedup = 1; internal_speedup = 1.0;
+  {
+    booksim_router_config mesh 8 2 8
+    cat <<EOF
 traffic = uniform; packet_size = 1; injection_rate = $rate;
 sim_type = latency; warmup_periods = 0; sample_period = $cycles; max_samples = 1; seed = 0;
 EOF
+  } >"$work/cfg"
   # One sample period of $cycles cycles; BookSim then reports the run as not converged, which
   # does not matter for its speed.
   /usr/bin/time -f '%U %S' -o "$work/time" "$BOOKSIM" "$work/cfg" >"$work/out" 2>&1 || true

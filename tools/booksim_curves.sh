@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Measures BookSim2 latency/throughput curves beyond the shared reference (other VC counts, packet
-# sizes, buffer depths, patterns, a 16x16 mesh, an 8x8 torus) and writes them in the reference's CSV
-# format with a topology column added, for
-# tests/noc/booksim_validation_test.cc. BookSim2 is not part of nocsim: build it outside the
-# checkout (e.g. from github.com/booksim/booksim2, `make -C src`) and pass its binary.
+# sizes, buffer depths, patterns, a 16x16 mesh, an 8x8 torus) and writes them in the reference's
+# CSV format with a topology column added, for tests/noc/booksim_validation_test.cc. BookSim2 is not
+# part of nocsim: build it outside the checkout (e.g. from github.com/booksim/booksim2,
+# `make -C src`) and pass its binary.
 #   tools/booksim_curves.sh /path/to/booksim OUT.csv
-# Every run is configured as the reference's rows were (../shared/reference/booksim/README.md): iq
-# router, 1-cycle RC/VA/SA/ST stages, iSLIP with one iteration, VC reallocation without waiting
-# for the tail credit, Bernoulli injection, 3 x 1000 warm-up cycles, 1000-cycle samples until
-# stable, seed 0; links of one cycle on the torus too (use_noc_latency = 0: BookSim2's default
-# gives a torus's links two cycles, as in a folded layout). A run BookSim2 declares unstable is a saturated row: its latencies and accepted
-# rate are those of the last sample, as in the reference. Takes a few minutes.
+# Every run is configured as the reference's rows were (../shared/reference/booksim/README.md): the
+# router of booksim_config.sh, Bernoulli injection with the rate in flits, 3 x 1000 warm-up cycles,
+# 1000-cycle samples until stable, seed 0. A run BookSim2 declares unstable is a saturated row: its
+# latencies and accepted rate are those of the last sample, as in the reference. Takes a few
+# minutes.
 set -euo pipefail
+# shellcheck source=tools/booksim_config.sh
+source "$(dirname "$0")/booksim_config.sh"
 [ $# -eq 2 ] || { echo "usage: tools/booksim_curves.sh /path/to/booksim OUT.csv" >&2; exit 2; }
 BOOKSIM=$1
 OUT=$2
@@ -19,11 +20,10 @@ OUT=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# One curve per line: topology k traffic vcs buf packet_size, then its rates (flits/node/cycle). The
-# 4-flit
-# curves start at 0.05: at 0.01 a run measures only ~1,500 packets, and their mean route strays from
-# the mesh's 6.25 routers by up to 3% (BookSim2 6.42, nocsim 6.20), which moves the zero-load latency
-# as much (37.2 and 36.1 cycles; less 5 cycles per router crossed, both 5.1). The 2-VC torus curve
+# One curve per line: topology k traffic vcs buf packet_size, then its rates (flits/node/cycle).
+# The 4-flit curves start at 0.05: at 0.01 a run measures only ~1,500 packets, and their mean route
+# strays from the mesh's 6.25 routers by up to 3% (BookSim2 6.42, nocsim 6.20), which moves the
+# zero-load latency as much (37.2 and 36.1 cycles; less 5 cycles per router crossed, both 5.1). The 2-VC torus curve
 # stops at its saturation (0.30): past it, its throughput falls (BookSim2 from 0.256 to 0.210-0.224
 # at 0.35-0.50, nocsim to 0.217-0.229), and the two fall apart by up to 7.7%, more than the 5% that
 # the test allows on every row.
@@ -44,18 +44,16 @@ echo "mesh_k,traffic,routing,num_vcs,vc_buf_size,packet_size,injection_rate_flit
 for curve in "${curves[@]}"; do
   read -r topology k traffic vcs buf size rates <<<"$curve"
   for rate in $rates; do
-    cat >"$work/cfg" <<EOF
-topology = $topology; k = $k; n = 2; routing_function = dim_order;
-num_vcs = $vcs; vc_buf_size = $buf; wait_for_tail_credit = 0;
-vc_allocator = islip; sw_allocator = islip; alloc_iters = 1;
-credit_delay = 0; routing_delay = 1; vc_alloc_delay = 1; sw_alloc_delay = 1; st_final_delay = 1;
-input_speedup = 1; output_speedup = 1; internal_speedup = 1.0;
+    {
+      booksim_router_config "$topology" "$k" "$vcs" "$buf"
+      # injection_rate_uses_flits: the rate is in flits, a packet starts with probability
+      # rate / packet_size, as in the reference and in nocsim.
+      cat <<EOF
 traffic = $traffic; packet_size = $size; injection_rate = $rate; injection_rate_uses_flits = 1;
-sim_type = latency; warmup_periods = 3; sample_period = 1000; seed = 0; use_noc_latency = 0;
+sim_type = latency; warmup_periods = 3; sample_period = 1000; seed = 0;
 EOF
+    } >"$work/cfg"
     "$BOOKSIM" "$work/cfg" >"$work/out" 2>&1 || true
-    # injection_rate_uses_flits: the rate is in flits, a packet starts with probability
-    # rate / packet_size, as in the reference and in nocsim.
     awk -v topo="$topology" -v k="$k" -v t="$traffic" -v v="$vcs" -v b="$buf" -v s="$size" -v r="$rate" '
       /^Packet latency average =/ { plat = $5 }
       /^Network latency average =/ { nlat = $5 }
@@ -71,8 +69,8 @@ EOF
       }' "$work/out" >>"$tmp" ||
       { echo "booksim_curves: BookSim2 gave no result for $curve at $rate; its output:" >&2
         tail -20 "$work/out" >&2; rm -f "$tmp"; exit 1; }
-    printf '\rbooksim_curves: %s %s %s %s VCs x %s, %s-flit, %s   ' "$topology" "${k}x$k" "$traffic" "$vcs" "$buf" \
-      "$size" "$rate" >&2
+    printf '\rbooksim_curves: %s %s %s %s VCs x %s, %s-flit, %s   ' "$topology" "${k}x$k" \
+      "$traffic" "$vcs" "$buf" "$size" "$rate" >&2
   done
 done
 echo >&2
