@@ -155,23 +155,23 @@ TEST(ModelConfig, FormsThatDoNotApplyAreUserErrors) {
     return [mc] { load_model_spec(mc); };
   };
   using C = config::ModelConfig;
-  testing::expect_user_error(with("alexnet_fc", [](C& c) { c.set_block_size(1); }),
-                             "model.block_size", ">= 2");
-  testing::expect_user_error(with("alexnet_fc", [](C& c) { c.set_block_size(-4); }),
-                             "model.block_size", ">= 2");
-  testing::expect_user_error(with("alexnet_fc",
-                                  [](C& c) {
-                                    c.set_block_size(4);
-                                    c.set_density(0.25);
-                                  }),
-                             "model.block_size", "not both");
+  nocsim::testing::expect_user_error(with("alexnet_fc", [](C& c) { c.set_block_size(1); }),
+                                     "model.block_size", ">= 2");
+  nocsim::testing::expect_user_error(with("alexnet_fc", [](C& c) { c.set_block_size(-4); }),
+                                     "model.block_size", ">= 2");
+  nocsim::testing::expect_user_error(with("alexnet_fc",
+                                          [](C& c) {
+                                            c.set_block_size(4);
+                                            c.set_density(0.25);
+                                          }),
+                                     "model.block_size", "not both");
   for (const double d : {0.0, -0.5, 1.5, std::nan("")})
-    testing::expect_user_error(with("vgg16_fc", [d](C& c) { c.set_density(d); }), "model.density",
-                               "(0, 1]");
-  testing::expect_user_error(with("resnet50", [](C& c) { c.set_density(0.5); }), "model.density",
-                             "no layers it can prune");
-  testing::expect_user_error(with("lenet5", [](C& c) { c.set_block_size(4); }), "model.block_size",
-                             "permuted-diagonal");
+    nocsim::testing::expect_user_error(with("vgg16_fc", [d](C& c) { c.set_density(d); }),
+                                       "model.density", "(0, 1]");
+  nocsim::testing::expect_user_error(with("resnet50", [](C& c) { c.set_density(0.5); }),
+                                     "model.density", "no layers it can prune");
+  nocsim::testing::expect_user_error(with("lenet5", [](C& c) { c.set_block_size(4); }),
+                                     "model.block_size", "permuted-diagonal");
   config::ModelConfig file;
   file.set_file("models/trained/mlp_dense.pb");
   for (const auto& [field, set] : std::vector<std::pair<std::string, std::function<void(C&)>>>{
@@ -180,7 +180,7 @@ TEST(ModelConfig, FormsThatDoNotApplyAreUserErrors) {
            {"model.random_weights", [](C& c) { c.set_random_weights(true); }}}) {
     config::ModelConfig mc = file;
     set(mc);
-    testing::expect_user_error([mc] { load_model_spec(mc); }, field, "model.zoo only");
+    nocsim::testing::expect_user_error([mc] { load_model_spec(mc); }, field, "model.zoo only");
   }
 }
 

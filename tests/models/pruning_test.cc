@@ -163,20 +163,20 @@ TEST(Pruning, BadOptionsAndUnprunableModelsAreUserErrors) {
   auto check = [&](PruneOptions p) { return [&m, p] { check_pruning(m, p); }; };
   PruneOptions p;
   p.density = 0;
-  testing::expect_user_error(check(p), "train.prune_density", "(0, 1]");
+  nocsim::testing::expect_user_error(check(p), "train.prune_density", "(0, 1]");
   p.density = 1.5;
-  testing::expect_user_error(check(p), "train.prune_density", "1.5");
+  nocsim::testing::expect_user_error(check(p), "train.prune_density", "1.5");
   p.density = 0.5;
   p.rounds = 0;
-  testing::expect_user_error(check(p), "train.prune_rounds", "[1, 100]");
+  nocsim::testing::expect_user_error(check(p), "train.prune_rounds", "[1, 100]");
   p.rounds = 2;
   p.epochs = 0;
-  testing::expect_user_error(check(p), "train.prune_epochs", ">= 1");
+  nocsim::testing::expect_user_error(check(p), "train.prune_epochs", ">= 1");
   ArchitectureOptions o;
   o.block_sizes = {4};
   const Model pd = Model::from_spec(build_architecture("pd_mlp", o), 1);
-  testing::expect_user_error([&] { check_pruning(pd, PruneOptions{}); }, "train.prune_density",
-                             "no layer with unstructured weights");
+  nocsim::testing::expect_user_error([&] { check_pruning(pd, PruneOptions{}); },
+                                     "train.prune_density", "no layer with unstructured weights");
 }
 
 }  // namespace

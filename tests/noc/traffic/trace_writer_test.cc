@@ -38,7 +38,7 @@ TEST(BooksimTrace, OneLinePerDestinationOfTimeSourceDestinationSize) {
 
 TEST(BooksimTrace, CyclesBeyondItsIntAreRefused) {
   config::Trace t = make_trace({trace_record(5, 0, 1), trace_record(uint64_t{1} << 31, 0, 1)});
-  testing::expect_user_error(
+  nocsim::testing::expect_user_error(
       [&] { serialize_trace(t, TraceFormat::kBooksim, "big.trace", "in"); }, "in",
       "big.trace: record 1 is at cycle 2147483648, which BookSim's trace reader cannot hold");
 }
@@ -64,16 +64,17 @@ TEST(BinaryTrace, CutAnywhereIsRefused) {
 TEST(BinaryTrace, ANewerFormatVersionIsRefusedByName) {
   config::Trace t = make_trace({trace_record(0, 0, 1)});
   t.set_format_version(kTraceFormatVersion + 1);
-  testing::expect_user_error([&] { parse_trace_bytes(t.SerializeAsString(), "new.trace", "in"); },
-                             "in", "'new.trace' is trace format version 3; this nocsim reads");
+  nocsim::testing::expect_user_error(
+      [&] { parse_trace_bytes(t.SerializeAsString(), "new.trace", "in"); }, "in",
+      "'new.trace' is trace format version 3; this nocsim reads");
   // Version 1 (or none) has no multicast or kinds.
   config::Trace old = make_trace({trace_record(0, 0, 0)});
   old.clear_format_version();
   old.mutable_records(0)->add_destinations(1);
   old.mutable_records(0)->add_destinations(2);
-  testing::expect_user_error([&] { parse_trace_bytes(old.SerializeAsString(), "old.trace", "in"); },
-                             "in",
-                             "record 0 (cycle 0): multicast destinations need format_version 2");
+  nocsim::testing::expect_user_error(
+      [&] { parse_trace_bytes(old.SerializeAsString(), "old.trace", "in"); }, "in",
+      "record 0 (cycle 0): multicast destinations need format_version 2");
 }
 
 TEST(BinaryTrace, KindsTheTextFormCannotHoldAreRefused) {
@@ -85,8 +86,8 @@ TEST(BinaryTrace, KindsTheTextFormCannotHoldAreRefused) {
            {{"a", "b", "a"}, "bad.trace: kind 'a' is listed twice"}}) {
     config::Trace t = make_trace({trace_record(0, 0, 1)});
     for (const std::string& k : kinds) t.add_kinds(k);
-    testing::expect_user_error([&] { parse_trace_bytes(t.SerializeAsString(), "bad.trace", "in"); },
-                               "in", part);
+    nocsim::testing::expect_user_error(
+        [&] { parse_trace_bytes(t.SerializeAsString(), "bad.trace", "in"); }, "in", part);
   }
 }
 
@@ -95,8 +96,8 @@ TEST(TraceFormat, ChosenByNameOrExtension) {
   EXPECT_EQ(trace_format_for("a.booksim"), TraceFormat::kBooksim);
   EXPECT_EQ(trace_format_for("a.trace"), TraceFormat::kBinary);
   EXPECT_EQ(parse_trace_format("text", "--to"), TraceFormat::kText);
-  testing::expect_user_error([] { parse_trace_format("netrace", "--to"); }, "--to",
-                             "unknown trace format 'netrace' (binary, text or booksim)");
+  nocsim::testing::expect_user_error([] { parse_trace_format("netrace", "--to"); }, "--to",
+                                     "unknown trace format 'netrace' (binary, text or booksim)");
 }
 
 }  // namespace
