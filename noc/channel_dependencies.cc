@@ -205,7 +205,8 @@ void collect_by_search(const Topology& t, const RoutingAlgorithm& alg, uint32_t 
   RouteQuery last{};
   uint32_t last_state = ~0u;
   auto same = [](const RouteQuery& a, const RouteQuery& b) {
-    return a.at == b.at && a.source == b.source && a.in_port == b.in_port && a.in_vc == b.in_vc;
+    return a.at == b.at && a.source == b.source && a.in_port == b.in_port && a.in_vc == b.in_vc &&
+           a.coin == b.coin;
   };
   auto state_of = [&](const RouteQuery& actual) {
     const RouteQuery c = alg.canonical_query(actual);
@@ -220,7 +221,7 @@ void collect_by_search(const Topology& t, const RoutingAlgorithm& alg, uint32_t 
     uint32_t found = ~0u;
     if (place.epoch == epoch) {
       for (uint32_t i = place.first; i != ~0u; i = states[i].next_same_place) {
-        if (states[i].q.source == c.source) {
+        if (states[i].q.source == c.source && states[i].q.coin == c.coin) {
           found = i;
           break;
         }
@@ -249,9 +250,12 @@ void collect_by_search(const Topology& t, const RoutingAlgorithm& alg, uint32_t 
     arrivals.clear();
     for (RouterId src = 0; src < n; ++src) {
       if (src == dest || dest_port[src] < 0) continue;
-      for (uint32_t v = 0; v < num_vcs; ++v) {
-        state_of(RouteQuery{src, static_cast<PortId>(dest_port[src]), static_cast<uint8_t>(v), src,
-                            dest, dport});
+      // A packet's coin is drawn at injection: an algorithm that reads it is walked both ways.
+      for (uint8_t coin = 0; coin <= (alg.uses_coin() ? 1 : 0); ++coin) {
+        for (uint32_t v = 0; v < num_vcs; ++v) {
+          state_of(RouteQuery{src, static_cast<PortId>(dest_port[src]), static_cast<uint8_t>(v),
+                              src, dest, dport, coin});
+        }
       }
     }
     while (!stack.empty()) {
@@ -271,8 +275,8 @@ void collect_by_search(const Topology& t, const RoutingAlgorithm& alg, uint32_t 
         for (uint32_t w = 0; w < num_vcs; ++w) {
           if (!((mask >> w) & 1u)) continue;
           DependencySet::set(&outs[si * words], num_vcs, out, w);
-          const uint32_t next = state_of(
-              RouteQuery{link.dst, link.dst_port, static_cast<uint8_t>(w), q.source, dest, dport});
+          const uint32_t next = state_of(RouteQuery{
+              link.dst, link.dst_port, static_cast<uint8_t>(w), q.source, dest, dport, q.coin});
           arrivals.push_back(Arrival{ch, w, next});
         }
       }

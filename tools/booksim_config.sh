@@ -3,12 +3,13 @@
 # configuration (../shared/reference/booksim/README.md), i.e. BookSim2's iq router as nocsim's
 # defaults model it. Sourced by bench_vs_booksim.sh and booksim_curves.sh, which add the traffic and
 # the measurement.
-#   booksim_router_config TOPOLOGY K VCS BUFFER_FLITS
+#   booksim_router_config TOPOLOGY K VCS BUFFER_FLITS [ROUTING_FUNCTION]
 # Links take one cycle on a torus too (use_noc_latency = 0; BookSim2's default gives a torus's
-# links two, as in a folded layout; a mesh's take one either way). dim_order is dor on a mesh.
+# links two, as in a folded layout; a mesh's take one either way). The routing function defaults
+# to dim_order (dor on a mesh; nocsim's xy); xy_yx is nocsim's o1turn.
 booksim_router_config() {
   cat <<CFG
-topology = $1; k = $2; n = 2; routing_function = dim_order; use_noc_latency = 0;
+topology = $1; k = $2; n = 2; routing_function = ${5:-dim_order}; use_noc_latency = 0;
 num_vcs = $3; vc_buf_size = $4; wait_for_tail_credit = 0;
 vc_allocator = islip; sw_allocator = islip; alloc_iters = 1;
 credit_delay = 0; routing_delay = 1; vc_alloc_delay = 1; sw_alloc_delay = 1; st_final_delay = 1;

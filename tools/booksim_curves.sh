@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures BookSim2 latency/throughput curves beyond the shared reference (other VC counts, packet
-# sizes, buffer depths, patterns, a 16x16 mesh, an 8x8 torus) and writes them in the reference's
-# CSV format with a topology column added, for tests/noc/booksim_validation_test.cc. BookSim2 is not
+# sizes, buffer depths, patterns, a 16x16 mesh, an 8x8 torus, O1TURN routing) and writes them in
+# the reference's CSV format with a topology column added, for
+# tests/noc/booksim_validation_test.cc. BookSim2 is not
 # part of nocsim: build it outside the checkout (e.g. from github.com/booksim/booksim2,
 # `make -C src`) and pass its binary.
 #   tools/booksim_curves.sh /path/to/booksim OUT.csv
@@ -20,7 +21,9 @@ OUT=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# One curve per line: topology k traffic vcs buf packet_size, then its rates (flits/node/cycle).
+# One curve per line: topology k routing traffic vcs buf packet_size, then its rates
+# (flits/node/cycle). Routing: dor (BookSim2's dim_order, nocsim's xy) or xy_yx (O1TURN, nocsim's
+# o1turn).
 # The 4-flit curves start at 0.05: at 0.01 a run measures only ~1,500 packets, and their mean route
 # strays from the mesh's 6.25 routers by up to 3% (BookSim2 6.42, nocsim 6.20), which moves the
 # zero-load latency as much (37.2 and 36.1 cycles; less 5 cycles per router crossed, both 5.1). The 2-VC torus curve
@@ -28,24 +31,30 @@ trap 'rm -rf "$work"' EXIT
 # at 0.35-0.50, nocsim to 0.217-0.229), and the two fall apart by up to 7.7%, more than the 5% that
 # the test allows on every row.
 curves=(
-  "mesh 8 uniform 4 8 1   0.01 0.10 0.20 0.30 0.35 0.40 0.45 0.50"
-  "mesh 8 uniform 2 8 4   0.05 0.10 0.15 0.20 0.25 0.30 0.35 0.40"
-  "mesh 8 uniform 2 4 4   0.05 0.10 0.15 0.20 0.25 0.30 0.35"
-  "mesh 8 bitcomp 2 8 1   0.01 0.05 0.10 0.15 0.20 0.25 0.30"
-  "mesh 8 tornado 2 8 1   0.01 0.05 0.10 0.15 0.20 0.25 0.30 0.35"
-  "mesh 16 uniform 2 8 1  0.01 0.05 0.08 0.10 0.12 0.15 0.18"
-  "torus 8 uniform 4 8 1  0.01 0.10 0.20 0.30 0.40 0.45 0.50 0.55 0.60"
-  "torus 8 uniform 2 8 1  0.01 0.10 0.20 0.25 0.30"
-  "torus 8 transpose 4 8 1  0.01 0.05 0.10 0.15 0.20 0.25"
+  "mesh 8 dor uniform 4 8 1   0.01 0.10 0.20 0.30 0.35 0.40 0.45 0.50"
+  "mesh 8 dor uniform 2 8 4   0.05 0.10 0.15 0.20 0.25 0.30 0.35 0.40"
+  "mesh 8 dor uniform 2 4 4   0.05 0.10 0.15 0.20 0.25 0.30 0.35"
+  "mesh 8 dor bitcomp 2 8 1   0.01 0.05 0.10 0.15 0.20 0.25 0.30"
+  "mesh 8 dor tornado 2 8 1   0.01 0.05 0.10 0.15 0.20 0.25 0.30 0.35"
+  "mesh 16 dor uniform 2 8 1  0.01 0.05 0.08 0.10 0.12 0.15 0.18"
+  "torus 8 dor uniform 4 8 1  0.01 0.10 0.20 0.30 0.40 0.45 0.50 0.55 0.60"
+  "torus 8 dor uniform 2 8 1  0.01 0.10 0.20 0.25 0.30"
+  "torus 8 dor transpose 4 8 1  0.01 0.05 0.10 0.15 0.20 0.25"
+  "mesh 8 xy_yx uniform 2 8 1  0.01 0.10 0.15 0.20 0.25 0.30 0.35"
+  "mesh 8 xy_yx uniform 4 8 1  0.01 0.10 0.20 0.30 0.35 0.40 0.45"
+  "mesh 8 xy_yx transpose 2 8 1  0.01 0.05 0.10 0.15 0.20"
+  "mesh 8 xy_yx transpose 4 8 1  0.01 0.05 0.10 0.15 0.20 0.25 0.30"
 )
 
 tmp="$OUT.tmp.$$"
 echo "mesh_k,traffic,routing,num_vcs,vc_buf_size,packet_size,injection_rate_flits,avg_packet_latency,avg_network_latency,avg_flit_latency,accepted_flits_per_node_cycle,avg_hops,saturated,topology" >"$tmp"
 for curve in "${curves[@]}"; do
-  read -r topology k traffic vcs buf size rates <<<"$curve"
+  read -r topology k routing traffic vcs buf size rates <<<"$curve"
+  function=$routing
+  [ "$routing" = dor ] && function=dim_order
   for rate in $rates; do
     {
-      booksim_router_config "$topology" "$k" "$vcs" "$buf"
+      booksim_router_config "$topology" "$k" "$vcs" "$buf" "$function"
       # injection_rate_uses_flits: the rate is in flits, a packet starts with probability
       # rate / packet_size, as in the reference and in nocsim.
       cat <<EOF
@@ -54,7 +63,7 @@ sim_type = latency; warmup_periods = 3; sample_period = 1000; seed = 0;
 EOF
     } >"$work/cfg"
     "$BOOKSIM" "$work/cfg" >"$work/out" 2>&1 || true
-    awk -v topo="$topology" -v k="$k" -v t="$traffic" -v v="$vcs" -v b="$buf" -v s="$size" -v r="$rate" '
+    awk -v topo="$topology" -v k="$k" -v rt="$routing" -v t="$traffic" -v v="$vcs" -v b="$buf" -v s="$size" -v r="$rate" '
       /^Packet latency average =/ { plat = $5 }
       /^Network latency average =/ { nlat = $5 }
       /^Flit latency average =/ { flat = $5 }
@@ -64,13 +73,13 @@ EOF
       /Simulation unstable/ { unstable = 1 }
       END {
         if (!overall && !unstable) { print "no result" > "/dev/stderr"; exit 1 }
-        printf "%s,%s,dor,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s\n", k, t, v, b, s, r, plat, nlat, flat, acc,
+        printf "%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%d,%s\n", k, t, rt, v, b, s, r, plat, nlat, flat, acc,
           unstable ? "" : hops, unstable ? 1 : 0, topo
       }' "$work/out" >>"$tmp" ||
       { echo "booksim_curves: BookSim2 gave no result for $curve at $rate; its output:" >&2
         tail -20 "$work/out" >&2; rm -f "$tmp"; exit 1; }
-    printf '\rbooksim_curves: %s %s %s %s VCs x %s, %s-flit, %s   ' "$topology" "${k}x$k" \
-      "$traffic" "$vcs" "$buf" "$size" "$rate" >&2
+    printf '\rbooksim_curves: %s %s %s %s %s VCs x %s, %s-flit, %s   ' "$topology" "${k}x$k" \
+      "$routing" "$traffic" "$vcs" "$buf" "$size" "$rate" >&2
   done
 done
 echo >&2

@@ -98,11 +98,11 @@ double rel(double got, double want) {
 void expect_curves_match(const std::vector<RefRow>& rows) {
   ASSERT_FALSE(rows.empty());
 
-  // A curve = one (k, traffic, vcs, buf, packet); its saturation throughput is the best accepted
-  // throughput BookSim reached on it, its zero-load point the lowest rate.
+  // A curve = one (topology, k, routing, traffic, vcs, buf, packet); its saturation throughput is
+  // the best accepted throughput BookSim reached on it, its zero-load point the lowest rate.
   std::map<std::string, double> sat, lowest, zero_load;
   auto key = [](const RefRow& r) {
-    return r.topology + std::to_string(r.k) + r.traffic + std::to_string(r.vcs) + "/" +
+    return r.topology + std::to_string(r.k) + r.routing + r.traffic + std::to_string(r.vcs) + "/" +
            std::to_string(r.buf) + "/" + std::to_string(r.packet);
   };
   for (const auto& r : rows) {
@@ -133,8 +133,8 @@ void expect_curves_match(const std::vector<RefRow>& rows) {
         100 * (lat - r.plat) / r.plat, got.accepted_flits_per_node_cycle(), r.accepted,
         got.avg_hops(), r.hops, got.saturated() ? 1 : 0, r.saturated ? 1 : 0);
     const std::string what = r.topology + " " + std::to_string(r.k) + "x" + std::to_string(r.k) +
-                             " " + r.traffic + " " + cfg + " (VCs/buffer/packet) @" +
-                             std::to_string(r.rate);
+                             " " + r.routing + " " + r.traffic + " " + cfg +
+                             " (VCs/buffer/packet) @" + std::to_string(r.rate);
     // At 1% load a 16-node run delivers only ~1000 packets, so both simulators' accepted rates
     // carry a few percent of sampling noise; 0.001 flits/node/cycle absorbs it.
     EXPECT_LT(std::fabs(got.accepted_flits_per_node_cycle() - r.accepted),
@@ -179,8 +179,9 @@ TEST(BookSimValidation, MeshCurvesMatchReference) {
 }
 
 // Curves the shared reference does not have, measured with BookSim2 by tools/booksim_curves.sh:
-// 4 VCs, 4-flit packets (with 8- and 4-flit buffers), bit-complement, tornado, a 16x16 mesh, and
-// the 8x8 torus with 2 and 4 VCs (dateline classes) under uniform and transpose traffic.
+// 4 VCs, 4-flit packets (with 8- and 4-flit buffers), bit-complement, tornado, a 16x16 mesh, the
+// 8x8 torus with 2 and 4 VCs (dateline classes) under uniform and transpose traffic, and O1TURN
+// (BookSim2's xy_yx, nocsim's o1turn) on the 8x8 mesh with 2 and 4 VCs under uniform and transpose.
 TEST(BookSimValidation, ExtraCurvesMatchBookSim) {
   expect_curves_match(
       read_reference(NOCSIM_SOURCE_DIR "/configs/reference/booksim/extra_curves.csv"));

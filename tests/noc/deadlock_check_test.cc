@@ -56,8 +56,12 @@ class MeshAlgorithms : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(MeshAlgorithms, AreDeadlockFreeOnMeshes) {
   for (const Topology& t : {Topology::mesh(8, 8), Topology::mesh(5, 7), Topology::mesh(1, 6)}) {
-    const auto alg = make_routing(t, noc_config(GetParam()));
     for (uint32_t vcs : {1u, 2u}) {
+      const auto alg = testing::make_routing_if_defined(t, noc_config(GetParam(), vcs));
+      if (alg == nullptr) {
+        EXPECT_EQ(vcs, 1u) << GetParam() << " refuses 2 VCs on a mesh";
+        continue;  // needs VC classes (o1turn)
+      }
       const auto cycle = find_deadlock_cycle(t, *alg, vcs);
       EXPECT_FALSE(cycle.has_value()) << GetParam() << ": " << cycle.value_or("");
     }

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "configs/user_error.h"
 #include "noc/routing/mesh_geometry.h"
 #include "noc/routing/routing_algorithm.h"
 
@@ -30,20 +31,34 @@ inline std::unique_ptr<RoutingAlgorithm> make_routing(const Topology& t,
   return routing_registry().create(cfg.routing().algorithm(), "noc.routing.algorithm", t, cfg);
 }
 
+// The algorithm, or nullptr where it is not defined (it refuses the topology or the VC count with a
+// UserError).
+inline std::unique_ptr<RoutingAlgorithm> make_routing_if_defined(const Topology& t,
+                                                                 const config::NocConfig& cfg) {
+  try {
+    return make_routing(t, cfg);
+  } catch (const UserError&) {
+    return nullptr;
+  }
+}
+
 // visit(const RouteQuery&, const RouteChoice&) for each reachable step; a step out of a connected
 // port continues the exploration. Returns false (after a test failure) when a route cannot go on.
 template <class Visit>
 bool for_each_step(const Topology& t, const RoutingAlgorithm& alg, uint32_t num_vcs, RouterId s,
                    RouterId d, Visit&& visit) {
-  std::set<std::tuple<RouterId, PortId, uint8_t>> seen;
+  std::set<std::tuple<RouterId, PortId, uint8_t, uint8_t>> seen;
   std::vector<RouteQuery> todo;
-  for (uint32_t v = 0; v < num_vcs; ++v) {
-    todo.push_back(RouteQuery{s, kLocal, static_cast<uint8_t>(v), s, d});
+  // An algorithm that reads the packet's coin is walked with both.
+  for (uint8_t coin = 0; coin <= (alg.uses_coin() ? 1 : 0); ++coin) {
+    for (uint32_t v = 0; v < num_vcs; ++v) {
+      todo.push_back(RouteQuery{s, kLocal, static_cast<uint8_t>(v), s, d, 0, coin});
+    }
   }
   while (!todo.empty()) {
     const RouteQuery q = todo.back();
     todo.pop_back();
-    if (!seen.insert({q.at, q.in_port, q.in_vc}).second) continue;
+    if (!seen.insert({q.at, q.in_port, q.in_vc, q.coin}).second) continue;
     RouteChoices c;
     alg.route(q, c);
     if (c.count == 0) {
@@ -61,12 +76,42 @@ bool for_each_step(const Topology& t, const RoutingAlgorithm& alg, uint32_t num_
       const Channel& link = t.channels()[t.out_channel(q.at, ch.port)];
       for (uint32_t v = 0; v < num_vcs; ++v) {
         if ((ch.vc_mask >> v) & 1u) {
-          todo.push_back(RouteQuery{link.dst, link.dst_port, static_cast<uint8_t>(v), s, d});
+          todo.push_back(
+              RouteQuery{link.dst, link.dst_port, static_cast<uint8_t>(v), s, d, 0, q.coin});
         }
       }
     }
   }
   return true;
+}
+
+struct Hop {
+  RouterId router;
+  PortId port;
+  uint32_t vc_mask;
+};
+
+// Follows a deterministic algorithm from router s to router d, taking the lowest permitted VC; the
+// packet's coin is the same at every hop.
+inline std::vector<Hop> walk(const Topology& t, const RoutingAlgorithm& alg, RouterId s, RouterId d,
+                             uint8_t coin = 0) {
+  std::vector<Hop> path;
+  RouteQuery q{s, kLocal, 0, s, d};
+  q.coin = coin;
+  for (int guard = 0; guard < 1000; ++guard) {
+    RouteChoices c;
+    alg.route(q, c);
+    EXPECT_EQ(c.count, 1);
+    const RouteChoice ch = c.choice[0];
+    path.push_back(Hop{q.at, ch.port, ch.vc_mask});
+    if (ch.port == kLocal) return path;
+    const Channel& link = t.channels()[t.out_channel(q.at, ch.port)];
+    q.at = link.dst;
+    q.in_port = link.dst_port;
+    q.in_vc = static_cast<uint8_t>(__builtin_ctz(ch.vc_mask));
+  }
+  ADD_FAILURE() << "route from " << s << " to " << d << " does not end";
+  return path;
 }
 
 // Direction a packet is travelling when it arrives on input port p (it came in from that side).

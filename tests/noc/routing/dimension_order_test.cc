@@ -13,34 +13,8 @@ namespace {
 
 using testing::make_routing;
 using testing::noc_config;
-
-struct Hop {
-  RouterId router;
-  PortId port;
-  uint32_t vc_mask;
-};
-
-// Follows a deterministic algorithm from source to dest, taking the lowest permitted VC.
-std::vector<Hop> walk(const Topology& t, const RoutingAlgorithm& alg, RouterId s, RouterId d,
-                      uint8_t coin = 0) {
-  std::vector<Hop> path;
-  RouteQuery q{s, kLocal, 0, s, d};
-  q.coin = coin;
-  for (int guard = 0; guard < 1000; ++guard) {
-    RouteChoices c;
-    alg.route(q, c);
-    EXPECT_EQ(c.count, 1);
-    const RouteChoice ch = c.choice[0];
-    path.push_back(Hop{q.at, ch.port, ch.vc_mask});
-    if (ch.port == kLocal) return path;
-    const Channel& link = t.channels()[t.out_channel(q.at, ch.port)];
-    q.at = link.dst;
-    q.in_port = link.dst_port;
-    q.in_vc = static_cast<uint8_t>(__builtin_ctz(ch.vc_mask));
-  }
-  ADD_FAILURE() << "route from " << s << " to " << d << " does not end";
-  return path;
-}
+using testing::walk;
+using Hop = testing::Hop;
 
 std::string port_letters(const std::vector<Hop>& path) {
   std::string s;
