@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Measures BookSim2 latency/throughput curves beyond the shared reference (other VC counts, packet
-# sizes, buffer depths, patterns, a 16x16 mesh, an 8x8 torus, O1TURN routing) and writes them in
-# the reference's CSV format with a topology column added, for
-# tests/noc/booksim_validation_test.cc. BookSim2 is not
-# part of nocsim: build it outside the checkout (e.g. from github.com/booksim/booksim2,
-# `make -C src`) and pass its binary.
+# sizes, buffer depths, patterns, a 16x16 mesh, an 8x8 torus, O1TURN routing, a 4x4 cmesh) and
+# writes them in the reference's CSV format with a topology column added, for
+# tests/noc/booksim_validation_test.cc. BookSim2 is not part of nocsim: build it outside the
+# checkout (e.g. from github.com/booksim/booksim2, `make -C src`) and pass its binary.
 #   tools/booksim_curves.sh /path/to/booksim OUT.csv
 # Every run is configured as the reference's rows were (../shared/reference/booksim/README.md): the
 # router of booksim_config.sh, Bernoulli injection with the rate in flits, 3 x 1000 warm-up cycles,
@@ -44,6 +43,11 @@ curves=(
   "mesh 8 xy_yx uniform 4 8 1  0.01 0.10 0.20 0.30 0.35 0.40 0.45"
   "mesh 8 xy_yx transpose 2 8 1  0.01 0.05 0.10 0.15 0.20"
   "mesh 8 xy_yx transpose 4 8 1  0.01 0.05 0.10 0.15 0.20 0.25 0.30"
+  "cmesh 4 dor uniform 2 8 1  0.01 0.05 0.08 0.10 0.12 0.14 0.16 0.20"
+  "cmesh 4 dor uniform 4 8 1  0.01 0.05 0.10 0.15 0.18 0.20 0.25"
+  "cmesh 4 dor uniform 2 8 4  0.05 0.08 0.10 0.12 0.14 0.16 0.20"
+  "cmesh 4 xy_yx uniform 4 8 1  0.01 0.05 0.10 0.15 0.18 0.20 0.25"
+  "cmesh 4 dor transpose 2 8 1  0.01 0.03 0.05 0.06 0.07 0.08 0.10 0.15"
 )
 
 tmp="$OUT.tmp.$$"

@@ -180,8 +180,9 @@ TEST(BookSimValidation, MeshCurvesMatchReference) {
 
 // Curves the shared reference does not have, measured with BookSim2 by tools/booksim_curves.sh:
 // 4 VCs, 4-flit packets (with 8- and 4-flit buffers), bit-complement, tornado, a 16x16 mesh, the
-// 8x8 torus with 2 and 4 VCs (dateline classes) under uniform and transpose traffic, and O1TURN
-// (BookSim2's xy_yx, nocsim's o1turn) on the 8x8 mesh with 2 and 4 VCs under uniform and transpose.
+// 8x8 torus with 2 and 4 VCs (dateline classes) under uniform and transpose traffic, O1TURN
+// (BookSim2's xy_yx, nocsim's o1turn) on the 8x8 mesh with 2 and 4 VCs under uniform and transpose,
+// and the 4x4 cmesh (4 terminals per router) under uniform and transpose traffic.
 TEST(BookSimValidation, ExtraCurvesMatchBookSim) {
   expect_curves_match(
       read_reference(NOCSIM_SOURCE_DIR "/configs/reference/booksim/extra_curves.csv"));
