@@ -18,6 +18,7 @@ namespace {
 using testing::make_routing;
 using testing::noc_config;
 using testing::walk;
+using Hop = testing::Hop;
 
 TEST(O1TurnRouting, TheCoinPicksXyOrYxAndTheClassKeepsIt) {
   const Topology t = Topology::mesh(4, 4);
