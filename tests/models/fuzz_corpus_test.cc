@@ -10,15 +10,15 @@ namespace nocsim::models {
 namespace {
 
 TEST(ReaderFuzzCorpus, ModelFileSeedsLoadAndSavedInputsDoNotCrash) {
-  testing::replay_corpus("models/fuzz/corpus/model_file", fuzz::run_model_file, 3);
+  nocsim::testing::replay_corpus("models/fuzz/corpus/model_file", fuzz::run_model_file, 3);
 }
 
 TEST(ReaderFuzzCorpus, DatasetSeedsLoadAndSavedInputsDoNotCrash) {
-  testing::replay_corpus("models/fuzz/corpus/dataset", fuzz::run_dataset);
+  nocsim::testing::replay_corpus("models/fuzz/corpus/dataset", fuzz::run_dataset);
 }
 
 TEST(ReaderFuzzCorpus, OnnxSeedsImportAndSavedInputsDoNotCrash) {
-  testing::replay_corpus("models/fuzz/corpus/onnx", fuzz::run_onnx);
+  nocsim::testing::replay_corpus("models/fuzz/corpus/onnx", fuzz::run_onnx);
 }
 
 TEST(ReaderFuzzCorpus, MutatedModelFileSeedsAreRefusedWithoutCrashing) {
@@ -27,7 +27,7 @@ TEST(ReaderFuzzCorpus, MutatedModelFileSeedsAreRefusedWithoutCrashing) {
   const std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in),
                                    std::istreambuf_iterator<char>()};
   ASSERT_TRUE(fuzz::run_model_file(bytes.data(), bytes.size()));
-  testing::mutate_and_replay(bytes, fuzz::run_model_file);
+  nocsim::testing::mutate_and_replay(bytes, fuzz::run_model_file);
 }
 
 }  // namespace

@@ -121,7 +121,8 @@ TEST(EngineReport, ModelsWithoutAccuracySayNotAvailable) {
 }
 
 TEST(EngineReport, RatioFigureIsDrawnAndNeedsAPair) {
-  const std::string out = (testing::fresh_temp_dir("engine_report") / "engine_ratios.png").string();
+  const std::string out =
+      (nocsim::testing::fresh_temp_dir("engine_report") / "engine_ratios.png").string();
   plot_engine_ratios(engine_sweep(), out);
   EXPECT_GT(fs::file_size(out), 1000u);
   std::string csv = "point," + csv_header(config::RunResult());
@@ -130,7 +131,7 @@ TEST(EngineReport, RatioFigureIsDrawnAndNeedsAPair) {
 }
 
 TEST(EngineReport, PlotAllWritesTheEngineTableAndFigureAndSkipsAccuracyFiguresWithoutAccuracy) {
-  const fs::path dir = testing::fresh_temp_dir("engine_plot");
+  const fs::path dir = nocsim::testing::fresh_temp_dir("engine_plot");
   std::ofstream(dir / "results.csv") << engine_sweep_csv(false);
   std::ofstream(dir / "layers.csv") << "point_index,point,name,busiest_tile_cycles,"
                                        "mean_tile_cycles\n1,x,fc1,66,60\n";

@@ -9,11 +9,11 @@ namespace nocsim::tools {
 namespace {
 
 TEST(ReaderFuzzCorpus, ScenarioSeedsLoadAndSavedInputsDoNotCrash) {
-  testing::replay_corpus("tools/fuzz/corpus/scenario", fuzz::run_scenario, 3);
+  nocsim::testing::replay_corpus("tools/fuzz/corpus/scenario", fuzz::run_scenario, 3);
 }
 
 TEST(ReaderFuzzCorpus, SweepSeedsLoadAndSavedInputsDoNotCrash) {
-  testing::replay_corpus("tools/fuzz/corpus/sweep", fuzz::run_sweep_file);
+  nocsim::testing::replay_corpus("tools/fuzz/corpus/sweep", fuzz::run_sweep_file);
 }
 
 }  // namespace

@@ -8,11 +8,11 @@ namespace nocsim::noc {
 namespace {
 
 TEST(ReaderFuzzCorpus, TraceSeedsLoadAndSavedInputsDoNotCrash) {
-  testing::replay_corpus("noc/traffic/fuzz/corpus/trace", fuzz::run_trace);
+  nocsim::testing::replay_corpus("noc/traffic/fuzz/corpus/trace", fuzz::run_trace);
 }
 
 TEST(ReaderFuzzCorpus, TextTraceSeedsLoadAndSavedInputsDoNotCrash) {
-  testing::replay_corpus("noc/traffic/fuzz/corpus/trace_text", fuzz::run_trace_text);
+  nocsim::testing::replay_corpus("noc/traffic/fuzz/corpus/trace_text", fuzz::run_trace_text);
 }
 
 }  // namespace
