@@ -121,6 +121,7 @@ NetState::NetState(const config::NocConfig& cfg, uint64_t watchdog_cycles)
   port_busy.assign(ports, 0);
   sa_gptr.assign(ports, 0);
   sa_aptr.assign(ports, 0);
+  sa_vptr.assign(ports, 0);
   va_list.assign(nvc, 0);
   sa_list.assign(nvc, 0);
   va_size.assign(N, 0);

@@ -80,8 +80,7 @@ inline constexpr uint8_t kInSa = 2;
 // lines than L1 holds, so every flit-hop missed on its VC record and again on its flit.)
 struct alignas(64) InputVc {
   Flit slot0;
-  uint64_t ready = 0;   // earliest cycle of the next VA (kVcAlloc) or SA (kActive)
-  uint64_t sa_key = 0;  // BookSim's switch-request queue order within an input port
+  uint64_t ready = 0;  // earliest cycle of the next VA (kVcAlloc) or SA (kActive)
   uint32_t route_mask = ~0u;
   uint32_t fork = kNone;  // McFork of a multicast packet at this VC, kNone otherwise
   RouterId router = 0;    // its router (saves a division by V per flit arrival)
@@ -167,6 +166,10 @@ struct NetState {
   std::vector<int32_t> out_chan;         // channel this output drives, -1 at a terminal
   std::vector<uint8_t> sa_gptr;          // switch allocation pointers per output port
   std::vector<uint8_t> sa_aptr;          // and per input port
+  // Per input port, BookSim2's round-robin offset over its VCs: of the port's VCs that ask for one
+  // output in a cycle, the one nearest at or after it goes forward; it moves past a VC granted
+  // the switch.
+  std::vector<uint8_t> sa_vptr;
 
   // Per input VC, with one record per VC: a flit-hop touches most of these fields, and one record
   // is one or two cache lines and one base pointer (parallel arrays were ~12 lines, and every byte

@@ -66,7 +66,6 @@ inline void deposit(NetState& s, uint32_t ivc, const Flit& f) {
                  s.now + s.rp.routing_delay + s.rp.vc_alloc_delay - 1);
   } else if (in.state == kActive && n == 0) {
     in.ready = s.now + s.rp.sw_alloc_delay - 1;
-    in.sa_key = s.now * 3;
     s.wake_at(ivc, in.ready);
   }
 }
@@ -142,7 +141,6 @@ void send_fork(NetState& s, RouterId r, PortId in_port, uint32_t ivc, uint64_t p
   if (done == 0 || (!complete && s.vin[ivc].buf_count > 0)) {
     // Branches ahead of the others, or that lost the switch, try again next cycle.
     s.vin[ivc].ready = s.now + s.rp.sw_alloc_delay;
-    s.vin[ivc].sa_key = s.now * 3 + 2;
     s.wake_at(ivc, s.vin[ivc].ready);
   }
 }

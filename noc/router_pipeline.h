@@ -71,7 +71,6 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
   const uint64_t now = s.now;
   in.state = kActive;
   in.ready = now + s.rp.sw_alloc_delay;
-  in.sa_key = now * 3 + 1;
   s.switch_ready_at(ivc, in.ready);
 }
 
@@ -145,7 +144,6 @@ void compute_route(NetState& s, uint32_t ivc, RouterId r, PortId p, const Flit& 
     }
   } else if (left > 0) {
     in.ready = now + s.rp.sw_alloc_delay;
-    in.sa_key = now * 3 + 2;
     s.switch_ready_at(ivc, in.ready);
   }
 }

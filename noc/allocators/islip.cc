@@ -229,8 +229,9 @@ class Islip : public Allocator {
     return true;
   }
 
-  // Each input port forwards at most one request per output port (its oldest waiting VC,
-  // BookSim's request-queue order), then one iteration of iSLIP between ports. Requests and grants
+  // Each input port forwards at most one request per output port (of its VCs asking for it, the
+  // one nearest at or after the port's VC pointer, as BookSim2 does), then one iteration of iSLIP
+  // between ports. Requests and grants
   // are bit sets over the router's ports, so the round-robin choices are bit scans. A fork that
   // wins several outputs in one cycle sends its flit to all of them at once (one buffer read,
   // replication in the crossbar).
@@ -256,10 +257,12 @@ class Islip : public Allocator {
         sa_out_req_[op] |= bit;
         slot_req = ivc;
         outputs |= 1ull << op;
-      } else if (s.vin[ivc].sa_key < s.vin[slot_req].sa_key ||
-                 (s.vin[ivc].sa_key == s.vin[slot_req].sa_key && ivc < slot_req)) {
-        // Equal keys (VCs of one port that became ready together): the lower VC first.
-        slot_req = ivc;
+      } else {
+        // Two VCs of one input port ask for the same output: the one nearer after the port's VC
+        // pointer goes forward (BookSim2's RoundRobinArbiter::Supersedes with _sw_rr_offset).
+        const uint32_t first = (base_port + p) * V, ptr = s.sa_vptr[base_port + p];
+        if (rr_distance(ivc - first, ptr, V) < rr_distance(slot_req - first, ptr, V))
+          slot_req = ivc;
       }
     };
     for (uint32_t j = 0; j < n; ++j) {
@@ -289,6 +292,7 @@ class Islip : public Allocator {
       const uint32_t o = pick_from(sa_in_grant_[p], s.sa_aptr[base_port + p]);
       const uint32_t ivc = sa_req_[p * P + o];
       s.sa_aptr[base_port + p] = static_cast<uint8_t>(o + 1);
+      s.sa_vptr[base_port + p] = static_cast<uint8_t>(ivc - (base_port + p) * V + 1);
       if (s.vin[ivc].fork == kNone) {
         s.sa_gptr[base_port + o] = static_cast<uint8_t>(p + 1);
         send(s, r, static_cast<PortId>(p), ivc);
@@ -321,6 +325,7 @@ class Islip : public Allocator {
       const uint32_t op = s.vin[ivc].out_port;
       s.sa_aptr[base_port + p] = static_cast<uint8_t>(op + 1);
       s.sa_gptr[base_port + op] = static_cast<uint8_t>(p + 1);
+      s.sa_vptr[base_port + p] = static_cast<uint8_t>(ivc - (base_port + p) * V + 1);
       send(s, r, static_cast<PortId>(p), ivc);
     };
     if (n == 1) {

@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -142,7 +141,9 @@ void expect_curves_match(const std::vector<RefRow>& rows) {
         << what;
     const bool knee = r.plat > 2 * zero_load[key(r)];
     if (!r.saturated && r.rate < 0.9 * sat[key(r)] && knee) {
-      const int seeds = std::getenv("NOCSIM_SANITIZED") ? 3 : 6;
+      // The same 6 in every build: with 3 (as sanitized builds once ran) the range is narrower and
+      // O1TURN's 4-VC transpose knee at 0.20 fell outside it, a verdict that hung on the build.
+      constexpr int seeds = 6;
       double lo = lat, hi = lat, nlo = got.network_latency().mean(), nhi = nlo;
       for (int seed = 1; seed < seeds; ++seed) {
         const config::NocResult more = run_like_booksim(r, static_cast<uint64_t>(seed));
