@@ -231,10 +231,9 @@ class Islip : public Allocator {
 
   // Each input port forwards at most one request per output port (of its VCs asking for it, the
   // one nearest at or after the port's VC pointer, as BookSim2 does), then one iteration of iSLIP
-  // between ports. Requests and grants
-  // are bit sets over the router's ports, so the round-robin choices are bit scans. A fork that
-  // wins several outputs in one cycle sends its flit to all of them at once (one buffer read,
-  // replication in the crossbar).
+  // between ports. Requests and grants are bit sets over the router's ports, so the round-robin
+  // choices are bit scans. A fork that wins several outputs in one cycle sends its flit to all of
+  // them at once (one buffer read, replication in the crossbar).
   // Sets `sa_final` when it has left the list as finish_visit would.
   void sw_allocate(NetState& s, RouterId r, uint32_t base_port, bool& sa_final) {
     const uint32_t n = s.sa_size[r];
