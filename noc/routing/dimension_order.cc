@@ -25,10 +25,9 @@ DimensionOrderRouting::DimensionOrderRouting(const Topology& t, const config::No
   x_moves_ = moves(grid_.k_x, grid_.wrap_x);
   y_moves_ = moves(grid_.k_y, grid_.wrap_y);
   if (datelines_) {
-    const uint32_t half = num_vcs_ / 2;
-    const uint32_t all = num_vcs_ >= 32 ? ~0u : (1u << num_vcs_) - 1;
-    low_mask_ = (1u << half) - 1;
-    high_mask_ = all & ~low_mask_;
+    const routing_detail::VcHalves halves = routing_detail::vc_halves(num_vcs_);
+    low_mask_ = halves.low;
+    high_mask_ = halves.high;
   }
 }
 

@@ -34,6 +34,17 @@ inline uint32_t configured_vcs(const config::NocConfig& cfg) {
   return cfg.router().num_vcs() == 0 ? 2 : cfg.router().num_vcs();
 }
 
+// Two VC classes: the lower half of the VCs (one fewer with an odd count) and the rest, for
+// algorithms that split traffic in two (torus datelines, O1TURN's orders).
+struct VcHalves {
+  uint32_t low = 0, high = 0;  // VC masks
+};
+inline VcHalves vc_halves(uint32_t num_vcs) {
+  const uint32_t all = num_vcs >= 32 ? ~0u : (1u << num_vcs) - 1;
+  const uint32_t low = (1u << (num_vcs / 2)) - 1;
+  return {low, all & ~low};
+}
+
 // Offsets from the current router to the destination on a mesh (positive = east / north).
 struct MeshOffset {
   int32_t dx = 0;

@@ -27,9 +27,9 @@ class O1TurnRouting : public RoutingAlgorithm {
                       "'o1turn' needs at least 2 VCs (one class for XY packets, one for YX), got " +
                           std::to_string(num_vcs_));
     }
-    const uint32_t half = num_vcs_ / 2;
-    xy_mask_ = (1u << half) - 1;
-    yx_mask_ = ((num_vcs_ >= 32 ? 0u : 1u << num_vcs_) - 1) & ~xy_mask_;
+    const routing_detail::VcHalves halves = routing_detail::vc_halves(num_vcs_);
+    xy_mask_ = halves.low;
+    yx_mask_ = halves.high;
   }
 
   void route(const RouteQuery& q, RouteChoices& out) const override {
