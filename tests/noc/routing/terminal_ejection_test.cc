@@ -8,7 +8,6 @@
 
 #include <gtest/gtest.h>
 
-#include "configs/user_error.h"
 #include "noc/topologies/topology_builder.h"
 #include "tests/noc/routing/all_routes.h"
 #include "tests/noc/topologies/small_topology.h"
@@ -16,7 +15,6 @@
 namespace nocsim::noc {
 namespace {
 
-using testing::make_routing;
 using testing::noc_config;
 
 // Follows every choice from terminal `src` toward terminal `dst`; every ejection must be at dst.
@@ -69,12 +67,8 @@ TEST(EveryRoutingOnEveryTopology, EjectsAtTheDestinationTerminalsPort) {
     const Topology t = Topology::from_config(tc);
     for (const std::string& name : routing_registry().names()) {
       const config::NocConfig cfg = noc_config(name, 2);
-      std::unique_ptr<RoutingAlgorithm> alg;
-      try {
-        alg = make_routing(t, cfg);
-      } catch (const UserError&) {
-        continue;  // the algorithm is not defined on this topology
-      }
+      const auto alg = testing::make_routing_if_defined(t, cfg);
+      if (alg == nullptr) continue;  // the algorithm is not defined on this topology
       for (uint32_t src = 0; src < t.num_terminals(); ++src) {
         for (uint32_t dst = 0; dst < t.num_terminals(); ++dst) {
           expect_ejects_at(t, *alg, 2, src, dst,
